@@ -1,0 +1,283 @@
+"""GraphQL: programmes, the cluster registry and reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+import strawberry
+import strawberry_django
+from django.db.models import Q, QuerySet
+from strawberry.types import Info
+
+from clusters.models import (
+    Cluster,
+    CostLine,
+    FundingLine,
+    FundingSource,
+    FxRate,
+    KpiDefinition,
+    KpiValue,
+    Program,
+    ReportingPeriod,
+    Submission,
+)
+from clusters.selectors.registry import cluster_list
+from clusters.services import registry as registry_svc
+
+from .context import Context, scope_queryset
+from .errors import domain_errors
+
+
+@strawberry_django.type(FundingSource)
+class FundingSourceType:
+    code: str
+    name: str
+    category: str
+    description: str
+    is_standard: bool
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info)
+
+
+@strawberry_django.type(KpiDefinition, name="Kpi")
+class KpiType:
+    code: str
+    name: str
+    unit: str
+    kind: str
+    aggregation: str
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info)
+
+
+@strawberry_django.type(ReportingPeriod, name="ReportingPeriod")
+class PeriodType:
+    year: int
+    opens_on: dt.date
+    closes_on: dt.date
+    state: str
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info)
+
+
+@strawberry_django.type(FxRate, name="FxRate")
+class FxRateType:
+    year: int
+    currency: str
+    rate: decimal.Decimal
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info)
+
+
+@strawberry_django.type(FundingLine, name="FundingLine")
+class FundingLineType:
+    amount: decimal.Decimal
+    in_kind: bool
+    restricted: bool
+    note: str
+    source: FundingSourceType
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
+
+
+@strawberry_django.type(CostLine, name="CostLine")
+class CostLineType:
+    category: str
+    amount: decimal.Decimal
+    note: str
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
+
+
+@strawberry_django.type(KpiValue, name="KpiValue")
+class KpiValueType:
+    value: decimal.Decimal
+    kpi: KpiType
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
+
+
+@strawberry_django.type(Submission, name="Submission")
+class SubmissionType:
+    year: int
+    currency: str
+    state: str
+    version: int
+    staff_fte: decimal.Decimal | None
+    notes: str
+    return_comment: str
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    updated_at: dt.datetime
+    funding: list[FundingLineType]
+    costs: list[CostLineType]
+    kpis: list[KpiValueType]
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field="cluster_id")
+
+
+@strawberry_django.type(Cluster, name="Cluster")
+class ClusterType:
+    slug: str
+    name: str
+    country: str
+    region: str
+    sector: str
+    founded_year: int | None
+    stage: str
+    category: str
+    status: str
+    website: str
+    description: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    submissions: list[SubmissionType]
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        qs = scope_queryset(queryset, info, cluster_field="pk")
+        return qs.filter(deleted_at__isnull=True)
+
+
+def _ctx(info: Info) -> Context:
+    return info.context
+
+
+@strawberry_django.type(Program, name="Program")
+class ProgramType:
+    slug: str
+    name: str
+    country: str
+    currency: str
+
+    @strawberry_django.field(description="Clusters, filterable like REST; editors see their own.")
+    def clusters(
+        self,
+        info: Info,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+    ) -> list[ClusterType]:
+        access = _ctx(info).require_access(self.slug)
+        qs = cluster_list(access=access)
+        for name, value in (("stage", stage), ("category", category), ("status", status)):
+            if value is not None:
+                qs = qs.filter(**{name: value})
+        if region is not None:
+            qs = qs.filter(region__iexact=region)
+        if sector is not None:
+            qs = qs.filter(sector__iexact=sector)
+        if search:
+            qs = qs.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+        return qs.order_by("name", "id")  # type: ignore[return-value]
+
+    @strawberry_django.field
+    def cluster(self, info: Info, slug: str) -> ClusterType | None:
+        access = _ctx(info).require_access(self.slug)
+        return cluster_list(access=access).filter(slug=slug).first()  # type: ignore[return-value]
+
+    @strawberry_django.field
+    def funding_sources(self, info: Info) -> list[FundingSourceType]:
+        access = _ctx(info).require_access(self.slug)
+        return FundingSource.objects.for_program(access.program)  # type: ignore[return-value]
+
+    @strawberry_django.field
+    def kpis(self, info: Info) -> list[KpiType]:
+        access = _ctx(info).require_access(self.slug)
+        return KpiDefinition.objects.for_program(access.program)  # type: ignore[return-value]
+
+    @strawberry_django.field
+    def periods(self, info: Info) -> list[PeriodType]:
+        access = _ctx(info).require_access(self.slug)
+        return ReportingPeriod.objects.for_program(access.program)  # type: ignore[return-value]
+
+    @strawberry_django.field
+    def fx_rates(self, info: Info) -> list[FxRateType]:
+        access = _ctx(info).require_access(self.slug)
+        return FxRate.objects.for_program(access.program)  # type: ignore[return-value]
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, program_field="pk")
+
+
+@strawberry.type
+class Query:
+    @strawberry_django.field(description="Programmes the caller may see.")
+    def programs(self, info: Info) -> list[ProgramType]:
+        qs = Program.objects.all()
+        return scope_queryset(qs, info, program_field="pk").order_by("slug")  # type: ignore[return-value]
+
+    @strawberry_django.field(description="A programme, or null when it is not visible.")
+    def program(self, info: Info, slug: str) -> ProgramType | None:
+        access = _ctx(info).access(slug)
+        return access.program if access else None  # type: ignore[return-value]
+
+
+@strawberry.input
+class ClusterInput:
+    slug: str | None = strawberry.UNSET
+    name: str | None = strawberry.UNSET
+    country: str | None = strawberry.UNSET
+    region: str | None = strawberry.UNSET
+    sector: str | None = strawberry.UNSET
+    founded_year: int | None = strawberry.UNSET
+    stage: str | None = strawberry.UNSET
+    category: str | None = strawberry.UNSET
+    status: str | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+
+
+def _input_data(data: ClusterInput) -> dict:
+    return {k: v for k, v in vars(data).items() if v is not strawberry.UNSET}
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Register a cluster (program_admin).")
+    def create_cluster(self, info: Info, program: str, data: ClusterInput) -> ClusterType:
+        access = _ctx(info).require_access(program)
+        values = _input_data(data)
+        with domain_errors():
+            required = [f for f in ("slug", "name", "country", "stage", "category") if not values.get(f)]
+            if required:
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError({f: ValidationError("This field is required.", code="required") for f in required})
+            return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Change a cluster (program_admin).")
+    def update_cluster(self, info: Info, program: str, slug: str, data: ClusterInput) -> ClusterType:
+        access = _ctx(info).require_access(program)
+        with domain_errors():
+            cluster = cluster_list(access=access).get(slug=slug)
+            return registry_svc.cluster_update(access=access, cluster=cluster, data=_input_data(data))  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Remove a cluster from the registry; its history is kept.")
+    def delete_cluster(self, info: Info, program: str, slug: str) -> bool:
+        access = _ctx(info).require_access(program)
+        with domain_errors():
+            cluster = cluster_list(access=access).get(slug=slug)
+            registry_svc.cluster_delete(access=access, cluster=cluster)
+        return True

@@ -1,0 +1,100 @@
+"""The cluster registry: /programs/{program}/clusters/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils import timezone
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clusters.models import Category, Cluster, ClusterStatus, Stage
+from clusters.selectors.registry import cluster_get, cluster_list
+from clusters.services import registry as svc
+
+from .base import ProgramScopedView, StrictModelSerializer
+
+
+class ClusterSerializer(StrictModelSerializer):
+    slug = serializers.SlugField(max_length=64)
+    country = serializers.CharField(
+        max_length=2, help_text="ISO 3166-1 alpha-2 country code, e.g. NO"
+    )
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    status = serializers.ChoiceField(choices=ClusterStatus.choices, default=ClusterStatus.ACTIVE)
+    founded_year = serializers.IntegerField(
+        min_value=1800, max_value=2200, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "slug", "name", "country", "region", "sector", "founded_year", "stage",
+            "category", "status", "website", "description", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ClusterFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    status = django_filters.ChoiceFilter(choices=ClusterStatus.choices)
+    region = django_filters.CharFilter(lookup_expr="iexact")
+    sector = django_filters.CharFilter(lookup_expr="iexact")
+    country = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Cluster
+        fields = ["stage", "category", "status", "region", "sector", "country"]
+
+
+class ClusterList(ProgramScopedView, generics.ListCreateAPIView):
+    """Clusters of the programme (a cluster_editor sees only its own).
+
+    Filters: `stage`, `category`, `status`, `region`, `sector`, `country`; `search` on name
+    and slug; `ordering` by name, slug, founded_year, created_at (prefix `-` to reverse).
+    """
+
+    admin_writes = True
+    serializer_class = ClusterSerializer
+    queryset = Cluster.objects.none()
+    filterset_class = ClusterFilter
+    search_fields = ["name", "slug"]
+    ordering_fields = ["name", "slug", "founded_year", "created_at"]
+    ordering = ["name"]
+
+    def get_scoped_queryset(self):
+        return cluster_list(access=self.access)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        cluster = svc.cluster_create(access=self.access, data=ser.validated_data)
+        return Response(ClusterSerializer(cluster).data, status=status.HTTP_201_CREATED)
+
+
+class ClusterDetail(ProgramScopedView):
+    admin_writes = True
+    serializer_class = ClusterSerializer
+    queryset = Cluster.objects.none()
+
+    def get_scoped_queryset(self):
+        return cluster_list(access=self.access)
+
+    def get(self, request: Request, program: str, cluster: str) -> Response:
+        return Response(ClusterSerializer(cluster_get(access=self.access, slug=cluster)).data)
+
+    def patch(self, request: Request, program: str, cluster: str) -> Response:
+        instance = cluster_get(access=self.access, slug=cluster)
+        ser = ClusterSerializer(instance, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        updated = svc.cluster_update(access=self.access, cluster=instance, data=ser.validated_data)
+        return Response(ClusterSerializer(updated).data)
+
+    def delete(self, request: Request, program: str, cluster: str) -> Response:
+        instance = cluster_get(access=self.access, slug=cluster)
+        svc.cluster_delete(access=self.access, cluster=instance, when=timezone.now())
+        return Response(status=status.HTTP_204_NO_CONTENT)

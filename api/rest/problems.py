@@ -1,0 +1,122 @@
+"""Every API error as RFC 9457 problem details (application/problem+json).
+
+drf-standardized-errors does the catching, conversion and logging (including unexpected
+exceptions, which become a 500 problem instead of an HTML page); this module only turns
+its result into the problem-details shape CONTRACT.md fixes:
+``{"type", "title", "status", "detail", "errors": [{"field", "code", "message"}]}``.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, JsonResponse
+from drf_standardized_errors.formatter import ExceptionFormatter
+from drf_standardized_errors.handler import exception_handler as standardized_handler
+from drf_standardized_errors.types import ErrorResponse
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this endpoint accepts."
+    default_code = "payload_too_large"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The resource is not in a state that allows this."
+    default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The resource has changed since you read it (stale If-Match)."
+    default_code = "precondition_failed"
+
+
+def problem(status_code: int, detail: str, *, code: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if code:
+        body["code"] = code
+    body.update(extra)
+    return body
+
+
+class ProblemDetailsFormatter(ExceptionFormatter):
+    def format_error_response(self, error_response: ErrorResponse) -> dict[str, Any]:
+        status_code = self.exc.status_code
+        errors = error_response.errors
+        if error_response.type == "validation_error":
+            fields = [
+                {"field": e.attr or "", "code": e.code, "message": e.detail} for e in errors
+            ]
+            noun = "problem" if len(fields) == 1 else "problems"
+            detail = f"The request has {len(fields)} {noun}: " + "; ".join(
+                f"{f['field'] or 'body'}: {f['message']}" for f in fields[:5]
+            )
+            return problem(status_code, detail, code="invalid", errors=fields)
+        first = errors[0] if errors else None
+        return problem(
+            status_code,
+            first.detail if first else HTTPStatus(status_code).phrase,
+            code=first.code if first else None,
+        )
+
+
+def _convert(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError(
+                {k: get_error_detail(DjangoValidationError(v)) for k, v in exc.error_dict.items()}
+            )
+        return exceptions.ValidationError({"non_field_errors": get_error_detail(exc)})
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, ObjectDoesNotExist):
+        return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    return exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = standardized_handler(_convert(exc), context)
+    if response is not None:
+        response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_response(request: HttpRequest, status_code: int, detail: str) -> JsonResponse:
+    return JsonResponse(
+        problem(status_code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def not_found_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return problem_response(request, 404, f"Nothing is at {request.path}.")
+
+
+def server_error_view(request: HttpRequest) -> JsonResponse:
+    return problem_response(request, 500, "Server Error (500). The error has been logged.")
+
+
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return problem_response(request, 400, "The request could not be understood.")
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return problem_response(request, 403, "You may not do this.")

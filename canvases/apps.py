@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CanvasesConfig(AppConfig):
+    name = "canvases"
+    verbose_name = "Canvases"

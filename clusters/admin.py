@@ -1,0 +1,143 @@
+"""Django admin for programme staff: each sees only the programmes they administer."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import (
+    ApiToken,
+    Cluster,
+    FundingSource,
+    FxRate,
+    KpiDefinition,
+    Membership,
+    Program,
+    ReportingPeriod,
+    Role,
+    Submission,
+    SubmissionEvent,
+)
+
+
+def admin_program_ids(request: HttpRequest) -> list[int] | None:
+    """Programmes the signed-in person administers; None for superusers (all)."""
+    if request.user.is_superuser:
+        return None
+    return list(
+        Membership.objects.filter(user=request.user, role=Role.PROGRAM_ADMIN).values_list(
+            "program_id", flat=True
+        )
+    )
+
+
+class ProgramScopedAdmin(admin.ModelAdmin):
+    program_field = "program_id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = self.model._default_manager.get_queryset()
+        ids = admin_program_ids(request)
+        if ids is None:
+            return qs.unscoped() if hasattr(qs, "unscoped") else qs
+        qs = qs.filter(**{f"{self.program_field}__in": ids})
+        return qs.unscoped() if hasattr(qs, "unscoped") else qs
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = admin_program_ids(request)
+        related = db_field.related_model
+        if related is Program and ids is not None:
+            kwargs["queryset"] = Program.objects.filter(pk__in=ids)
+        elif hasattr(related._default_manager.get_queryset(), "for_programs"):
+            qs = related._default_manager.get_queryset()
+            kwargs["queryset"] = qs.unscoped() if ids is None else qs.for_programs(ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Program)
+class ProgramAdmin(ProgramScopedAdmin):
+    program_field = "pk"
+    list_display = ["slug", "name", "country", "currency"]
+    search_fields = ["slug", "name"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ProgramScopedAdmin):
+    list_display = ["name", "slug", "program", "country", "stage", "category", "status", "deleted_at"]
+    list_filter = ["stage", "category", "status"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["program"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(ProgramScopedAdmin):
+    list_display = ["code", "name", "category", "program", "is_standard"]
+    list_filter = ["category"]
+    readonly_fields = ["program"]
+
+
+@admin.register(KpiDefinition)
+class KpiAdmin(ProgramScopedAdmin):
+    list_display = ["code", "name", "kind", "aggregation", "program"]
+    readonly_fields = ["program"]
+
+
+@admin.register(ReportingPeriod)
+class PeriodAdmin(ProgramScopedAdmin):
+    list_display = ["year", "program", "opens_on", "closes_on", "state"]
+    readonly_fields = ["program"]
+
+
+@admin.register(FxRate)
+class FxRateAdmin(ProgramScopedAdmin):
+    list_display = ["year", "currency", "rate", "program"]
+    readonly_fields = ["program"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ProgramScopedAdmin):
+    """Read-only here: submissions change through the API so that history is kept."""
+
+    list_display = ["cluster", "year", "state", "version", "program"]
+    list_filter = ["state", "year"]
+    readonly_fields = [f.name for f in Submission._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(ProgramScopedAdmin):
+    list_display = ["submission", "action", "actor_label", "at", "version"]
+    readonly_fields = [f.name for f in SubmissionEvent._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(ProgramScopedAdmin):
+    list_display = ["user", "program", "role"]
+    filter_horizontal = ["clusters"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ProgramScopedAdmin):
+    list_display = ["name", "program", "role", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    exclude = ["clusters"]

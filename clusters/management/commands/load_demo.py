@@ -1,0 +1,46 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clusters.access import system_access
+from clusters.demo import DEMO_CLUSTERS, DEMO_PROGRAM
+from clusters.models import ApiToken, Cluster, Program, Role
+from clusters.services.programs import program_create
+from clusters.services.registry import cluster_create
+from clusters.services.tokens import token_create, token_revoke
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme with DOMAIN.md's example clusters and print demo tokens."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-tokens", action="store_true", help="do not create demo tokens")
+
+    @transaction.atomic
+    def handle(self, *args, no_tokens=False, **options):
+        program = Program.objects.filter(slug=DEMO_PROGRAM["slug"]).first()
+        if program is None:
+            program = program_create(**DEMO_PROGRAM)
+            self.stdout.write(f"Created programme '{program.slug}'.")
+        access = system_access(program, label="load_demo", via="demo")
+        existing = set(Cluster.objects.for_program(program).values_list("slug", flat=True))
+        for data in DEMO_CLUSTERS:
+            if data["slug"] not in existing:
+                cluster_create(access=access, data=data)
+        self.stdout.write(f"Clusters: {len(DEMO_CLUSTERS)} ({len(DEMO_CLUSTERS) - len(existing & {d['slug'] for d in DEMO_CLUSTERS})} new).")
+        from clusters.demo_data import load_demo_years
+
+        load_demo_years(access=access, log=self.stdout.write)
+        if no_tokens:
+            return
+        # Demo tokens are shown once; earlier demo tokens are revoked so only these work.
+        for old in ApiToken.objects.filter(program=program, name__startswith="demo "):
+            token_revoke(token=old)
+        self.stdout.write("\nDemo tokens (shown only now):")
+        for role, clusters in (
+            (Role.PROGRAM_ADMIN, []),
+            (Role.PROGRAM_ANALYST, []),
+            (Role.CLUSTER_EDITOR, ["ocean-tech"]),
+        ):
+            _, raw = token_create(name=f"demo {role}", role=role, program=program, cluster_slugs=clusters)
+            label = f"{role} ({', '.join(clusters)})" if clusters else role
+            self.stdout.write(f"  {label:<32} {raw}")

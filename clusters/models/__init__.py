@@ -1,0 +1,56 @@
+from .portfolio import PortfolioSnapshot
+from .reference import (
+    CostCategory,
+    FundingCategory,
+    FundingSource,
+    FxRate,
+    KpiAggregation,
+    KpiDefinition,
+    KpiKind,
+    PeriodState,
+    ReportingPeriod,
+)
+from .registry import Category, Cluster, ClusterStatus, Stage
+from .scoping import TenantManager, TenantModel, TenantQuerySet, UnscopedQueryError
+from .submissions import (
+    CostLine,
+    FundingLine,
+    KpiValue,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+from .tenancy import ApiToken, Membership, Program, Role, hash_token, new_token_secret
+
+__all__ = [
+    "ApiToken",
+    "Category",
+    "Cluster",
+    "ClusterStatus",
+    "CostCategory",
+    "CostLine",
+    "FundingCategory",
+    "FundingLine",
+    "FundingSource",
+    "FxRate",
+    "KpiAggregation",
+    "KpiDefinition",
+    "KpiKind",
+    "KpiValue",
+    "Membership",
+    "PeriodState",
+    "PortfolioSnapshot",
+    "Program",
+    "ReportingPeriod",
+    "Role",
+    "Stage",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionState",
+    "TenantManager",
+    "TenantModel",
+    "TenantQuerySet",
+    "UnscopedQueryError",
+    "hash_token",
+    "new_token_secret",
+]

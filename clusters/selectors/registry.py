@@ -1,0 +1,22 @@
+"""Reads of the cluster registry, always inside the caller's programme and clusters."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..access import Access
+from ..models import Cluster
+
+
+def cluster_list(*, access: Access, include_deleted: bool = False) -> QuerySet[Cluster]:
+    qs = Cluster.objects.for_program(access.program)
+    if not include_deleted:
+        qs = qs.filter(deleted_at__isnull=True)
+    if access.cluster_ids is not None:
+        qs = qs.filter(pk__in=access.cluster_ids)
+    return qs
+
+
+def cluster_get(*, access: Access, slug: str) -> Cluster:
+    """The cluster, or ``Cluster.DoesNotExist`` for a missing, deleted or unheld one."""
+    return cluster_list(access=access).get(slug=slug)

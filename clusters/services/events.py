@@ -1,0 +1,26 @@
+"""What happens after a change that affects portfolio figures has committed.
+
+Services call these instead of signals: the work is queued with ``transaction.on_commit``
+so a worker never sees a half-written change, and a rolled-back change queues nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def portfolio_inputs_changed(*, program_id: int, years: list[int]) -> None:
+    """Queue the recomputation of the stored figures of these programme-years."""
+
+    def enqueue() -> None:
+        from ..tasks import portfolio_recompute
+
+        for year in years:
+            portfolio_recompute.delay(program_id=program_id, year=year)
+        log.info("queued portfolio recompute program=%s years=%s", program_id, years)
+
+    transaction.on_commit(enqueue)

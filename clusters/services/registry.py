@@ -1,0 +1,89 @@
+"""Writes to the cluster registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..access import Access
+from ..models import Category, Cluster, ClusterStatus, Stage
+from ..validation import is_country
+
+CLUSTER_FIELDS = (
+    "slug", "name", "country", "region", "sector", "founded_year", "stage", "category",
+    "status", "website", "description",
+)
+
+
+def _choice_error(value: str, choices: list[str]) -> ValidationError:
+    return ValidationError(f"'{value}' is not one of {', '.join(choices)}.", code="invalid_choice")
+
+
+def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster | None) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if "stage" in data and data["stage"] not in Stage.values:
+        errors["stage"] = [_choice_error(data["stage"], Stage.values)]
+    if "category" in data and data["category"] not in Category.values:
+        errors["category"] = [_choice_error(data["category"], Category.values)]
+    if "status" in data and data["status"] not in ClusterStatus.values:
+        errors["status"] = [_choice_error(data["status"], ClusterStatus.values)]
+    if "country" in data and not is_country(data["country"]):
+        errors["country"] = [ValidationError(
+            f"'{data['country']}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX).",
+            code="invalid_country")]
+    year = data.get("founded_year")
+    if year is not None and year > timezone.now().year:
+        errors["founded_year"] = [ValidationError(
+            f"founded_year {year} is in the future.", code="future_year")]
+    if year is not None and year < 1800:
+        errors["founded_year"] = [ValidationError(
+            f"founded_year {year} is before 1800.", code="min_value")]
+    slug = data.get("slug")
+    if slug is not None and "slug" not in errors:
+        clash = Cluster.objects.for_program(access.program).filter(slug=slug)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["slug"] = [ValidationError(
+                f"A cluster with slug '{slug}' exists in this programme.", code="unique")]
+    return errors
+
+
+@transaction.atomic
+def cluster_create(*, access: Access, data: dict[str, Any]) -> Cluster:
+    access.require_admin("Registering a cluster")
+    errors = _cluster_errors(access, data, instance=None)
+    if errors:
+        raise ValidationError(errors)
+    values = {k: v for k, v in data.items() if k in CLUSTER_FIELDS}
+    return Cluster.objects.create(program=access.program, **values)
+
+
+@transaction.atomic
+def cluster_update(*, access: Access, cluster: Cluster, data: dict[str, Any]) -> Cluster:
+    access.require_admin("Changing the cluster registry")
+    errors = _cluster_errors(access, data, instance=cluster)
+    if errors:
+        raise ValidationError(errors)
+    for key, value in data.items():
+        if key in CLUSTER_FIELDS:
+            setattr(cluster, key, value)
+    cluster.save()
+    return cluster
+
+
+@transaction.atomic
+def cluster_delete(*, access: Access, cluster: Cluster, when: dt.datetime | None = None) -> None:
+    """Soft delete: the cluster leaves the registry but keeps its submissions and history.
+
+    Its slug is freed (renamed with a suffix) so the programme can register it again.
+    """
+    access.require_admin("Removing a cluster")
+    now = when or timezone.now()
+    cluster.deleted_at = now
+    cluster.slug = f"{cluster.slug}--deleted-{int(now.timestamp())}"[:64]
+    cluster.save(update_fields=["deleted_at", "slug", "updated_at"])

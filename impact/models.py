@@ -1,0 +1,45 @@
+"""Value-impact roadmaps: a metric (a KPI), a baseline and milestones per cluster."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from clusters.models import TenantModel
+
+
+class Interpolation(models.TextChoices):
+    LINEAR = "linear", "Linear"
+    COMPOUND = "compound", "Compound (constant growth rate)"
+
+
+class Roadmap(TenantModel):
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="roadmaps")
+    kpi = models.ForeignKey("clusters.KpiDefinition", on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(blank=True, default="")
+    baseline_year = models.PositiveSmallIntegerField()
+    baseline_value = models.DecimalField(max_digits=24, decimal_places=6)
+    interpolation = models.CharField(
+        max_length=16, choices=Interpolation.choices, default=Interpolation.LINEAR
+    )
+    data_source = models.CharField(max_length=300, blank=True, default="")
+    third_party_verified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cluster_id", "kpi_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "kpi"], name="roadmap_unique_cluster_kpi")
+        ]
+
+
+class Milestone(TenantModel):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField()
+    target = models.DecimalField(max_digits=24, decimal_places=6)
+
+    class Meta:
+        ordering = ["roadmap_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "year"], name="milestone_unique_year")
+        ]

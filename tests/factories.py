@@ -1,0 +1,37 @@
+"""factory_boy factories; programmes are made through the service so they get the catalogue."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from clusters.models import Cluster, Program
+from clusters.services.programs import program_create
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+
+
+def make_program(slug: str = "prog-a", *, currency: str = "EUR", country: str = "NO", name: str | None = None) -> Program:
+    return program_create(slug=slug, name=name or f"Programme {slug}", currency=currency, country=country)
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+
+    program = None  # required: pass program=
+    slug = factory.Sequence(lambda n: f"cluster-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+    country = "NO"
+    region = "Vestland"
+    sector = "Ocean technology"
+    founded_year = 2012
+    stage = "growth"
+    category = "transform"
