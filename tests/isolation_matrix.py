@@ -1,0 +1,101 @@
+"""The cross-tenant matrix: every REST endpoint, called by every member of the cast.
+
+Each ``Endpoint`` names a route, how to call it on programme A's objects, and the status
+each member of programme A should get. The matrix test (tests/test_isolation.py) then
+also checks that programme B's admin gets 404 on A's objects, that the editor of a1 gets
+404 on a2 wherever a cluster is in the path, and that no body ever shows the other
+programme's data. A route under /api/v1/ without a row here fails the test suite.
+
+Add one row per (route, method) you create. Keep bodies valid for admin_a so the statuses
+test the role, not the validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+OK, CREATED, NO_CONTENT = 200, 201, 204
+FORBIDDEN, NOT_FOUND = 403, 404
+
+
+@dataclass
+class Endpoint:
+    name: str  # the URL name in api/rest/urls.py
+    method: str
+    # Path under /api/v1/ with {program}, {cluster} and, if needed, {year} placeholders.
+    path: str
+    # Expected status for admin_a, analyst_a, editor_a1 calling on A's programme and a1.
+    admin: int
+    analyst: int
+    editor: int
+    body: Any = None
+    # Builds extra rows the call needs (a period, a submission...): fn(cast) -> None.
+    setup: Callable[[Any], None] | None = None
+    year: int = 2021
+    format: str = "json"
+    # Query string appended to the path (without '?').
+    query: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_cluster(self) -> bool:
+        return "{cluster}" in self.path
+
+    def url(self, program: str, cluster: str = "a1") -> str:
+        path = self.path.format(program=program, cluster=cluster, year=self.year)
+        return f"/api/v1/{path}" + (f"?{self.query}" if self.query else "")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("program-detail", "GET", "programs/{program}/", OK, OK, OK),
+    Endpoint("program-detail", "PATCH", "programs/{program}/", OK, FORBIDDEN, FORBIDDEN,
+             body={"name": "Renamed"}),
+    Endpoint("cluster-list", "GET", "programs/{program}/clusters/", OK, OK, OK),
+    Endpoint("cluster-list", "POST", "programs/{program}/clusters/", CREATED, FORBIDDEN, FORBIDDEN,
+             body={"slug": "new-one", "name": "New One", "country": "NO", "stage": "baby",
+                   "category": "build"}),
+    Endpoint("cluster-detail", "GET", "programs/{program}/clusters/{cluster}/", OK, OK, OK),
+    Endpoint("cluster-detail", "PATCH", "programs/{program}/clusters/{cluster}/", OK, FORBIDDEN,
+             FORBIDDEN, body={"region": "Agder"}),
+    Endpoint("cluster-detail", "DELETE", "programs/{program}/clusters/{cluster}/", NO_CONTENT,
+             FORBIDDEN, FORBIDDEN),
+    Endpoint("funding-source-list", "GET", "programs/{program}/funding-sources/", OK, OK, OK),
+    Endpoint("funding-source-list", "POST", "programs/{program}/funding-sources/", CREATED,
+             FORBIDDEN, FORBIDDEN,
+             body={"code": "crowdfunding", "name": "Crowdfunding", "category": "private"}),
+    Endpoint("kpi-list", "GET", "programs/{program}/kpis/", OK, OK, OK),
+    Endpoint("kpi-list", "POST", "programs/{program}/kpis/", CREATED, FORBIDDEN, FORBIDDEN,
+             body={"code": "patents", "name": "Patents filed", "unit": "patents", "kind": "output"}),
+    Endpoint("period-list", "GET", "programs/{program}/periods/", OK, OK, OK),
+    Endpoint("period-list", "POST", "programs/{program}/periods/", CREATED, FORBIDDEN, FORBIDDEN,
+             body={"year": 2030, "opens_on": "2031-01-01", "closes_on": "2031-03-31"}),
+    Endpoint("period-detail", "GET", "programs/{program}/periods/{year}/", OK, OK, OK,
+             setup=lambda cast: _period(cast, 2021)),
+    Endpoint("period-detail", "PATCH", "programs/{program}/periods/{year}/", OK, FORBIDDEN,
+             FORBIDDEN, body={"state": "closed"}, setup=lambda cast: _period(cast, 2021)),
+    Endpoint("fx-rate-list", "GET", "programs/{program}/fx-rates/", OK, OK, OK),
+    Endpoint("fx-rate-list", "PUT", "programs/{program}/fx-rates/", OK, FORBIDDEN, FORBIDDEN,
+             body=[{"year": 2021, "currency": "MXN", "rate": "0.0416"}]),
+]
+
+# Routes that are not tenant-scoped and so are not in the matrix (with the reason).
+UNSCOPED_ROUTES = {
+    "program-list": "lists only the caller's own programmes; tested in tests/test_programs.py",
+}
+
+
+def _period(cast: Any, year: int) -> None:
+    import datetime as dt
+
+    from clusters.models import ReportingPeriod
+
+    for program in (cast.prog_a, cast.prog_b):
+        ReportingPeriod.objects.for_program(program).get_or_create(
+            program=program, year=year,
+            defaults={"opens_on": dt.date(year + 1, 1, 1), "closes_on": dt.date(year + 1, 3, 31)},
+        )
