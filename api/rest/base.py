@@ -16,7 +16,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
 from clusters.access import Access, resolve_access
-from clusters.models import ApiToken, Program
+from clusters.models import ApiToken, Cluster, Program
+from clusters.selectors.registry import cluster_get
 
 
 def access_for_request(request: Request, program_slug: str) -> Access:
@@ -30,6 +31,8 @@ def access_for_request(request: Request, program_slug: str) -> Access:
 class ProgramScopedView(generics.GenericAPIView):
     program_url_kwarg = "program"
     access: Access
+    # Set when the URL names a cluster: resolved inside the caller's scope.
+    cluster: Cluster
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -46,6 +49,13 @@ class ProgramScopedView(generics.GenericAPIView):
         # Order: 401 (no or bad token), 429 (throttled), 404 (programme invisible), 403 (role).
         super().initial(request, *args, **kwargs)
         self.access = access_for_request(request, kwargs[self.program_url_kwarg])
+        if "cluster" in kwargs:
+            # A cluster in the path must be visible (exists, not deleted, held by an editor)
+            # before any role check: an unheld cluster is a 404, never a 403.
+            try:
+                self.cluster = cluster_get(access=self.access, slug=kwargs["cluster"])
+            except Cluster.DoesNotExist as exc:
+                raise exceptions.NotFound(f"No cluster '{kwargs['cluster']}'.") from exc
         if self.admin_writes and request.method not in SAFE_METHODS:
             self.access.require_admin(f"{request.method} on this resource")
 

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clusters.models import Category, Cluster, ClusterStatus, Stage
-from clusters.selectors.registry import cluster_get, cluster_list
+from clusters.selectors.registry import cluster_list
 from clusters.services import registry as svc
 
 from .base import ProgramScopedView, StrictModelSerializer
@@ -85,16 +85,15 @@ class ClusterDetail(ProgramScopedView):
         return cluster_list(access=self.access)
 
     def get(self, request: Request, program: str, cluster: str) -> Response:
-        return Response(ClusterSerializer(cluster_get(access=self.access, slug=cluster)).data)
+        return Response(ClusterSerializer(self.cluster).data)
 
     def patch(self, request: Request, program: str, cluster: str) -> Response:
-        instance = cluster_get(access=self.access, slug=cluster)
+        instance = self.cluster
         ser = ClusterSerializer(instance, data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         updated = svc.cluster_update(access=self.access, cluster=instance, data=ser.validated_data)
         return Response(ClusterSerializer(updated).data)
 
     def delete(self, request: Request, program: str, cluster: str) -> Response:
-        instance = cluster_get(access=self.access, slug=cluster)
-        svc.cluster_delete(access=self.access, cluster=instance, when=timezone.now())
+        svc.cluster_delete(access=self.access, cluster=self.cluster, when=timezone.now())
         return Response(status=status.HTTP_204_NO_CONTENT)
