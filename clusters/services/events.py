@@ -18,7 +18,10 @@ def portfolio_inputs_changed(*, program_id: int, years: list[int]) -> None:
 
     def enqueue() -> None:
         from ..tasks import portfolio_recompute
+        from .portfolio import portfolio_cache_invalidate
 
+        # Cached on-demand figures are stale from now on; stored ones until the task runs.
+        portfolio_cache_invalidate(program_id=program_id)
         for year in years:
             portfolio_recompute.delay(program_id=program_id, year=year)
         log.info("queued portfolio recompute program=%s years=%s", program_id, years)

@@ -1,0 +1,499 @@
+"""Reads behind the portfolio figures: funding and costs of a programme-year, converted.
+
+Three GROUP BY queries (approved submissions with their cluster, funding lines by
+submission and source, cost lines by submission and category) plus one for the year's fx
+rates, whatever the number of clusters. Conversion into the programme currency is exact
+``Decimal`` arithmetic over at most clusters x sources rows; nothing is rounded here.
+
+The figures themselves (funding mix, per-cluster rows, cost structure, public reliance)
+are pure functions of a ``YearData`` so every interface and the stored snapshots agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import decimal
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from statistics import median
+from typing import Any
+
+from django.db.models import Sum
+
+from ..models import (
+    CostCategory,
+    CostLine,
+    FundingCategory,
+    FundingLine,
+    FxRate,
+    Program,
+    Submission,
+    SubmissionState,
+)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+CATEGORIES = tuple(FundingCategory.values)  # public, private, project
+COST_CATEGORIES = tuple(CostCategory.values)  # setup, staff, operations, projects
+GROUP_BY_FIELDS = ("stage", "category", "region", "sector")
+CLUSTER_FILTERS = ("stage", "category", "region", "sector")
+
+# Products of a 10^12 amount and a rate with 10 decimals need more than the default 28
+# significant digits to stay exact.
+EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
+CENT = Decimal("0.01")
+SHARE_PLACES = Decimal("1e-8")
+
+
+@dataclass
+class ClusterYear:
+    """One approved submission of the year, converted into the programme currency."""
+
+    cluster_id: int
+    slug: str
+    name: str
+    stage: str
+    category: str
+    region: str
+    sector: str
+    currency: str
+    rate: Decimal
+    # source code -> converted amount; source code -> funding category
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+    costs: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_source.values(), ZERO)
+
+    @property
+    def costs_total(self) -> Decimal:
+        return sum(self.costs.values(), ZERO)
+
+    def category_amounts(self, categories: dict[str, str]) -> dict[str, Decimal]:
+        out = dict.fromkeys(CATEGORIES, ZERO)
+        for code, amount in self.by_source.items():
+            out[categories[code]] += amount
+        return out
+
+    def public_share(self, categories: dict[str, str]) -> Decimal | None:
+        total = self.total
+        if total <= 0:
+            return None
+        return EXACT.divide(self.category_amounts(categories)["public"], total)
+
+    def hhi(self) -> Decimal | None:
+        total = self.total
+        if total <= 0:
+            return None
+        return sum((EXACT.divide(a, total) ** 2 for a in self.by_source.values()), ZERO)
+
+
+@dataclass
+class Excluded:
+    cluster: str
+    reason: str
+
+
+@dataclass
+class YearData:
+    program_id: int
+    year: int
+    currency: str
+    clusters: list[ClusterYear]
+    excluded: list[Excluded]
+    source_categories: dict[str, str]  # source code -> public/private/project
+
+    def filtered(self, **filters: str | None) -> YearData:
+        """Only the clusters matching the registry filters (region/sector case-insensitive)."""
+        wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+        if not wanted:
+            return self
+
+        def match(attrs: Any) -> bool:
+            for key, value in wanted.items():
+                have = getattr(attrs, key)
+                if key in ("region", "sector"):
+                    if have.casefold() != str(value).casefold():
+                        return False
+                elif have != value:
+                    return False
+            return True
+
+        return YearData(
+            self.program_id,
+            self.year,
+            self.currency,
+            [c for c in self.clusters if match(c)],
+            [e for e in self.excluded if match(self._excluded_attrs[e.cluster])],
+            self.source_categories,
+            self._excluded_attrs,
+        )
+
+    # slug -> registry attributes of excluded clusters, so filters apply to them too
+    _excluded_attrs: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+_memo: contextvars.ContextVar[dict[tuple[int, int], YearData] | None] = contextvars.ContextVar(
+    "portfolio_year_data_memo", default=None
+)
+
+
+@contextlib.contextmanager
+def year_data_memo() -> Iterator[None]:
+    """Load each programme-year once inside the block (one recompute serves every figure)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+@dataclass
+class _Attrs:
+    stage: str
+    category: str
+    region: str
+    sector: str
+
+
+def year_data(*, program: Program, year: int) -> YearData:
+    """Approved submissions of the year with funding and costs in the programme currency."""
+    memo = _memo.get()
+    if memo is not None and (program.pk, year) in memo:
+        return memo[(program.pk, year)]
+
+    subs = list(
+        Submission.objects.for_program(program)
+        .filter(year=year, state=SubmissionState.APPROVED)
+        .values_list(
+            "pk", "cluster_id", "cluster__slug", "cluster__name", "cluster__stage",
+            "cluster__category", "cluster__region", "cluster__sector", "currency",
+        )
+        .order_by("cluster__slug")
+    )
+    rates = {
+        cur: rate
+        for cur, rate in FxRate.objects.for_program(program)
+        .filter(year=year)
+        .values_list("currency", "rate")
+    }
+    approved = {"submission__year": year, "submission__state": SubmissionState.APPROVED}
+    funding = (
+        FundingLine.objects.for_program(program)
+        .filter(**approved)
+        .values_list("submission_id", "source__code", "source__category")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    costs = (
+        CostLine.objects.for_program(program)
+        .filter(**approved)
+        .values_list("submission_id", "category")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+
+    by_submission: dict[int, ClusterYear] = {}
+    excluded: list[Excluded] = []
+    excluded_attrs: dict[str, Any] = {}
+    for pk, cluster_id, slug, name, stage, category, region, sector, currency in subs:
+        if currency == program.currency:
+            rate = ONE
+        elif currency in rates:
+            rate = rates[currency]
+        else:
+            excluded.append(Excluded(slug, f"no fx rate for {currency} in {year}"))
+            excluded_attrs[slug] = _Attrs(stage, category, region, sector)
+            continue
+        by_submission[pk] = ClusterYear(
+            cluster_id, slug, name, stage, category, region, sector, currency, rate
+        )
+
+    source_categories: dict[str, str] = {}
+    for submission_id, code, source_category, amount in funding:
+        row = by_submission.get(submission_id)
+        if row is None:
+            continue  # excluded submission
+        source_categories[code] = source_category
+        converted = EXACT.multiply(amount, row.rate)
+        row.by_source[code] = EXACT.add(row.by_source.get(code, ZERO), converted)
+    for submission_id, cost_category, amount in costs:
+        row = by_submission.get(submission_id)
+        if row is None:
+            continue
+        converted = EXACT.multiply(amount, row.rate)
+        row.costs[cost_category] = EXACT.add(row.costs.get(cost_category, ZERO), converted)
+
+    data = YearData(
+        program.pk,
+        year,
+        program.currency,
+        sorted(by_submission.values(), key=lambda c: c.slug),
+        excluded,
+        source_categories,
+        excluded_attrs,
+    )
+    if memo is not None:
+        memo[(program.pk, year)] = data
+    return data
+
+
+# --- output helpers: the only place amounts are rounded ---------------------------------
+
+
+def money(value: Decimal) -> str:
+    return str(value.quantize(CENT, rounding=decimal.ROUND_HALF_UP))
+
+
+def share(value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    return float(value.quantize(SHARE_PLACES, rounding=decimal.ROUND_HALF_EVEN))
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    return EXACT.divide(part, whole) if whole > 0 else ZERO
+
+
+def _stats(values: list[Decimal]) -> dict[str, float | None]:
+    if not values:
+        return {"mean": None, "median": None, "min": None, "max": None}
+    return {
+        "mean": share(EXACT.divide(sum(values, ZERO), Decimal(len(values)))),
+        "median": share(median(sorted(values))),
+        "min": share(min(values)),
+        "max": share(max(values)),
+    }
+
+
+# --- the figures -------------------------------------------------------------------------
+
+
+@dataclass
+class FundingMixTotals:
+    """The exact (unrounded) sums behind a funding mix; tests check these to the last digit."""
+
+    total: Decimal
+    by_category: dict[str, Decimal]
+    by_source: dict[str, Decimal]
+
+
+def funding_mix_totals(data: YearData) -> FundingMixTotals:
+    by_source: dict[str, Decimal] = {}
+    for c in data.clusters:
+        for code, amount in c.by_source.items():
+            by_source[code] = by_source.get(code, ZERO) + amount
+    by_category = dict.fromkeys(CATEGORIES, ZERO)
+    for code, amount in by_source.items():
+        by_category[data.source_categories[code]] += amount
+    return FundingMixTotals(sum(by_source.values(), ZERO), by_category, by_source)
+
+
+def funding_mix(data: YearData) -> dict[str, Any]:
+    """The CONTRACT.md funding-mix object for the clusters of ``data``."""
+    totals = funding_mix_totals(data)
+    total = totals.total
+    counted = [c for c in data.clusters if c.total > 0]
+    cats = data.source_categories
+    return {
+        "year": data.year,
+        "currency": data.currency,
+        "clusters": len(data.clusters),
+        "total": money(total),
+        "by_category": {
+            cat: {"amount": money(amount), "share": share(ratio(amount, total))}
+            for cat, amount in totals.by_category.items()
+        },
+        "by_source": [
+            {
+                "source": code,
+                "category": cats[code],
+                "amount": money(amount),
+                "share": share(ratio(amount, total)),
+            }
+            for code, amount in sorted(totals.by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "cluster_public_share": _stats([c.public_share(cats) for c in counted]),  # type: ignore[misc]
+        "mean_hhi": (
+            share(EXACT.divide(sum((c.hhi() for c in counted), ZERO), Decimal(len(counted))))  # type: ignore[misc]
+            if counted
+            else None
+        ),
+        "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in data.excluded],
+    }
+
+
+def funding_mix_groups(data: YearData, group_by: str) -> dict[str, Any]:
+    """One funding mix per value of a registry field (stage, category, region, sector)."""
+    if group_by not in GROUP_BY_FIELDS:
+        raise ValueError(group_by)
+    keys = sorted(
+        {getattr(c, group_by) for c in data.clusters}
+        | {getattr(data._excluded_attrs[e.cluster], group_by) for e in data.excluded}
+    )
+    groups = []
+    for key in keys:
+        # one group is one exact value (the filters match region/sector case-insensitively)
+        mix = funding_mix(
+            YearData(
+                data.program_id, data.year, data.currency,
+                [c for c in data.clusters if getattr(c, group_by) == key],
+                [e for e in data.excluded
+                 if getattr(data._excluded_attrs[e.cluster], group_by) == key],
+                data.source_categories, data._excluded_attrs,
+            )
+        )
+        groups.append({"key": key, **mix})
+    return {"year": data.year, "group_by": group_by, "groups": groups}
+
+
+def cluster_rows(data: YearData) -> dict[str, Any]:
+    """Each counted cluster's total, category shares, public share, HHI, costs and balance."""
+    cats = data.source_categories
+    rows = []
+    for c in data.clusters:
+        total = c.total
+        amounts = c.category_amounts(cats)
+        costs_total = c.costs_total
+        rows.append(
+            {
+                "cluster": c.slug,
+                "name": c.name,
+                "stage": c.stage,
+                "category": c.category,
+                "region": c.region,
+                "sector": c.sector,
+                "submission_currency": c.currency,
+                "total": money(total),
+                "by_category": {
+                    cat: {"amount": money(a), "share": share(ratio(a, total))}
+                    for cat, a in amounts.items()
+                },
+                "public_share": share(c.public_share(cats)),
+                "hhi": share(c.hhi()),
+                "costs_total": money(costs_total),
+                "balance": money(total - costs_total),
+            }
+        )
+    return {
+        "year": data.year,
+        "currency": data.currency,
+        "clusters": rows,
+        "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in data.excluded],
+    }
+
+
+def cost_structure(data: YearData) -> dict[str, Any]:
+    """Cost totals and shares by category, funding against costs, and the deficit clusters."""
+    by_category = dict.fromkeys(COST_CATEGORIES, ZERO)
+    funding_total = ZERO
+    deficits = []
+    for c in data.clusters:
+        for cat, amount in c.costs.items():
+            by_category[cat] += amount
+        funding = c.total
+        costs_total = c.costs_total
+        funding_total += funding
+        if funding < costs_total:
+            deficits.append((funding - costs_total, c, funding, costs_total))
+    total = sum(by_category.values(), ZERO)
+    deficits.sort(key=lambda d: (d[0], d[1].slug))
+    return {
+        "year": data.year,
+        "currency": data.currency,
+        "clusters": len(data.clusters),
+        "total": money(total),
+        "by_category": {
+            cat: {"amount": money(a), "share": share(ratio(a, total))}
+            for cat, a in by_category.items()
+        },
+        "funding_total": money(funding_total),
+        "balance": money(funding_total - total),
+        "deficit_clusters": [
+            {
+                "cluster": c.slug,
+                "name": c.name,
+                "funding": money(funding),
+                "costs": money(costs_total),
+                "balance": money(balance),
+            }
+            for balance, c, funding, costs_total in deficits
+        ],
+        "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in data.excluded],
+    }
+
+
+def public_shares(data: YearData) -> dict[str, Any]:
+    """Each counted cluster's public share (null when its total is 0): the trend's input."""
+    cats = data.source_categories
+    return {
+        "year": data.year,
+        "shares": {c.slug: share(c.public_share(cats)) for c in data.clusters},
+        "names": {c.slug: c.name for c in data.clusters},
+    }
+
+
+# Thresholds for reading a public-share trend; DOMAIN.md's Health Valley went 0.9 -> 0.4.
+MOVING = 0.05
+
+
+def public_reliance(
+    *, year_shares: dict[str, Any], trend_shares: Iterable[dict[str, Any]], threshold: float
+) -> dict[str, Any]:
+    """Clusters above the public-share threshold in the year, and everyone's trend.
+
+    ``year_shares`` and each of ``trend_shares`` are ``public_shares`` payloads (stored or
+    computed). A trend's ``direction``: ``towards_private`` when the share fell by at least
+    0.05 from its first to its last counted year, ``towards_public`` when it rose by as
+    much, ``stuck`` when it stayed above the threshold in every counted year, else
+    ``stable``; ``insufficient_data`` with fewer than two counted years.
+    """
+    shares = year_shares["shares"]
+    names: dict[str, str] = dict(year_shares.get("names", {}))
+    above = sorted(
+        (
+            {"cluster": slug, "name": names.get(slug, slug), "public_share": s}
+            for slug, s in shares.items()
+            if s is not None and s > threshold
+        ),
+        key=lambda r: (-r["public_share"], r["cluster"]),
+    )
+    series: dict[str, list[dict[str, Any]]] = {}
+    for payload in sorted(trend_shares, key=lambda p: p["year"]):
+        names.update(payload.get("names", {}))
+        for slug, s in payload["shares"].items():
+            if s is not None:
+                series.setdefault(slug, []).append({"year": payload["year"], "public_share": s})
+    trend = []
+    for slug in sorted(series):
+        points = series[slug]
+        change = round(points[-1]["public_share"] - points[0]["public_share"], 8)
+        if len(points) < 2:
+            direction = "insufficient_data"
+        elif change <= -MOVING:
+            direction = "towards_private"
+        elif change >= MOVING:
+            direction = "towards_public"
+        elif all(p["public_share"] > threshold for p in points):
+            direction = "stuck"
+        else:
+            direction = "stable"
+        trend.append(
+            {
+                "cluster": slug,
+                "name": names.get(slug, slug),
+                "points": points,
+                "change": change if len(points) >= 2 else None,
+                "direction": direction,
+            }
+        )
+    return {
+        "year": year_shares["year"],
+        "threshold": threshold,
+        "clusters_counted": sum(1 for s in shares.values() if s is not None),
+        "above_threshold": above,
+        "trend": trend,
+    }
