@@ -210,7 +210,14 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
         if not items:
             raise serializers.ValidationError({"rates": ["Send at least one rate."]})
         ser = FxRateSerializer(data=items, many=True)
-        ser.is_valid(raise_exception=True)
+        if not ser.is_valid():
+            # Name the item: "1.currency" rather than "currency".
+            raise serializers.ValidationError({
+                f"{i}.{name}": detail
+                for i, item_errors in enumerate(ser.errors)
+                if isinstance(item_errors, dict)
+                for name, detail in item_errors.items()
+            } or ser.errors)
         saved = svc.fx_rates_put(access=self.access, rates=list(ser.validated_data))
         return Response(FxRateSerializer(saved, many=True).data)
 
