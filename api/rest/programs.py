@@ -212,12 +212,14 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
         ser = FxRateSerializer(data=items, many=True)
         if not ser.is_valid():
             # Name the item: "1.currency" rather than "currency".
+            errors = ser.errors
+            items_errors = errors.items() if isinstance(errors, dict) else enumerate(errors)
             raise serializers.ValidationError({
                 f"{i}.{name}": detail
-                for i, item_errors in enumerate(ser.errors)
+                for i, item_errors in items_errors
                 if isinstance(item_errors, dict)
                 for name, detail in item_errors.items()
-            } or ser.errors)
+            } or errors)
         saved = svc.fx_rates_put(access=self.access, rates=list(ser.validated_data))
         return Response(FxRateSerializer(saved, many=True).data)
 
