@@ -81,6 +81,18 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("fx-rate-list", "GET", "programs/{program}/fx-rates/", OK, OK, OK),
     Endpoint("fx-rate-list", "PUT", "programs/{program}/fx-rates/", OK, FORBIDDEN, FORBIDDEN,
              body=[{"year": 2021, "currency": "MXN", "rate": "0.0416"}]),
+    # Portfolio figures (issue 4): program_admin and program_analyst only.
+    Endpoint("portfolio-funding-mix", "GET", "programs/{program}/portfolio/funding-mix", OK, OK,
+             FORBIDDEN, query="year=2021", setup=lambda cast: _portfolio(cast)),
+    Endpoint("portfolio-funding-mix-trend", "GET", "programs/{program}/portfolio/funding-mix/trend",
+             OK, OK, FORBIDDEN, query="from=2020&to=2021", setup=lambda cast: _portfolio(cast)),
+    Endpoint("portfolio-clusters", "GET", "programs/{program}/portfolio/clusters", OK, OK,
+             FORBIDDEN, query="year=2021", setup=lambda cast: _portfolio(cast)),
+    Endpoint("portfolio-costs", "GET", "programs/{program}/portfolio/costs", OK, OK, FORBIDDEN,
+             query="year=2021", setup=lambda cast: _portfolio(cast)),
+    Endpoint("portfolio-public-reliance", "GET", "programs/{program}/portfolio/public-reliance",
+             OK, OK, FORBIDDEN, query="year=2021&threshold=0.1",
+             setup=lambda cast: _portfolio(cast)),
 ]
 
 # Routes that are not tenant-scoped and so are not in the matrix (with the reason).
@@ -99,3 +111,12 @@ def _period(cast: Any, year: int) -> None:
             program=program, year=year,
             defaults={"opens_on": dt.date(year + 1, 1, 1), "closes_on": dt.date(year + 1, 3, 31)},
         )
+
+
+def _portfolio(cast: Any) -> None:
+    """Approved 2021 submissions in both programmes, so a leak would show in the figures."""
+    from tests.portfolio_data import add_submission
+
+    for program, cluster in ((cast.prog_a, cast.a1), (cast.prog_a, cast.a2), (cast.prog_b, cast.b1)):
+        add_submission(program, cluster, 2021, funding=[("national_cluster_programme", "100.00")],
+                       costs=[("staff", "120.00")])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clusters, programs
+from . import clusters, portfolio, programs
 
 P = "programs/<slug:program>/"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path(f"{P}periods/", programs.PeriodList.as_view(), name="period-list"),
     path(f"{P}periods/<int:year>/", programs.PeriodDetail.as_view(), name="period-detail"),
     path(f"{P}fx-rates/", programs.FxRateList.as_view(), name="fx-rate-list"),
+    path(f"{P}portfolio/funding-mix", portfolio.FundingMixView.as_view(), name="portfolio-funding-mix"),
+    path(f"{P}portfolio/funding-mix/trend", portfolio.FundingMixTrendView.as_view(), name="portfolio-funding-mix-trend"),
+    path(f"{P}portfolio/clusters", portfolio.PortfolioClustersView.as_view(), name="portfolio-clusters"),
+    path(f"{P}portfolio/costs", portfolio.PortfolioCostsView.as_view(), name="portfolio-costs"),
+    path(f"{P}portfolio/public-reliance", portfolio.PublicRelianceView.as_view(), name="portfolio-public-reliance"),
 ]

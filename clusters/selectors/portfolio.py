@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import decimal
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,17 @@ CLUSTER_FILTERS = ("stage", "category", "region", "sector")
 EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("1e-8")
+
+
+def _exact(fn):  # type: ignore[no-untyped-def]
+    """Run ``fn`` with the exact decimal context, so sums are never rounded either."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with decimal.localcontext(EXACT):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass
@@ -159,6 +171,7 @@ class _Attrs:
     sector: str
 
 
+@_exact
 def year_data(*, program: Program, year: int) -> YearData:
     """Approved submissions of the year with funding and costs in the programme currency."""
     memo = _memo.get()
@@ -281,6 +294,7 @@ class FundingMixTotals:
     by_source: dict[str, Decimal]
 
 
+@_exact
 def funding_mix_totals(data: YearData) -> FundingMixTotals:
     by_source: dict[str, Decimal] = {}
     for c in data.clusters:
@@ -292,6 +306,7 @@ def funding_mix_totals(data: YearData) -> FundingMixTotals:
     return FundingMixTotals(sum(by_source.values(), ZERO), by_category, by_source)
 
 
+@_exact
 def funding_mix(data: YearData) -> dict[str, Any]:
     """The CONTRACT.md funding-mix object for the clusters of ``data``."""
     totals = funding_mix_totals(data)
@@ -350,6 +365,7 @@ def funding_mix_groups(data: YearData, group_by: str) -> dict[str, Any]:
     return {"year": data.year, "group_by": group_by, "groups": groups}
 
 
+@_exact
 def cluster_rows(data: YearData) -> dict[str, Any]:
     """Each counted cluster's total, category shares, public share, HHI, costs and balance."""
     cats = data.source_categories
@@ -386,6 +402,7 @@ def cluster_rows(data: YearData) -> dict[str, Any]:
     }
 
 
+@_exact
 def cost_structure(data: YearData) -> dict[str, Any]:
     """Cost totals and shares by category, funding against costs, and the deficit clusters."""
     by_category = dict.fromkeys(COST_CATEGORIES, ZERO)
@@ -426,6 +443,7 @@ def cost_structure(data: YearData) -> dict[str, Any]:
     }
 
 
+@_exact
 def public_shares(data: YearData) -> dict[str, Any]:
     """Each counted cluster's public share (null when its total is 0): the trend's input."""
     cats = data.source_categories

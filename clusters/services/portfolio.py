@@ -25,9 +25,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -268,19 +270,128 @@ register_figure(COSTS, _costs)
 register_figure(PUBLIC_SHARES, _public_shares)
 
 
-def public_reliance_serve(
-    *, access: Access, year: int, threshold: float, from_year: int, to_year: int,
-    filters: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], dt.datetime, str]:
-    """Clusters above a public-share threshold in ``year`` and every cluster's trend."""
-    years = sorted(set(range(from_year, to_year + 1)) | {year})
-    served = figure_serve_years(access=access, kind=PUBLIC_SHARES, years=years, params=filters)
-    by_year = {s.payload["year"]: s for s in served}
-    payload = sel.public_reliance(
-        year_shares=by_year[year].payload,
-        trend_shares=[by_year[y].payload for y in range(from_year, to_year + 1)],
-        threshold=threshold,
+
+# --- what the interfaces call: validate, then serve ------------------------------------------
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_TREND_YEARS = 50
+
+
+def _error(field_name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field_name: [ValidationError(message, code=code)]})
+
+
+def _check_year(value: Any, field_name: str = "year") -> int:
+    if value is None or value == "":
+        raise _error(field_name, f"'{field_name}' is required, e.g. {field_name}=2021.", "required")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _error(field_name, f"'{value}' is not a year.", "invalid")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise _error(field_name, f"{value} is not between {MIN_YEAR} and {MAX_YEAR}.", "out_of_range")
+    return value
+
+
+def _clean_filters(filters: dict[str, Any] | None) -> dict[str, str]:
+    from ..models import Category, Stage
+
+    choices = {"stage": Stage.values, "category": Category.values}
+    out: dict[str, str] = {}
+    for key, value in (filters or {}).items():
+        if value in (None, ""):
+            continue
+        if key not in sel.CLUSTER_FILTERS:
+            raise _error(key, f"'{key}' is not a filter; use {', '.join(sel.CLUSTER_FILTERS)}.", "unknown_filter")
+        if key in choices and value not in choices[key]:
+            raise _error(key, f"'{value}' is not one of {', '.join(choices[key])}.", "invalid_choice")
+        # region and sector match case-insensitively: one canonical key for store and cache
+        out[key] = str(value).casefold() if key in ("region", "sector") else str(value)
+    return out
+
+
+def funding_mix_serve(
+    *, access: Access, year: int, filters: dict[str, Any] | None = None,
+    group_by: str | None = None,
+) -> Served:
+    """The funding mix of a programme-year (optionally filtered, or one per group)."""
+    access.require_portfolio_reader()
+    _check_year(year)
+    params: dict[str, Any] = _clean_filters(filters)
+    if group_by:
+        if group_by not in sel.GROUP_BY_FIELDS:
+            raise _error("group_by", f"'{group_by}' is not one of {', '.join(sel.GROUP_BY_FIELDS)}.", "invalid_choice")
+        params["group_by"] = group_by
+    return figure_serve(access=access, kind=FUNDING_MIX, year=year, params=params)
+
+
+def _check_range(from_year: Any, to_year: Any) -> tuple[int, int]:
+    first, last = _check_year(from_year, "from"), _check_year(to_year, "to")
+    if last < first:
+        raise _error("to", f"'to' ({last}) is before 'from' ({first}).", "invalid_range")
+    if last - first + 1 > MAX_TREND_YEARS:
+        raise _error("to", f"A trend spans at most {MAX_TREND_YEARS} years.", "range_too_long")
+    return first, last
+
+
+def funding_mix_trend_serve(
+    *, access: Access, from_year: int, to_year: int, filters: dict[str, Any] | None = None
+) -> list[Served]:
+    """The funding mix of each year from ``from_year`` to ``to_year``, ordered by year."""
+    access.require_portfolio_reader()
+    first, last = _check_range(from_year, to_year)
+    return figure_serve_years(
+        access=access, kind=FUNDING_MIX, years=list(range(first, last + 1)),
+        params=_clean_filters(filters),
     )
-    as_of = min(s.as_of for s in served)
-    source = "stored" if all(s.source == "stored" for s in served) else "computed"
-    return payload, as_of, source
+
+
+def portfolio_clusters_serve(
+    *, access: Access, year: int, filters: dict[str, Any] | None = None
+) -> Served:
+    access.require_portfolio_reader()
+    _check_year(year)
+    return figure_serve(access=access, kind=CLUSTERS, year=year, params=_clean_filters(filters))
+
+
+def portfolio_costs_serve(
+    *, access: Access, year: int, filters: dict[str, Any] | None = None
+) -> Served:
+    access.require_portfolio_reader()
+    _check_year(year)
+    return figure_serve(access=access, kind=COSTS, year=year, params=_clean_filters(filters))
+
+
+def public_reliance_serve(
+    *, access: Access, year: int, threshold: Decimal | float | str = Decimal("0.5"),
+    from_year: int | None = None, to_year: int | None = None,
+    filters: dict[str, Any] | None = None,
+) -> Served:
+    """Clusters whose public share is above ``threshold`` in ``year``, and every cluster's
+    public-share trend from ``from_year`` (default ``year - 4``) to ``to_year`` (``year``)."""
+    access.require_portfolio_reader()
+    _check_year(year)
+    try:
+        limit = Decimal(str(threshold))
+    except ArithmeticError:
+        raise _error("threshold", f"'{threshold}' is not a number.", "invalid") from None
+    if not limit.is_finite() or not 0 <= limit <= 1:
+        raise _error("threshold", "The threshold is a share between 0 and 1.", "out_of_range")
+    first, last = _check_range(
+        year - 4 if from_year is None else from_year, year if to_year is None else to_year
+    )
+    params = _clean_filters(filters)
+    years = sorted(set(range(first, last + 1)) | {year})
+    served = {
+        s.payload["year"]: s
+        for s in figure_serve_years(access=access, kind=PUBLIC_SHARES, years=years, params=params)
+    }
+    payload = sel.public_reliance(
+        year_shares=served[year].payload,
+        trend_shares=[served[y].payload for y in range(first, last + 1)],
+        threshold=float(limit),
+    )
+    payload["from"], payload["to"] = first, last
+    return Served(
+        payload,
+        min(s.as_of for s in served.values()),
+        "stored" if all(s.source == "stored" for s in served.values()) else "computed",
+    )
