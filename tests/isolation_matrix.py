@@ -81,6 +81,30 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("fx-rate-list", "GET", "programs/{program}/fx-rates/", OK, OK, OK),
     Endpoint("fx-rate-list", "PUT", "programs/{program}/fx-rates/", OK, FORBIDDEN, FORBIDDEN,
              body=[{"year": 2021, "currency": "MXN", "rate": "0.0416"}]),
+    # Annual submissions (issue 3): an open 2021 period and a submission for a1, a2 and b1.
+    Endpoint("submission-list", "GET", "programs/{program}/clusters/{cluster}/submissions/",
+             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint("submission-detail", "GET", "programs/{program}/clusters/{cluster}/submissions/{year}/",
+             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint("submission-detail", "PUT", "programs/{program}/clusters/{cluster}/submissions/{year}/",
+             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft"),
+             body={"currency": "EUR", "funding": [{"source": "membership_fees", "amount": "10.00"}]}),
+    Endpoint("submission-detail", "PATCH", "programs/{program}/clusters/{cluster}/submissions/{year}/",
+             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft"),
+             body={"notes": "Patched"}),
+    Endpoint("submission-submit", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/submit",
+             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint("submission-approve", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/approve",
+             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "submitted")),
+    Endpoint("submission-return", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/return",
+             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "submitted"),
+             body={"comment": "Costs are missing."}),
+    Endpoint("submission-reopen", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/reopen",
+             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "approved")),
+    Endpoint("submission-history", "GET", "programs/{program}/clusters/{cluster}/submissions/{year}/history",
+             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint("period-status", "GET", "programs/{program}/periods/{year}/status", OK, OK, FORBIDDEN,
+             setup=lambda cast: _submissions(cast, "submitted")),
     # Portfolio figures (issue 4): program_admin and program_analyst only.
     Endpoint("portfolio-funding-mix", "GET", "programs/{program}/portfolio/funding-mix", OK, OK,
              FORBIDDEN, query="year=2021", setup=lambda cast: _portfolio(cast)),
@@ -93,6 +117,27 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("portfolio-public-reliance", "GET", "programs/{program}/portfolio/public-reliance",
              OK, OK, FORBIDDEN, query="year=2021&threshold=0.1",
              setup=lambda cast: _portfolio(cast)),
+    # impact: value impact, roadmaps, progress, scenarios (portfolio figures: no editors)
+    Endpoint("value-impact", "GET", "programs/{program}/portfolio/value-impact", OK, OK,
+             FORBIDDEN, query="year=2021"),
+    Endpoint("roadmap-progress", "GET", "programs/{program}/portfolio/roadmap-progress", OK, OK,
+             FORBIDDEN, query="year=2021", setup=lambda cast: _roadmaps(cast)),
+    Endpoint("scenario-run", "POST", "programs/{program}/portfolio/scenarios", OK, OK, FORBIDDEN,
+             body={"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}]}),
+    Endpoint("roadmap-list", "GET", "programs/{program}/clusters/{cluster}/roadmaps/", OK, OK, OK,
+             setup=lambda cast: _roadmaps(cast)),
+    Endpoint("roadmap-list", "POST", "programs/{program}/clusters/{cluster}/roadmaps/", CREATED,
+             FORBIDDEN, CREATED,
+             body={"kpi": "jobs_created", "baseline": {"year": 2021, "value": "10"},
+                   "milestones": [{"year": 2030, "target": "100"}]}),
+    Endpoint("roadmap-detail", "GET", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+             OK, OK, OK, setup=lambda cast: _roadmaps(cast)),
+    Endpoint("roadmap-detail", "PUT", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+             OK, FORBIDDEN, OK, setup=lambda cast: _roadmaps(cast),
+             body={"baseline": {"year": 2021, "value": "50"},
+                   "milestones": [{"year": 2030, "target": "80"}]}),
+    Endpoint("roadmap-detail", "DELETE", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+             NO_CONTENT, FORBIDDEN, NO_CONTENT, setup=lambda cast: _roadmaps(cast)),
 ]
 
 # Routes that are not tenant-scoped and so are not in the matrix (with the reason).
@@ -113,6 +158,24 @@ def _period(cast: Any, year: int) -> None:
         )
 
 
+def _roadmaps(cast: Any) -> None:
+    """A members_total roadmap for every cluster of the cast (a1, a2 and b1)."""
+    from decimal import Decimal
+
+    from clusters.models import KpiDefinition
+    from impact.models import Milestone, Roadmap
+
+    for cluster in (cast.a1, cast.a2, cast.b1):
+        kpi = KpiDefinition.objects.for_program(cluster.program).get(code="members_total")
+        roadmap, _ = Roadmap.objects.for_program(cluster.program).get_or_create(
+            program=cluster.program, cluster=cluster, kpi=kpi,
+            defaults={"baseline_year": 2020, "baseline_value": Decimal("100")},
+        )
+        Milestone.objects.for_program(cluster.program).get_or_create(
+            program=cluster.program, roadmap=roadmap, year=2030, defaults={"target": Decimal("200")}
+        )
+
+
 def _portfolio(cast: Any) -> None:
     """Approved 2021 submissions in both programmes, so a leak would show in the figures."""
     from tests.portfolio_data import add_submission
@@ -120,3 +183,25 @@ def _portfolio(cast: Any) -> None:
     for program, cluster in ((cast.prog_a, cast.a1), (cast.prog_a, cast.a2), (cast.prog_b, cast.b1)):
         add_submission(program, cluster, 2021, funding=[("national_cluster_programme", "100.00")],
                        costs=[("staff", "120.00")])
+
+
+def _submissions(cast: Any, state: str, year: int = 2021) -> None:
+    """An open period of ``year`` in both programmes and a submission in ``state`` for a1, a2, b1."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clusters.models import ReportingPeriod, Submission
+
+    today = timezone.localdate()
+    for program in (cast.prog_a, cast.prog_b):
+        ReportingPeriod.objects.for_program(program).update_or_create(
+            program=program, year=year,
+            defaults={"opens_on": today - dt.timedelta(days=10),
+                      "closes_on": today + dt.timedelta(days=10), "state": "open"},
+        )
+    for cluster in (cast.a1, cast.a2, cast.b1):
+        Submission.objects.for_program(cluster.program).get_or_create(
+            program=cluster.program, cluster=cluster, year=year,
+            defaults={"currency": "EUR", "state": state},
+        )

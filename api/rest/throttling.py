@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from clusters.models import ApiToken
@@ -15,6 +16,10 @@ class TokenRateThrottle(SimpleRateThrottle):
     def __init__(self) -> None:
         # The rate depends on the request (token or not), so it is chosen in allow_request.
         pass
+
+    def get_rate(self) -> str | None:
+        # Read the settings on each request so an operator's (or a test's) change applies.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request: Any, view: Any) -> bool:
         self.scope = "token" if isinstance(request.auth, ApiToken) else "anon"
