@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import clusters, portfolio, programs
+from . import clusters, portfolio, programs, submissions
 
 P = "programs/<slug:program>/"
+S = f"{P}clusters/<slug:cluster>/submissions/"
 
 urlpatterns = [
     path("programs/", programs.ProgramList.as_view(), name="program-list"),
@@ -16,6 +17,14 @@ urlpatterns = [
     path(f"{P}periods/", programs.PeriodList.as_view(), name="period-list"),
     path(f"{P}periods/<int:year>/", programs.PeriodDetail.as_view(), name="period-detail"),
     path(f"{P}fx-rates/", programs.FxRateList.as_view(), name="fx-rate-list"),
+    path(f"{P}periods/<int:year>/status", submissions.PeriodStatus.as_view(), name="period-status"),
+    path(f"{S}", submissions.SubmissionList.as_view(), name="submission-list"),
+    path(f"{S}<int:year>/", submissions.SubmissionDetail.as_view(), name="submission-detail"),
+    path(f"{S}<int:year>/submit", submissions.SubmissionSubmit.as_view(), name="submission-submit"),
+    path(f"{S}<int:year>/approve", submissions.SubmissionApprove.as_view(), name="submission-approve"),
+    path(f"{S}<int:year>/return", submissions.SubmissionReturn.as_view(), name="submission-return"),
+    path(f"{S}<int:year>/reopen", submissions.SubmissionReopen.as_view(), name="submission-reopen"),
+    path(f"{S}<int:year>/history", submissions.SubmissionHistory.as_view(), name="submission-history"),
     path(f"{P}portfolio/funding-mix", portfolio.FundingMixView.as_view(), name="portfolio-funding-mix"),
     path(f"{P}portfolio/funding-mix/trend", portfolio.FundingMixTrendView.as_view(), name="portfolio-funding-mix-trend"),
     path(f"{P}portfolio/clusters", portfolio.PortfolioClustersView.as_view(), name="portfolio-clusters"),

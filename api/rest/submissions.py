@@ -1,0 +1,392 @@
+"""Annual submissions: /programs/{program}/clusters/{cluster}/submissions/...
+
+The rules live in ``clusters.services.submissions``; these views parse the request, call
+the service and render the submission with its ``ETag: "<version>"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.cache import patch_vary_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clusters.models import (
+    CostCategory,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+from clusters.selectors.submissions import (
+    period_status,
+    submission_get,
+    submission_history,
+    submission_list,
+)
+from clusters.services import submissions as svc
+
+from .base import ProgramScopedView, StrictSerializer
+from .problems import PROBLEM_CONTENT_TYPE, Conflict, PreconditionFailed, problem
+
+# A submission body is at most a few hundred lines; anything near this is not one.
+MAX_BODY_BYTES = 512 * 1024
+
+
+@contextlib.contextmanager
+def http_conflicts() -> Iterator[None]:
+    """The service's 409/412 exceptions as problem details."""
+    try:
+        yield
+    except svc.StateConflict as exc:
+        raise Conflict(exc.message, code=exc.code) from exc
+    except svc.StaleVersion as exc:
+        raise PreconditionFailed(exc.message, code=exc.code) from exc
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "165"})
+class DecimalText(serializers.Field):
+    """A KPI value as a decimal string without trailing zeros ("165", "0.125")."""
+
+    def to_representation(self, value: Any) -> str:
+        return svc.format_number(value)
+
+
+# --- output --------------------------------------------------------------------------
+
+class FundingLineSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.code")
+    category = serializers.CharField(source="source.category", read_only=True,
+                                     help_text="public, private or project (from the source)")
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    in_kind = serializers.BooleanField()
+    restricted = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class CostLineSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=CostCategory.choices)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    note = serializers.CharField()
+
+
+class KpiValueSerializer(serializers.Serializer):
+    code = serializers.CharField(source="kpi.code")
+    value = DecimalText()
+
+
+class SubmissionSerializer(serializers.Serializer):
+    cluster = serializers.CharField(source="cluster.slug")
+    year = serializers.IntegerField()
+    currency = serializers.CharField(help_text="ISO 4217")
+    state = serializers.ChoiceField(choices=SubmissionState.choices)
+    version = serializers.IntegerField(help_text="Also sent as the ETag; send it back in If-Match.")
+    funding = FundingLineSerializer(many=True)
+    costs = CostLineSerializer(many=True)
+    kpis = KpiValueSerializer(many=True)
+    staff_fte = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    notes = serializers.CharField()
+    return_comment = serializers.CharField(help_text="Why an admin returned it, if it was.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+
+
+# --- input (documents the body; the one validator is clusters.services.documents) ------
+
+class FundingLineInput(serializers.Serializer):
+    source = serializers.CharField(help_text="A code from /funding-sources/; once per submission.")
+    amount = serializers.CharField(help_text='Decimal string, at most 2 decimals, e.g. "400000.00".')
+    in_kind = serializers.BooleanField(required=False, default=False)
+    restricted = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    category = serializers.CharField(required=False, help_text="Ignored on input (shown on output).")
+
+
+class CostLineInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=CostCategory.choices)
+    amount = serializers.CharField(help_text="Decimal string, at most 2 decimals.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class KpiValueInput(serializers.Serializer):
+    code = serializers.CharField(help_text="A KPI code from /kpis/.")
+    value = serializers.CharField(help_text="Decimal string, at most 6 decimals.")
+
+
+class SubmissionInputSerializer(serializers.Serializer):
+    currency = serializers.CharField(help_text="ISO 4217, e.g. EUR")
+    funding = FundingLineInput(many=True, required=False)
+    costs = CostLineInput(many=True, required=False)
+    kpis = KpiValueInput(many=True, required=False)
+    staff_fte = serializers.CharField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class SubmissionPatchSerializer(SubmissionInputSerializer):
+    currency = serializers.CharField(required=False, help_text="ISO 4217, e.g. EUR")
+
+
+class ReturnSerializer(StrictSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True,
+                                    help_text="Required: what the cluster should fix.")
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text='e.g. "funding.membership_fees.amount"')
+    # "from" is a Python keyword: declared through the fields dict below.
+
+
+ChangeSerializer._declared_fields["from"] = serializers.CharField(allow_null=True)
+ChangeSerializer._declared_fields["to"] = serializers.CharField(allow_null=True)
+
+
+class SubmissionEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label")
+    changes = ChangeSerializer(many=True)
+
+    class Meta:
+        model = SubmissionEvent
+        fields = ["at", "action", "actor", "via", "from_state", "to_state", "version",
+                  "comment", "changes"]
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    clusters = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    draft = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    late = serializers.IntegerField()
+
+
+class ClusterStatusSerializer(serializers.Serializer):
+    cluster = serializers.CharField()
+    name = serializers.CharField()
+    state = serializers.CharField(help_text="draft, submitted, returned, approved or missing")
+    version = serializers.IntegerField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    late = serializers.BooleanField()
+
+
+class PeriodStatusSerializer(serializers.Serializer):
+    year = serializers.IntegerField(source="period.year")
+    opens_on = serializers.DateField(source="period.opens_on")
+    closes_on = serializers.DateField(source="period.closes_on")
+    period_state = serializers.CharField(source="period.state")
+    past_close = serializers.BooleanField()
+    counts = StatusCountsSerializer()
+    clusters = ClusterStatusSerializer(many=True)
+
+
+# --- views ---------------------------------------------------------------------------
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description='The ETag you read, e.g. "3": the write fails with 412 if the submission has '
+                "changed since.",
+)
+ETAG_HEADER = {"ETag": OpenApiResponse(description='"<version>"')}
+
+
+def _problem(status_code: int, detail: str) -> OpenApiResponse:
+    return OpenApiResponse(description=detail)
+
+
+def submission_response(submission: Submission, *, status_code: int = 200) -> Response:
+    response = Response(SubmissionSerializer(submission).data, status=status_code)
+    response["ETag"] = f'"{submission.version}"'
+    patch_vary_headers(response, ["Authorization"])
+    return response
+
+
+def _too_large(request: Request) -> Response | None:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length <= MAX_BODY_BYTES:
+        return None
+    message = f"The body has {length} bytes; a submission accepts at most {MAX_BODY_BYTES}."
+    return Response(
+        problem(413, message, code="payload_too_large",
+                errors=[{"field": "body", "code": "payload_too_large", "message": message}]),
+        status=413, content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+class _SubmissionView(ProgramScopedView):
+    queryset = Submission.objects.none()
+    serializer_class = SubmissionSerializer
+    filter_backends: list[Any] = []
+
+    def get_scoped_queryset(self):
+        # self.cluster: resolved by ProgramScopedView inside the caller's scope (404 otherwise).
+        return submission_list(access=self.access, cluster=self.cluster)
+
+    def reload(self, submission: Submission) -> Submission:
+        return submission_get(access=self.access, cluster=submission.cluster,
+                              year=submission.year)
+
+
+class SubmissionList(_SubmissionView, generics.ListAPIView):
+    """A cluster's annual submissions, newest year first (paginated)."""
+
+
+class SubmissionDetail(_SubmissionView):
+    """The cluster's submission for one year.
+
+    PUT creates (201) or replaces the whole document; PATCH replaces only the top-level keys
+    it sends. Cluster editors write only while the year's reporting period is open (state
+    `open` and today within `opens_on`..`closes_on`); admins at any time. Content is written
+    only in `draft` and `returned`. Send the `ETag` you read as `If-Match` to avoid
+    overwriting someone else's change (412 when stale).
+    """
+
+    @extend_schema(responses={200: SubmissionSerializer})
+    def get(self, request: Request, program: str, cluster: str, year: int) -> Response:
+        submission = submission_get(access=self.access, cluster=self.cluster, year=year)
+        return submission_response(submission)
+
+    @extend_schema(
+        request=SubmissionInputSerializer, parameters=[IF_MATCH],
+        responses={200: SubmissionSerializer, 201: SubmissionSerializer},
+    )
+    def put(self, request: Request, program: str, cluster: str, year: int) -> Response:
+        too_large = _too_large(request)
+        if too_large is not None:
+            return too_large
+        target = self.cluster
+        with http_conflicts():
+            submission, created = svc.submission_put(
+                access=self.access, cluster=target, year=year, data=request.data,
+                if_match=request.headers.get("If-Match"),
+            )
+        return submission_response(self.reload(submission),
+                                   status_code=201 if created else 200)
+
+    @extend_schema(request=SubmissionPatchSerializer, parameters=[IF_MATCH],
+                   responses={200: SubmissionSerializer})
+    def patch(self, request: Request, program: str, cluster: str, year: int) -> Response:
+        too_large = _too_large(request)
+        if too_large is not None:
+            return too_large
+        target = self.cluster
+        with http_conflicts():
+            submission = svc.submission_patch(
+                access=self.access, cluster=target, year=year, data=request.data,
+                if_match=request.headers.get("If-Match"),
+            )
+        return submission_response(self.reload(submission))
+
+
+class _MoveView(_SubmissionView):
+    move: str = ""
+
+    def perform_move(self, request: Request, target: Any, year: int) -> Submission:
+        service = {
+            "submit": svc.submission_submit,
+            "approve": svc.submission_approve,
+            "reopen": svc.submission_reopen,
+        }[self.move]
+        return service(access=self.access, cluster=target, year=year,
+                       if_match=request.headers.get("If-Match"))
+
+    def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
+        target = self.cluster
+        with http_conflicts():
+            submission = self.perform_move(request, target, year)
+        return submission_response(self.reload(submission))
+
+
+_MOVE_SCHEMA = {"request": None, "parameters": [IF_MATCH], "responses": {200: SubmissionSerializer}}
+
+
+@extend_schema(**_MOVE_SCHEMA, description="draft or returned -> submitted (the cluster's editor while the period is open, or an admin). Repeating it is a no-op.")
+class SubmissionSubmit(_MoveView):
+    move = "submit"
+
+
+@extend_schema(**_MOVE_SCHEMA, description="submitted -> approved (program_admin). Repeating it is a no-op.")
+class SubmissionApprove(_MoveView):
+    move = "approve"
+
+
+@extend_schema(**_MOVE_SCHEMA, description="approved -> draft (program_admin), to correct figures. Repeating it is a no-op.")
+class SubmissionReopen(_MoveView):
+    move = "reopen"
+
+
+@extend_schema(request=ReturnSerializer, parameters=[IF_MATCH],
+               responses={200: SubmissionSerializer},
+               description='submitted -> returned with `{"comment"}` (program_admin). Repeating it is a no-op.')
+class SubmissionReturn(_MoveView):
+    move = "return"
+
+    def perform_move(self, request: Request, target: Any, year: int) -> Submission:
+        ser = ReturnSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return svc.submission_return(
+            access=self.access, cluster=target, year=year,
+            comment=ser.validated_data.get("comment", ""),
+            if_match=request.headers.get("If-Match"),
+        )
+
+
+class SubmissionHistory(ProgramScopedView, generics.ListAPIView):
+    """Every content and state change of a submission, oldest first (paginated). `changes`
+    lists field-level differences such as `funding.membership_fees.amount`."""
+
+    queryset = SubmissionEvent.objects.none()
+    serializer_class = SubmissionEventSerializer
+    filter_backends: list[Any] = []
+
+    def get_scoped_queryset(self):
+        submission = (
+            Submission.objects.for_program(self.access.program)
+            .filter(cluster=self.cluster).only("pk").get(year=self.kwargs["year"])
+        )
+        return submission_history(access=self.access, submission=submission)
+
+
+class PeriodStatus(ProgramScopedView):
+    """Where each active cluster stands for a reporting year (program_admin, program_analyst).
+
+    `state` is the submission's state or `missing`; `late` is true once `closes_on` has
+    passed for a cluster whose submission is not submitted or approved.
+    """
+
+    queryset = ReportingPeriod.objects.none()
+    serializer_class = PeriodStatusSerializer
+
+    def get_scoped_queryset(self):
+        return ReportingPeriod.objects.for_program(self.access.program)
+
+    def get(self, request: Request, program: str, year: int) -> Response:
+        return Response(PeriodStatusSerializer(period_status(access=self.access, year=year)).data)
+
+
+__all__ = [
+    "PeriodStatus",
+    "SubmissionApprove",
+    "SubmissionDetail",
+    "SubmissionHistory",
+    "SubmissionList",
+    "SubmissionReopen",
+    "SubmissionReturn",
+    "SubmissionSubmit",
+    "status",
+]
