@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clusters, portfolio, programs, submissions
+from . import clusters, impact, portfolio, programs, submissions
 
 P = "programs/<slug:program>/"
 S = f"{P}clusters/<slug:cluster>/submissions/"
@@ -30,4 +30,9 @@ urlpatterns = [
     path(f"{P}portfolio/clusters", portfolio.PortfolioClustersView.as_view(), name="portfolio-clusters"),
     path(f"{P}portfolio/costs", portfolio.PortfolioCostsView.as_view(), name="portfolio-costs"),
     path(f"{P}portfolio/public-reliance", portfolio.PublicRelianceView.as_view(), name="portfolio-public-reliance"),
+    path(f"{P}portfolio/value-impact", impact.ValueImpactView.as_view(), name="value-impact"),
+    path(f"{P}portfolio/roadmap-progress", impact.RoadmapProgressView.as_view(), name="roadmap-progress"),
+    path(f"{P}portfolio/scenarios", impact.ScenarioView.as_view(), name="scenario-run"),
+    path(f"{P}clusters/<slug:cluster>/roadmaps/", impact.RoadmapList.as_view(), name="roadmap-list"),
+    path(f"{P}clusters/<slug:cluster>/roadmaps/<slug:kpi>/", impact.RoadmapDetail.as_view(), name="roadmap-detail"),
 ]

@@ -1,0 +1,236 @@
+"""Data in and out: the facts CSV (export and import) and the submission XLSX template.
+
+- ``GET  /programs/{program}/exports/facts.csv?year=Y&state=any``: streamed CSV.
+- ``POST /programs/{program}/imports/facts``: multipart ``file`` (+ ``approve``, ``dry_run``).
+- ``GET  .../clusters/{cluster}/submissions/{year}/template.xlsx``: a workbook to fill in.
+- ``POST .../clusters/{cluster}/submissions/{year}/upload.xlsx``: the filled-in workbook.
+
+The rules live in ``clusters.services.facts`` and ``clusters.services.xlsx``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clusters.models import Cluster, SubmissionState
+from clusters.selectors.facts import FACTS_HEADER, facts_rows
+from clusters.services import facts as facts_svc
+
+from .base import ProgramScopedView, StrictSerializer
+from .problems import PROBLEM_CONTENT_TYPE, problem
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PassthroughRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the file's type in ``Accept``; errors still go out as JSON."""
+
+    charset = None
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if data is None:
+            return b""
+        return renderers.JSONRenderer().render(data)
+
+
+class CsvRenderer(PassthroughRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XlsxRenderer(PassthroughRenderer):
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+
+
+def _problem_response(status_code: int, description: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        description=description,
+        response={"type": "object", "properties": {k: {"type": "string"} for k in ("type", "title", "detail")}},
+    )
+
+
+PROBLEMS = {
+    400: _problem_response(400, "Bad parameters or file: problem details with an `errors` list."),
+    403: _problem_response(403, "The role may not do this."),
+    404: _problem_response(404, "No such programme or cluster for this caller."),
+}
+
+
+# --- the facts CSV export ------------------------------------------------------------
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: Iterable[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(header).encode()
+    buffer: list[str] = []
+    for row in rows:
+        buffer.append(writer.writerow(row))
+        if len(buffer) >= 500:  # fewer, larger chunks for the server to send
+            yield "".join(buffer).encode()
+            buffer = []
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+def _bad_param(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+STATE_CHOICES = ["any", *SubmissionState.values]
+
+
+class FactsExport(ProgramScopedView):
+    """The facts CSV: one row per funding line, cost line and KPI value.
+
+    Header `cluster,year,currency,line,code,amount`; rows ordered by cluster slug, year,
+    line (funding, cost, kpi) and code; amounts exactly as stored, in the submission's
+    currency. Approved submissions only unless `state` says otherwise (`any` for every
+    state). A cluster_editor gets its own clusters' rows only. Streamed: any size.
+    """
+
+    queryset = Cluster.objects.none()
+    renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+
+    def get_scoped_queryset(self):
+        return Cluster.objects.for_program(self.access.program)
+
+    @extend_schema(
+        operation_id="facts_export",
+        parameters=[
+            OpenApiParameter("year", int, required=False,
+                             description="Only this reporting year (default: every year)."),
+            OpenApiParameter("state", str, required=False, enum=STATE_CHOICES,
+                             description="Submission state to export: `approved` (default), "
+                                         "`any` for every state, or one state."),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="UTF-8 CSV, header `cluster,year,currency,line,code,amount`."),
+            **PROBLEMS,
+        },
+    )
+    def get(self, request: Request, program: str) -> StreamingHttpResponse:
+        year_raw = request.query_params.get("year")
+        year: int | None = None
+        if year_raw not in (None, ""):
+            try:
+                year = int(year_raw)
+            except ValueError:
+                raise _bad_param("year", f"'{year_raw}' is not a year.", "invalid_year") from None
+            if not 1800 <= year <= 2200:
+                raise _bad_param("year", f"{year} is not between 1800 and 2200.", "invalid_year")
+        state_raw = request.query_params.get("state") or SubmissionState.APPROVED
+        if state_raw not in STATE_CHOICES:
+            raise _bad_param("state", f"'{state_raw}' is not one of {', '.join(STATE_CHOICES)}.",
+                             "invalid_choice")
+        state = None if state_raw == "any" else state_raw
+        rows = facts_rows(access=self.access, year=year, state=state)
+        response = StreamingHttpResponse(_csv_lines(FACTS_HEADER, rows),
+                                         content_type="text/csv; charset=utf-8")
+        suffix = str(year) if year is not None else "all-years"
+        state_part = "" if state_raw == SubmissionState.APPROVED else f"-{state_raw}"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{program}-facts-{suffix}{state_part}.csv"'
+        )
+        return response
+
+
+# --- the facts CSV import ------------------------------------------------------------
+
+class FactsImportRequest(StrictSerializer):
+    file = serializers.FileField(help_text="The facts CSV, UTF-8, header cluster,year,currency,line,code,amount.")
+    approve = serializers.BooleanField(
+        default=False,
+        help_text="program_admin only: imported submissions become approved (historical data); "
+                  "submitted and approved submissions may then be restated too.",
+    )
+    dry_run = serializers.BooleanField(default=False, help_text="Validate and count; write nothing.")
+
+
+class FactsImportResult(serializers.Serializer):
+    rows = serializers.IntegerField()
+    cluster_years = serializers.IntegerField()
+    created = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    approve = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    seconds = serializers.FloatField()
+
+
+def _upload_lines(upload: Any) -> Any:
+    """A fresh iterable of text lines over the uploaded file (read twice by the import)."""
+
+    def open_lines() -> Iterator[str]:
+        upload.seek(0)
+        return codecs.iterdecode(iter(upload), "utf-8-sig")
+
+    return open_lines
+
+
+class FactsImport(ProgramScopedView):
+    """Import a facts CSV: the same format the export writes.
+
+    The whole file is validated first; if any row is bad the answer is 400 with one
+    `errors` item per problem (`field` like `row 12: amount`, row 1 being the header) and
+    nothing is written. The rows of one cluster-year replace that submission's funding,
+    costs and KPIs. Re-importing the same file changes nothing.
+
+    program_admin imports for every cluster; a cluster_editor only for the clusters it
+    holds (other rows are `unknown_cluster`) and only while the year's period is open;
+    program_analyst gets 403. Without `approve`, submitted and approved submissions are
+    not touched (a `not_editable` row error); with `approve` (admin only) every imported
+    submission becomes approved, recorded in its history as `imported`.
+    """
+
+    queryset = Cluster.objects.none()
+    parser_classes = [MultiPartParser]
+    serializer_class = FactsImportRequest
+
+    def get_scoped_queryset(self):
+        return Cluster.objects.for_program(self.access.program)
+
+    @extend_schema(
+        operation_id="facts_import",
+        request={"multipart/form-data": FactsImportRequest},
+        responses={200: FactsImportResult, **PROBLEMS},
+    )
+    def post(self, request: Request, program: str) -> Response:
+        approve = str(request.data.get("approve", "")).lower() in ("true", "1", "on", "yes")
+        facts_svc.facts_import_require_role(access=self.access, approve=approve)
+        ser = FactsImportRequest(data=request.data)
+        ser.is_valid(raise_exception=True)
+        result = facts_svc.facts_import(
+            access=self.access,
+            open_lines=_upload_lines(ser.validated_data["file"]),
+            approve=ser.validated_data["approve"],
+            dry_run=ser.validated_data["dry_run"],
+        )
+        return Response(FactsImportResult(result.as_dict()).data)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = ["FactsExport", "FactsImport", "PROBLEM_CONTENT_TYPE", "problem", "xlsx_response"]

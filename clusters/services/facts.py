@@ -1,0 +1,603 @@
+"""Importing the facts CSV (CONTRACT.md): many submissions restated in one go.
+
+``cluster,year,currency,line,code,amount``; the rows of one cluster-year form one
+submission document that REPLACES that submission's funding, costs and KPIs (an import
+is a full restatement of the cluster-years it contains; ``staff_fte`` and ``notes`` of an
+existing submission, which the format does not carry, are left alone).
+
+Every rule comes from ``documents.py`` (``parse_money``, ``parse_kpi_value``,
+``ReferenceData`` and, per cluster-year, ``parse_document``), so an import validates
+exactly like a PUT.
+
+Two passes over the file keep memory bounded by the number of cluster-years, never by
+the number of rows:
+
+1. validate every row and keep, per cluster-year, only its currency, a bitmask of the
+   (line, code) pairs seen (duplicates) and its row count. Every bad row is reported
+   (row number, column, message) and nothing is written.
+2. inside one transaction, read the file again, assemble each cluster-year's document
+   as soon as its last row has arrived (we know its row count from pass 1), and write
+   finished documents in batches: one lookup of the batch's existing submissions and
+   lines, ``bulk_create`` / ``bulk_update`` of submissions, lines and history events.
+   With rows of one cluster-year next to each other (the export's order) only one
+   document is open at a time; unsorted files work too but hold the open documents.
+
+Re-importing the same file changes nothing (no version bump, no history entry).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..access import Access
+from ..models import (
+    Cluster,
+    CostCategory,
+    CostLine,
+    FundingLine,
+    KpiValue,
+    PeriodState,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+from ..validation import is_currency
+from .documents import (
+    Document,
+    ReferenceData,
+    _Errors,
+    parse_document,
+    parse_kpi_value,
+    parse_money,
+)
+from .events import portfolio_inputs_changed
+
+FACTS_HEADER = ["cluster", "year", "currency", "line", "code", "amount"]
+LINES = ("funding", "cost", "kpi")
+EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+# Beyond this many bad rows the report stops listing them (and says how many it left out):
+# a wrong file of 600,000 rows should not answer with a 100 MB error document.
+MAX_REPORTED_ERRORS = 10_000
+BATCH_ROWS = 5_000  # rows written per batch in pass 2
+
+OpenLines = Callable[[], Iterable[str]]
+Progress = Callable[[str, int], None]  # (phase "validate" | "write", rows done since last call)
+
+
+@dataclass
+class FactsImportResult:
+    rows: int = 0
+    cluster_years: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    years: list[int] = field(default_factory=list)
+    approve: bool = False
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "cluster_years": self.cluster_years,
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "years": self.years,
+            "approve": self.approve,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _RowErrors:
+    """Every bad row as ``row N: column`` -> messages, in file order."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[ValidationError]] = {}
+        self.count = 0
+
+    def add(self, row: int, column: str, message: str, code: str) -> None:
+        self.count += 1
+        if self.count > MAX_REPORTED_ERRORS:
+            return
+        self.items.setdefault(f"row {row}: {column}", []).append(ValidationError(message, code=code))
+
+    def take(self, row: int, column: str, errors: _Errors) -> None:
+        for messages in errors.items.values():
+            for error in messages:
+                self.add(row, column, error.message, error.code or "invalid")
+        errors.items.clear()
+
+    def raise_if_any(self) -> None:
+        if not self.count:
+            return
+        items = dict(self.items)
+        if self.count > MAX_REPORTED_ERRORS:
+            items["file"] = [ValidationError(
+                f"{self.count - MAX_REPORTED_ERRORS} more problems are not listed; fix these first.",
+                code="too_many_errors")]
+        raise ValidationError(items)
+
+
+@dataclass
+class _Group:
+    """What pass 1 keeps of one cluster-year: no rows, only keys."""
+
+    currency: str
+    first_row: int
+    mask: int = 0
+    rows: int = 0
+
+
+@dataclass
+class _Context:
+    access: Access
+    ref: ReferenceData
+    clusters: dict[str, int]  # slug -> id, the clusters this caller may import into
+    period_years: set[int]
+    closed_years: set[int]  # periods a cluster_editor may not write to now
+    states: dict[tuple[int, int], str]  # existing submissions (cluster_id, year) -> state
+    code_bits: dict[tuple[str, str], int]  # (line, code) -> bit of the duplicates mask
+    approve: bool
+
+
+def _csv_rows(open_lines: OpenLines) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells), row 1 being the header; the source is closed afterwards."""
+    source = open_lines()
+    try:
+        yield from enumerate(csv.reader(source), start=1)
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+
+
+def _context(access: Access, *, approve: bool) -> _Context:
+    program = access.program
+    ref = ReferenceData.load(program)
+    clusters_qs = Cluster.objects.for_program(program).filter(deleted_at__isnull=True)
+    if access.cluster_ids is not None:
+        clusters_qs = clusters_qs.filter(pk__in=access.cluster_ids)
+    clusters = dict(clusters_qs.values_list("slug", "pk"))
+    today = timezone.localdate()
+    period_years: set[int] = set()
+    closed_years: set[int] = set()
+    for year, state, opens_on, closes_on in ReportingPeriod.objects.for_program(program).values_list(
+        "year", "state", "opens_on", "closes_on"
+    ):
+        period_years.add(year)
+        # Editors write only while a period is open (the submission services' rule).
+        if not access.is_admin and not (state == PeriodState.OPEN and opens_on <= today <= closes_on):
+            closed_years.add(year)
+    states = {
+        (cluster_id, year): state
+        for cluster_id, year, state in Submission.objects.for_program(program).values_list(
+            "cluster_id", "year", "state"
+        )
+    }
+    codes = (
+        [("funding", c) for c in ref.sources]
+        + [("cost", c) for c in CostCategory.values]
+        + [("kpi", c) for c in ref.kpis]
+    )
+    return _Context(
+        access=access, ref=ref, clusters=clusters, period_years=period_years,
+        closed_years=closed_years, states=states,
+        code_bits={key: 1 << i for i, key in enumerate(codes)}, approve=approve,
+    )
+
+
+def _check_header(cells: list[str] | None, errors: _RowErrors) -> bool:
+    if cells is None:
+        errors.add(1, "header", f"The file is empty; the first line must be {','.join(FACTS_HEADER)}.", "empty_file")
+        return False
+    header = [c.strip().lstrip("\ufeff") for c in cells]
+    if header != FACTS_HEADER:
+        errors.add(
+            1, "header",
+            f"The header is '{','.join(cells)}'; it must be {','.join(FACTS_HEADER)}.",
+            "invalid_header",
+        )
+        return False
+    return True
+
+
+def _validate_row(
+    number: int, cells: list[str], ctx: _Context, groups: dict[tuple[int, int], _Group], errors: _RowErrors
+) -> None:
+    if len(cells) != len(FACTS_HEADER):
+        if not any(c.strip() for c in cells):
+            return  # a blank line
+        errors.add(number, "row", f"The row has {len(cells)} columns; it must have {len(FACTS_HEADER)}.", "column_count")
+        return
+    slug, year_raw, currency, line, code, amount_raw = (c.strip() for c in cells)
+
+    cluster_id = ctx.clusters.get(slug)
+    if cluster_id is None:
+        errors.add(number, "cluster", f"No cluster '{slug}' in this programme.", "unknown_cluster")
+    year: int | None = None
+    try:
+        year = int(year_raw)
+    except ValueError:
+        errors.add(number, "year", f"'{year_raw}' is not a year.", "invalid_year")
+    else:
+        if year not in ctx.period_years:
+            errors.add(number, "year", f"The programme has no reporting period for {year}; see /periods/.", "no_period")
+            year = None
+        elif year in ctx.closed_years:
+            errors.add(number, "year", f"The {year} reporting period is not open; only a program_admin may import into it.", "period_closed")
+            year = None
+    currency_ok = is_currency(currency)
+    if not currency_ok:
+        errors.add(number, "currency", f"'{currency}' is not an ISO 4217 currency code.", "invalid_currency")
+
+    bit = 0
+    if line not in LINES:
+        errors.add(number, "line", f"'{line}' is not one of {', '.join(LINES)}.", "invalid_line")
+    else:
+        bit = ctx.code_bits.get((line, code), 0)
+        if not bit:
+            if line == "funding":
+                errors.add(number, "code", f"Unknown funding source '{code}'; see /funding-sources/.", "unknown_source")
+            elif line == "cost":
+                errors.add(number, "code", f"'{code}' is not one of {', '.join(CostCategory.values)}.", "unknown_cost_category")
+            else:
+                errors.add(number, "code", f"Unknown KPI '{code}'; define it in /kpis/ first.", "unknown_kpi")
+        parse_errors = _Errors()
+        parse = parse_kpi_value if line == "kpi" else parse_money
+        parse(amount_raw, where="amount", errors=parse_errors)
+        errors.take(number, "amount", parse_errors)
+
+    if cluster_id is None or year is None:
+        return
+    key = (cluster_id, year)
+    group = groups.get(key)
+    if group is None:
+        group = groups[key] = _Group(currency=currency, first_row=number)
+        state = ctx.states.get(key)
+        if state is not None and state not in EDITABLE_STATES and not ctx.approve:
+            errors.add(
+                number, "cluster",
+                f"The {year} submission of '{slug}' is {state}; only draft and returned "
+                "submissions take new content (an admin may import with approve).",
+                "not_editable",
+            )
+    elif currency_ok and currency != group.currency:
+        errors.add(
+            number, "currency",
+            f"'{currency}' differs from {group.currency} (row {group.first_row}); one cluster-year has one currency.",
+            "currency_mismatch",
+        )
+    if bit:
+        if group.mask & bit:
+            errors.add(number, "code", f"{line} '{code}' appears twice for {slug} {year}.", "duplicate_row")
+        group.mask |= bit
+    group.rows += 1
+
+
+def _snapshot_doc(doc: Document) -> tuple[str, dict, dict, dict]:
+    return (
+        doc.currency,
+        {f.source: (f.amount, f.in_kind, f.restricted, f.note) for f in doc.funding},
+        {c.category: (c.amount, c.note) for c in doc.costs},
+        {k.code: k.value for k in doc.kpis},
+    )
+
+
+def _fmt(value: Any, leaf: str) -> str | None:
+    if value is None:
+        return None
+    if leaf == "amount":
+        return f"{value:.2f}"
+    if leaf == "value":
+        return format(Decimal(value).normalize(), "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def document_changes(old: tuple[str, dict, dict, dict] | None, new: tuple[str, dict, dict, dict]) -> list[dict[str, Any]]:
+    """The history entry's ``changes``: one item per field that differs.
+
+    Meets the submission services' diff (same ``{"field", "from", "to"}`` shape,
+    ``funding.<source>.amount``, ``costs.<category>.amount``, ``kpis.<code>.value``).
+    """
+    empty: tuple[str, dict, dict, dict] = ("", {}, {}, {})
+    before = old or empty
+    changes: list[dict[str, Any]] = []
+    if before[0] != new[0]:
+        changes.append({"field": "currency", "from": before[0] or None, "to": new[0]})
+    leaves = {"funding": ("amount", "in_kind", "restricted", "note"), "costs": ("amount", "note")}
+    for prefix, index in (("funding", 1), ("costs", 2), ("kpis", 3)):
+        a, b = before[index], new[index]
+        for code in sorted(set(a) | set(b)):
+            va, vb = a.get(code), b.get(code)
+            if va == vb:
+                continue
+            if prefix == "kpis":
+                changes.append({"field": f"kpis.{code}.value", "from": _fmt(va, "value"), "to": _fmt(vb, "value")})
+                continue
+            for i, leaf in enumerate(leaves[prefix]):
+                xa = None if va is None else va[i]
+                xb = None if vb is None else vb[i]
+                if xa == xb or (leaf != "amount" and (va is None or vb is None) and not (xa or xb)):
+                    continue  # unchanged, or a default flag/note of a line that came or went
+                changes.append({"field": f"{prefix}.{code}.{leaf}", "from": _fmt(xa, leaf), "to": _fmt(xb, leaf)})
+    return changes
+
+
+def _record_events(events: list[SubmissionEvent]) -> None:
+    """Write history entries. Where the import meets the submission services' recorder."""
+    SubmissionEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _line_rows(program_id: int, sub: Submission, doc: Document, ref: ReferenceData) -> tuple[list, list, list]:
+    funding = [
+        FundingLine(program_id=program_id, submission=sub, source_id=ref.sources[f.source].pk,
+                    amount=f.amount, in_kind=f.in_kind, restricted=f.restricted, note=f.note)
+        for f in doc.funding
+    ]
+    costs = [
+        CostLine(program_id=program_id, submission=sub, category=c.category, amount=c.amount, note=c.note)
+        for c in doc.costs
+    ]
+    kpis = [
+        KpiValue(program_id=program_id, submission=sub, kpi_id=ref.kpis[k.code].pk, value=k.value)
+        for k in doc.kpis
+    ]
+    return funding, costs, kpis
+
+
+def _existing_snapshots(program: Any, subs: list[Submission], ref: ReferenceData) -> dict[int, tuple]:
+    """The current content of these submissions, three queries whatever their number."""
+    ids = [s.pk for s in subs]
+    source_codes = {s.pk: code for code, s in ref.sources.items()}
+    kpi_codes = {k.pk: code for code, k in ref.kpis.items()}
+    snaps: dict[int, tuple[str, dict, dict, dict]] = {s.pk: (s.currency, {}, {}, {}) for s in subs}
+    if not ids:
+        return snaps
+    for sid, source_id, amount, in_kind, restricted, note in FundingLine.objects.for_program(program).filter(
+        submission_id__in=ids
+    ).values_list("submission_id", "source_id", "amount", "in_kind", "restricted", "note"):
+        snaps[sid][1][source_codes.get(source_id, f"#{source_id}")] = (amount, in_kind, restricted, note)
+    for sid, category, amount, note in CostLine.objects.for_program(program).filter(
+        submission_id__in=ids
+    ).values_list("submission_id", "category", "amount", "note"):
+        snaps[sid][2][category] = (amount, note)
+    for sid, kpi_id, value in KpiValue.objects.for_program(program).filter(
+        submission_id__in=ids
+    ).values_list("submission_id", "kpi_id", "value"):
+        snaps[sid][3][kpi_codes.get(kpi_id, f"#{kpi_id}")] = value
+    return snaps
+
+
+def documents_write(
+    *, access: Access, documents: list[tuple[Cluster | int, int, Document]], approve: bool = False,
+    via: str = "import", action: str = SubmissionEvent.Action.IMPORTED,
+    ref: ReferenceData | None = None, require_editable: bool = True,
+) -> tuple[int, int, int, set[int]]:
+    """Replace the content of these cluster-years' submissions (create the missing ones).
+
+    The bulk write path of the import, also usable for one document. Unchanged documents
+    are left alone (no version bump, no event). Returns (created, changed, unchanged,
+    years touched).
+    Must run inside a transaction; callers validate first.
+    """
+    program = access.program
+    ref = ref or ReferenceData.load(program)
+    keys = [(c if isinstance(c, int) else c.pk, year) for c, year, _ in documents]
+    existing = {
+        (s.cluster_id, s.year): s
+        for s in Submission.objects.for_program(program).select_for_update().filter(
+            cluster_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
+        )
+    }
+    existing = {k: s for k, s in existing.items() if k in set(keys)}
+    snapshots = _existing_snapshots(program, list(existing.values()), ref)
+    now = timezone.now()
+    target_new = SubmissionState.APPROVED if approve else SubmissionState.DRAFT
+
+    to_create: list[tuple[Submission, Document]] = []
+    to_update: list[Submission] = []
+    rewrite: list[tuple[Submission, Document]] = []
+    events: list[SubmissionEvent] = []
+    unchanged = 0
+    actor_id = access.user_id
+    for (cluster_id, year), (_, _, doc) in zip(keys, documents, strict=True):
+        new_snap = _snapshot_doc(doc)
+        sub = existing.get((cluster_id, year))
+        if sub is None:
+            sub = Submission(
+                program=program, cluster_id=cluster_id, year=year, currency=doc.currency,
+                state=target_new, version=1, approved_at=now if approve else None,
+            )
+            to_create.append((sub, doc))
+            events.append(SubmissionEvent(
+                program=program, submission=sub, action=action, actor_id=actor_id,
+                actor_label=access.label, via=via, from_state="", to_state=target_new,
+                version=1, changes=document_changes(None, new_snap),
+            ))
+            continue
+        if require_editable and sub.state not in EDITABLE_STATES and not approve:
+            # Pass 1 checked this; a concurrent submit since then lands here.
+            raise ValidationError({"cluster": [ValidationError(
+                f"The {year} submission is {sub.state} now; nothing was imported.", code="not_editable")]})
+        old_snap = snapshots[sub.pk]
+        to_state = SubmissionState.APPROVED if approve else sub.state
+        content_changed = old_snap != new_snap
+        if not content_changed and to_state == sub.state:
+            unchanged += 1
+            continue
+        from_state = sub.state
+        sub.currency = doc.currency
+        sub.version += 1
+        sub.updated_at = now
+        if to_state != from_state:
+            sub.state = to_state
+            if to_state == SubmissionState.APPROVED:
+                sub.approved_at = now
+        to_update.append(sub)
+        if content_changed:
+            rewrite.append((sub, doc))
+        events.append(SubmissionEvent(
+            program=program, submission=sub, action=action, actor_id=actor_id,
+            actor_label=access.label, via=via, from_state=from_state, to_state=to_state,
+            version=sub.version, changes=document_changes(old_snap, new_snap),
+        ))
+
+    if to_create:
+        Submission.objects.bulk_create([s for s, _ in to_create], batch_size=1000)
+    if to_update:
+        Submission.objects.for_program(program).bulk_update(
+            to_update, ["currency", "state", "version", "updated_at", "approved_at"], batch_size=1000
+        )
+    if rewrite:
+        ids = [s.pk for s, _ in rewrite]
+        FundingLine.objects.for_program(program).filter(submission_id__in=ids).delete()
+        CostLine.objects.for_program(program).filter(submission_id__in=ids).delete()
+        KpiValue.objects.for_program(program).filter(submission_id__in=ids).delete()
+    funding: list[FundingLine] = []
+    costs: list[CostLine] = []
+    kpis: list[KpiValue] = []
+    for sub, doc in to_create + rewrite:
+        f, c, k = _line_rows(program.pk, sub, doc, ref)
+        funding += f
+        costs += c
+        kpis += k
+    FundingLine.objects.bulk_create(funding, batch_size=2000)
+    CostLine.objects.bulk_create(costs, batch_size=2000)
+    KpiValue.objects.bulk_create(kpis, batch_size=2000)
+    _record_events(events)
+    touched = {s.year for s, _ in to_create} | {s.year for s in to_update}
+    return len(to_create), len(to_update), unchanged, touched
+
+
+def _document_data(currency: str) -> dict[str, Any]:
+    return {"currency": currency, "funding": [], "costs": [], "kpis": []}
+
+
+def facts_import_require_role(*, access: Access, approve: bool) -> None:
+    """Admins import anything; editors their own clusters without approve; analysts nothing."""
+    if not (access.is_admin or access.is_editor):
+        raise PermissionDenied("Importing facts needs the program_admin or cluster_editor role.")
+    if approve:
+        access.require_admin("Importing with approve")
+
+
+def facts_import(
+    *, access: Access, open_lines: OpenLines, approve: bool = False, dry_run: bool = False,
+    progress: Progress | None = None,
+) -> FactsImportResult:
+    """Validate the whole facts file, then write all of it or nothing.
+
+    ``open_lines`` opens the file afresh (it is read twice) as an iterable of text lines.
+    Raises ``ValidationError`` listing every bad row as ``row N: column``, and
+    ``PermissionDenied`` for analysts and for an editor asking to approve.
+    """
+    facts_import_require_role(access=access, approve=approve)
+    started = time.perf_counter()
+    result = FactsImportResult(approve=approve, dry_run=dry_run)
+    ctx = _context(access, approve=approve)
+
+    # Pass 1: validate every row, keep only per-cluster-year keys.
+    errors = _RowErrors()
+    groups: dict[tuple[int, int], _Group] = {}
+    header_ok = False
+    rows = _csv_rows(open_lines)
+    try:
+        header_ok = _check_header(next(rows, (1, None))[1], errors)
+        if header_ok:
+            done = 0
+            for number, cells in rows:
+                _validate_row(number, cells, ctx, groups, errors)
+                done += 1
+                if progress is not None and done == 10_000:
+                    progress("validate", done)
+                    done = 0
+            if progress is not None and done:
+                progress("validate", done)
+    except UnicodeDecodeError as exc:
+        errors.add(0, "file", f"The file is not UTF-8 text ({exc.reason}).", "invalid_encoding")
+    except csv.Error as exc:
+        errors.add(0, "file", f"The file is not a readable CSV ({exc}).", "invalid_csv")
+    finally:
+        rows.close()
+    if header_ok and not errors.count and not groups:
+        errors.add(2, "row", "The file has a header but no rows.", "empty_file")
+    errors.raise_if_any()
+
+    result.rows = sum(g.rows for g in groups.values())
+    result.cluster_years = len(groups)
+    result.years = sorted({year for _, year in groups})
+    slugs = {pk: slug for slug, pk in ctx.clusters.items()}
+
+    # Pass 2: assemble each cluster-year once its last row is in, write in batches.
+    with transaction.atomic():
+        open_docs: dict[tuple[int, int], dict[str, Any]] = {}
+        batch: list[tuple[int, int, Document]] = []
+        batch_rows = 0
+        years_touched: set[int] = set()
+
+        def flush() -> None:
+            nonlocal batch, batch_rows
+            if batch:
+                created, changed, unchanged, touched = documents_write(
+                    access=access, documents=batch, approve=approve, ref=ctx.ref
+                )
+                years_touched.update(touched)
+                result.created += created
+                result.changed += changed
+                result.unchanged += unchanged
+                if progress is not None:
+                    progress("write", batch_rows)
+            batch, batch_rows = [], 0
+
+        rows = _csv_rows(open_lines)
+        next(rows)
+        for number, cells in rows:
+            if len(cells) != len(FACTS_HEADER):
+                continue  # blank line (pass 1 rejected every other short row)
+            slug, year_raw, currency, line, code, amount = (c.strip() for c in cells)
+            key = (ctx.clusters[slug], int(year_raw))
+            data = open_docs.get(key)
+            if data is None:
+                data = open_docs[key] = _document_data(currency)
+            if line == "funding":
+                data["funding"].append({"source": code, "amount": amount})
+            elif line == "cost":
+                data["costs"].append({"category": code, "amount": amount})
+            else:
+                data["kpis"].append({"code": code, "value": amount})
+            group = groups[key]
+            group.rows -= 1
+            if group.rows == 0:
+                del open_docs[key]
+                try:
+                    doc = parse_document(data, ref=ctx.ref)
+                except ValidationError as exc:  # pass 1 applies the same rules; a guard
+                    raise ValidationError({
+                        f"row {number}: {slugs[key[0]]} {key[1]}": exc.messages and [
+                            ValidationError(m, code="invalid") for m in exc.messages]
+                    }) from exc
+                batch.append((key[0], key[1], doc))
+                batch_rows += len(doc.funding) + len(doc.costs) + len(doc.kpis)
+                if batch_rows >= BATCH_ROWS:
+                    flush()
+        flush()
+        if dry_run:
+            transaction.set_rollback(True)
+        elif years_touched:
+            portfolio_inputs_changed(program_id=access.program.pk, years=sorted(years_touched))
+    result.seconds = time.perf_counter() - started
+    return result

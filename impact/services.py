@@ -1,0 +1,247 @@
+"""Writes of value-impact roadmaps: create, replace, delete.
+
+One validator (``parse_roadmap``) for REST and GraphQL. Roadmaps are written by the
+programme's admin or by an editor of the cluster; analysts read only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from clusters.access import Access
+from clusters.models import Cluster, KpiDefinition
+from clusters.services.documents import _Errors, parse_kpi_value
+
+from .models import Interpolation, Milestone, Roadmap
+
+ROADMAP_KEYS = {
+    "kpi", "statement", "baseline", "milestones", "interpolation", "data_source",
+    "third_party_verified",
+}
+MAX_MILESTONES = 50
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+@dataclass
+class RoadmapSpec:
+    kpi: KpiDefinition
+    baseline_year: int
+    baseline_value: Decimal
+    milestones: list[tuple[int, Decimal]] = field(default_factory=list)
+    interpolation: str = Interpolation.LINEAR
+    statement: str = ""
+    data_source: str = ""
+    third_party_verified: bool = False
+
+
+def _year(raw: Any, *, where: str, errors: _Errors) -> int | None:
+    if raw is None:
+        errors.add(where, "A year is required.", "required")
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        errors.add(where, "A year is a whole number, e.g. 2030.", "invalid")
+        return None
+    if not MIN_YEAR <= raw <= MAX_YEAR:
+        errors.add(where, f"{raw} is not a year between {MIN_YEAR} and {MAX_YEAR}.", "invalid")
+        return None
+    return raw
+
+
+def _text(raw: Any, *, where: str, errors: _Errors, limit: int) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        errors.add(where, "Expected text.", "invalid")
+        return ""
+    if len(raw) > limit:
+        errors.add(where, f"At most {limit} characters.", "max_length")
+    return raw
+
+
+def parse_roadmap(data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | None = None) -> RoadmapSpec:
+    """Validate a roadmap body; raise one ValidationError listing every problem.
+
+    ``kpi_code`` is the KPI of the URL for a replace (PUT): the body may repeat it but not
+    change it.
+    """
+    errors = _Errors()
+    if not isinstance(data, dict):
+        raise ValidationError({"body": [ValidationError("Expected a JSON object.", code="invalid")]})
+    for key in sorted(set(data) - ROADMAP_KEYS):
+        errors.add(key, f"'{key}' is not a field of a roadmap.", "unknown_field")
+
+    code = data.get("kpi", kpi_code)
+    kpi = None
+    if kpi_code is not None and code != kpi_code:
+        errors.add("kpi", f"The KPI of a roadmap cannot change (it is '{kpi_code}').", "immutable")
+    elif not isinstance(code, str) or not code:
+        errors.add("kpi", "The roadmap's metric (a KPI code) is required.", "required")
+    elif code not in kpis:
+        errors.add("kpi", f"Unknown KPI '{code}'; define it in /kpis/ first.", "unknown_kpi")
+    else:
+        kpi = kpis[code]
+
+    interpolation = data.get("interpolation", Interpolation.LINEAR)
+    if interpolation not in Interpolation.values:
+        errors.add(
+            "interpolation",
+            f"'{interpolation}' is not one of {', '.join(Interpolation.values)}.",
+            "invalid_choice",
+        )
+
+    baseline = data.get("baseline")
+    baseline_year = baseline_value = None
+    if not isinstance(baseline, dict):
+        errors.add("baseline", 'The baseline {"year", "value"} is required.', "required")
+    else:
+        for key in sorted(set(baseline) - {"year", "value"}):
+            errors.add(f"baseline.{key}", f"'{key}' is not a field of the baseline.", "unknown_field")
+        baseline_year = _year(baseline.get("year"), where="baseline.year", errors=errors)
+        baseline_value = parse_kpi_value(baseline.get("value"), where="baseline.value", errors=errors)
+
+    milestones: list[tuple[int, Decimal]] = []
+    raw_milestones = data.get("milestones")
+    if not isinstance(raw_milestones, list) or not raw_milestones:
+        errors.add("milestones", "At least one milestone {\"year\", \"target\"} is required.", "required")
+        raw_milestones = []
+    elif len(raw_milestones) > MAX_MILESTONES:
+        errors.add("milestones", f"At most {MAX_MILESTONES} milestones.", "too_many")
+        raw_milestones = []
+    seen: dict[int, int] = {}
+    targets: dict[int, Decimal] = {}
+    for i, row in enumerate(raw_milestones):
+        where = f"milestones.{i}"
+        if not isinstance(row, dict):
+            errors.add(where, "Expected an object.", "invalid")
+            continue
+        for key in sorted(set(row) - {"year", "target"}):
+            errors.add(f"{where}.{key}", f"'{key}' is not a field of a milestone.", "unknown_field")
+        year = _year(row.get("year"), where=f"{where}.year", errors=errors)
+        target = parse_kpi_value(row.get("target"), where=f"{where}.target", errors=errors)
+        if target is not None:
+            targets[i] = target
+        if year is not None:
+            if baseline_year is not None and year <= baseline_year:
+                errors.add(
+                    f"{where}.year",
+                    f"Milestone year {year} is not after the baseline year {baseline_year}.",
+                    "not_after_baseline",
+                )
+            elif year in seen:
+                errors.add(
+                    f"{where}.year",
+                    f"Year {year} appears twice (milestones {seen[year]} and {i}).",
+                    "duplicate_year",
+                )
+            else:
+                seen[year] = i
+        if year is not None and target is not None:
+            milestones.append((year, target))
+
+    if interpolation == Interpolation.COMPOUND:
+        if baseline_value is not None and baseline_value <= 0:
+            errors.add(
+                "baseline.value",
+                "Compound interpolation needs a baseline value above 0.",
+                "not_positive",
+            )
+        for i, target in targets.items():
+            if target <= 0:
+                errors.add(
+                    f"milestones.{i}.target",
+                    "Compound interpolation needs targets above 0.",
+                    "not_positive",
+                )
+
+    statement = _text(data.get("statement"), where="statement", errors=errors, limit=5000)
+    data_source = _text(data.get("data_source"), where="data_source", errors=errors, limit=300)
+    verified = data.get("third_party_verified", False)
+    if not isinstance(verified, bool):
+        errors.add("third_party_verified", "Expected true or false.", "invalid")
+        verified = False
+
+    errors.raise_if_any()
+    assert kpi is not None and baseline_year is not None and baseline_value is not None
+    return RoadmapSpec(
+        kpi=kpi,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        milestones=sorted(milestones),
+        interpolation=interpolation,
+        statement=statement,
+        data_source=data_source,
+        third_party_verified=verified,
+    )
+
+
+def _require_writer(access: Access, cluster: Cluster) -> None:
+    if access.is_admin or (access.is_editor and access.holds_cluster(cluster.pk)):
+        return
+    raise PermissionDenied("Roadmaps are written by the program_admin or the cluster's editor.")
+
+
+def _kpis(access: Access) -> dict[str, KpiDefinition]:
+    return {k.code: k for k in KpiDefinition.objects.for_program(access.program)}
+
+
+def _write_milestones(access: Access, roadmap: Roadmap, spec: RoadmapSpec) -> None:
+    Milestone.objects.bulk_create(
+        Milestone(program=access.program, roadmap=roadmap, year=year, target=target)
+        for year, target in spec.milestones
+    )
+
+
+@transaction.atomic
+def roadmap_create(*, access: Access, cluster: Cluster, data: Any) -> Roadmap:
+    """Give a cluster a roadmap for one KPI (one roadmap per cluster and KPI)."""
+    _require_writer(access, cluster)
+    spec = parse_roadmap(data, kpis=_kpis(access))
+    exists = Roadmap.objects.for_program(access.program).filter(cluster=cluster, kpi=spec.kpi)
+    if exists.exists():
+        raise ValidationError(
+            {"kpi": [ValidationError(
+                f"{cluster.slug} already has a roadmap for '{spec.kpi.code}'; PUT to change it.",
+                code="unique",
+            )]}
+        )
+    roadmap = Roadmap.objects.create(
+        program=access.program,
+        cluster=cluster,
+        kpi=spec.kpi,
+        statement=spec.statement,
+        baseline_year=spec.baseline_year,
+        baseline_value=spec.baseline_value,
+        interpolation=spec.interpolation,
+        data_source=spec.data_source,
+        third_party_verified=spec.third_party_verified,
+    )
+    _write_milestones(access, roadmap, spec)
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_replace(*, access: Access, roadmap: Roadmap, data: Any) -> Roadmap:
+    """Replace a roadmap's baseline, milestones and description (the KPI stays)."""
+    _require_writer(access, roadmap.cluster)
+    spec = parse_roadmap(data, kpis=_kpis(access), kpi_code=roadmap.kpi.code)
+    roadmap.statement = spec.statement
+    roadmap.baseline_year = spec.baseline_year
+    roadmap.baseline_value = spec.baseline_value
+    roadmap.interpolation = spec.interpolation
+    roadmap.data_source = spec.data_source
+    roadmap.third_party_verified = spec.third_party_verified
+    roadmap.save()
+    Milestone.objects.for_program(access.program).filter(roadmap=roadmap).delete()
+    _write_milestones(access, roadmap, spec)
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_delete(*, access: Access, roadmap: Roadmap) -> None:
+    _require_writer(access, roadmap.cluster)
+    roadmap.delete()
