@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -25,6 +26,7 @@ from clusters.models import (
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
 
+from . import portfolio as pf
 from .context import Context, scope_queryset
 from .errors import domain_errors
 
@@ -215,6 +217,59 @@ class ProgramType:
     def fx_rates(self, info: Info) -> list[FxRateType]:
         access = _ctx(info).require_access(self.slug)
         return FxRate.objects.for_program(access.program)  # type: ignore[return-value]
+
+    # Portfolio figures (program_admin, program_analyst): see api/graphql/portfolio.py.
+    @strawberry.field(description="The funding mix of the approved submissions of a year.")
+    def funding_mix(
+        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
+        region: str | None = None, sector: str | None = None,
+    ) -> pf.FundingMix:
+        return pf.resolve_funding_mix(info, self.slug, year, stage=stage, category=category,
+                                      region=region, sector=sector)
+
+    @strawberry.field(description="One funding mix per value of groupBy: stage, category, region or sector.")
+    def funding_mix_groups(
+        self, info: Info, year: int, group_by: str, stage: str | None = None,
+        category: str | None = None, region: str | None = None, sector: str | None = None,
+    ) -> list[pf.FundingMixGroup]:
+        return pf.resolve_funding_mix_groups(info, self.slug, year, group_by, stage=stage,
+                                             category=category, region=region, sector=sector)
+
+    @strawberry.field(description="The funding mix of every year from `from` to `to`, by year.")
+    def funding_mix_trend(
+        self, info: Info, from_: Annotated[int, strawberry.argument(name="from")],
+        to: int, stage: str | None = None, category: str | None = None,
+        region: str | None = None, sector: str | None = None,
+    ) -> list[pf.FundingMix]:
+        return pf.resolve_funding_mix_trend(info, self.slug, from_, to, stage=stage,
+                                            category=category, region=region, sector=sector)
+
+    @strawberry.field(description="Per-cluster portfolio rows of a year (drill-down).")
+    def portfolio_clusters(
+        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
+        region: str | None = None, sector: str | None = None,
+    ) -> list[pf.PortfolioCluster]:
+        return pf.resolve_portfolio_clusters(info, self.slug, year, stage=stage,
+                                             category=category, region=region, sector=sector)
+
+    @strawberry.field(description="Cost structure, funding against costs, deficit clusters.")
+    def portfolio_costs(
+        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
+        region: str | None = None, sector: str | None = None,
+    ) -> pf.CostStructure:
+        return pf.resolve_portfolio_costs(info, self.slug, year, stage=stage,
+                                          category=category, region=region, sector=sector)
+
+    @strawberry.field(description="Clusters above a public-share threshold and public-share trends.")
+    def public_reliance(
+        self, info: Info, year: int, threshold: decimal.Decimal = decimal.Decimal("0.5"),
+        from_: Annotated[int | None, strawberry.argument(name="from")] = None,
+        to: int | None = None, stage: str | None = None, category: str | None = None,
+        region: str | None = None, sector: str | None = None,
+    ) -> pf.PublicReliance:
+        return pf.resolve_public_reliance(info, self.slug, year, threshold, from_, to,
+                                          stage=stage, category=category, region=region,
+                                          sector=sector)
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
