@@ -205,3 +205,45 @@ def _submissions(cast: Any, state: str, year: int = 2021) -> None:
             program=cluster.program, cluster=cluster, year=year,
             defaults={"currency": "EUR", "state": state},
         )
+
+
+# --- data in and out (issue 3): facts CSV export/import, submission XLSX template/upload ---
+
+class _UploadBody:
+    """A multipart file whose content is rebuilt on every read (rows are reused by tests)."""
+
+    def __init__(self, name: str, build: Callable[[], bytes], content_type: str) -> None:
+        self.name, self._build, self.content_type = name, build, content_type
+
+    def read(self) -> bytes:
+        return self._build()
+
+
+def _open_period_2021(cast: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clusters.models import ReportingPeriod
+
+    today = timezone.localdate()
+    for program in (cast.prog_a, cast.prog_b):
+        ReportingPeriod.objects.for_program(program).update_or_create(
+            program=program, year=2021,
+            defaults={"opens_on": today - dt.timedelta(days=10),
+                      "closes_on": today + dt.timedelta(days=10), "state": "open"},
+        )
+
+
+_FACTS_CSV = _UploadBody(
+    "facts.csv",
+    lambda: b"cluster,year,currency,line,code,amount\na1,2021,EUR,funding,membership_fees,100.00\n",
+    "text/csv",
+)
+
+ENDPOINTS += [
+    Endpoint("facts-export", "GET", "programs/{program}/exports/facts.csv", OK, OK, OK,
+             query="state=any", setup=lambda cast: _submissions(cast, "approved")),
+    Endpoint("facts-import", "POST", "programs/{program}/imports/facts", OK, FORBIDDEN, OK,
+             body={"file": _FACTS_CSV}, format="multipart", setup=_open_period_2021),
+]

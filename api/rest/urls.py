@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clusters, impact, portfolio, programs, submissions
+from . import clusters, exports, impact, portfolio, programs, submissions
 
 P = "programs/<slug:program>/"
 S = f"{P}clusters/<slug:cluster>/submissions/"
@@ -35,4 +35,10 @@ urlpatterns = [
     path(f"{P}portfolio/scenarios", impact.ScenarioView.as_view(), name="scenario-run"),
     path(f"{P}clusters/<slug:cluster>/roadmaps/", impact.RoadmapList.as_view(), name="roadmap-list"),
     path(f"{P}clusters/<slug:cluster>/roadmaps/<slug:kpi>/", impact.RoadmapDetail.as_view(), name="roadmap-detail"),
+]
+
+# Data in and out (issue 3): the facts CSV and the submission XLSX template.
+urlpatterns += [
+    path(f"{P}exports/facts.csv", exports.FactsExport.as_view(), name="facts-export"),
+    path(f"{P}imports/facts", exports.FactsImport.as_view(), name="facts-import"),
 ]
