@@ -1,0 +1,84 @@
+"""Export then import into an empty programme with the same clusters: identical submissions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusters.access import system_access
+from clusters.catalogue import DEFAULT_KPIS, FUNDING_SOURCES
+from clusters.models import Cluster, CostCategory
+from clusters.selectors.facts import FACTS_HEADER, facts_rows
+from clusters.services import facts as facts_svc
+from tests.factories import ClusterFactory, make_program
+from tests.test_facts_support import content, period, submission
+
+SLUGS = ["ocean-tech", "health-valley", "avaesen"]
+YEARS = [2019, 2020, 2021]
+SOURCES = [code for code, _, _ in FUNDING_SOURCES]
+KPIS = [code for code, *_ in DEFAULT_KPIS]
+
+
+def _scaled(max_int: int, max_places: int, *, signed: bool = False) -> st.SearchStrategy[str]:
+    ints = st.integers(-max_int if signed else 0, max_int)
+    return st.builds(lambda n, p: str(Decimal(n).scaleb(-p)), ints, st.integers(0, max_places))
+
+
+def _lines(codes: list[str], values: st.SearchStrategy[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
+    return st.lists(st.tuples(st.sampled_from(codes), values), max_size=6, unique_by=lambda t: t[0])
+
+
+documents = st.fixed_dictionaries({
+    "currency": st.sampled_from(["EUR", "NOK", "USD", "MXN", "AUD"]),
+    "funding": _lines(SOURCES, _scaled(10**11, 2)),
+    "costs": _lines(CostCategory.values, _scaled(10**11, 2)),
+    "kpis": _lines(KPIS, _scaled(10**12, 6, signed=True)),
+}).filter(lambda d: d["funding"] or d["costs"] or d["kpis"])  # an empty submission has no rows
+portfolios = st.dictionaries(st.tuples(st.sampled_from(SLUGS), st.sampled_from(YEARS)), documents,
+                             min_size=1, max_size=6)
+
+
+def _export_text(access) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FACTS_HEADER)
+    writer.writerows(facts_rows(access=access))
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(portfolio=portfolios)
+def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
+    monkeypatch.setattr(facts_svc, "portfolio_inputs_changed", lambda **kw: None)
+    with transaction.atomic():
+        # Given approved submissions in a source programme
+        source = make_program("rt-source", currency="EUR")
+        target = make_program("rt-target", currency="EUR")
+        for program in (source, target):
+            for year in YEARS:
+                period(program, year)
+            for slug in SLUGS:
+                ClusterFactory(program=program, slug=slug)
+        clusters = {c.slug: c for c in Cluster.objects.for_program(source)}
+        for (slug, year), doc in portfolio.items():
+            submission(clusters[slug], year, currency=doc["currency"], state="approved",
+                       funding=doc["funding"], costs=doc["costs"], kpis=doc["kpis"])
+
+        # When their export is imported (as historical data) into the empty target
+        text = _export_text(system_access(source, label="test"))
+        facts_svc.facts_import(
+            access=system_access(target, label="test", via="import"),
+            open_lines=lambda: io.StringIO(text), approve=True,
+        )
+
+        # Then the target holds the same submissions, and its export is the same file
+        assert content(target) == content(source)
+        assert _export_text(system_access(target, label="test")) == text
+        transaction.set_rollback(True)
