@@ -22,6 +22,7 @@ from clusters.models import (
     Program,
     ReportingPeriod,
     Submission,
+    SubmissionEvent,
 )
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
@@ -114,6 +115,34 @@ class KpiValueType:
         return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
 
 
+@strawberry.type(name="SubmissionChange")
+class SubmissionChangeType:
+    field: str
+    from_: str | None = strawberry.field(name="from")
+    to: str | None
+
+
+@strawberry_django.type(SubmissionEvent, name="SubmissionEvent")
+class SubmissionEventType:
+    at: dt.datetime
+    action: str
+    actor_label: str
+    via: str
+    from_state: str
+    to_state: str
+    version: int
+    comment: str
+
+    @strawberry_django.field(description='Field-level differences, e.g. "funding.training.amount".')
+    def changes(self) -> list[SubmissionChangeType]:
+        return [SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
+                for c in self.changes]  # type: ignore[attr-defined]
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
+
+
 @strawberry_django.type(Submission, name="Submission")
 class SubmissionType:
     year: int
@@ -129,6 +158,9 @@ class SubmissionType:
     funding: list[FundingLineType]
     costs: list[CostLineType]
     kpis: list[KpiValueType]
+    history: list[SubmissionEventType] = strawberry_django.field(
+        field_name="events", description="Every content and state change, oldest first."
+    )
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
@@ -151,6 +183,12 @@ class ClusterType:
     created_at: dt.datetime
     updated_at: dt.datetime
     submissions: list[SubmissionType]
+
+    @strawberry_django.field(description="The cluster's submission of a year, or null.")
+    def submission(self, info: Info, year: int) -> SubmissionType | None:
+        qs = scope_queryset(Submission.objects.all(), info, cluster_field="cluster_id")
+        return qs.filter(cluster_id=self.pk, year=year).first()  # type: ignore[attr-defined]
+
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from graphql import GraphQLError
 
+from clusters.services.submissions import StaleVersion, StateConflict
+
 
 def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
@@ -39,6 +41,10 @@ def domain_errors() -> Iterator[None]:
         raise GraphQLError(str(exc) or "Not allowed.", extensions={"code": "FORBIDDEN", "status": 403}) from exc
     except ObjectDoesNotExist as exc:
         raise GraphQLError("Not found.", extensions={"code": "NOT_FOUND", "status": 404}) from exc
+    except StateConflict as exc:
+        raise GraphQLError(exc.message, extensions={"code": "CONFLICT", "status": 409, "reason": exc.code}) from exc
+    except StaleVersion as exc:
+        raise GraphQLError(exc.message, extensions={"code": "PRECONDITION_FAILED", "status": 412, "reason": exc.code}) from exc
 
 
 def is_expected(error: GraphQLError) -> bool:

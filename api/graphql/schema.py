@@ -14,11 +14,11 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import clusters
+from . import clusters, submissions
 from .errors import is_expected
 
 Query = merge_types("Query", (clusters.Query,))
-Mutation = merge_types("Mutation", (clusters.Mutation,))
+Mutation = merge_types("Mutation", (clusters.Mutation, submissions.Mutation))
 
 extensions = [
     DjangoOptimizerExtension,
