@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -30,6 +30,9 @@ from clusters.services import registry as registry_svc
 from . import portfolio as pf
 from .context import Context, scope_queryset
 from .errors import domain_errors
+
+if TYPE_CHECKING:
+    from .impact import RoadmapProgressType, RoadmapType, ValueImpactType
 
 
 @strawberry_django.type(FundingSource)
@@ -189,6 +192,9 @@ class ClusterType:
         qs = scope_queryset(Submission.objects.all(), info, cluster_field="cluster_id")
         return qs.filter(cluster_id=self.pk, year=year).first()  # type: ignore[attr-defined]
 
+    roadmaps: list[Annotated[RoadmapType, strawberry.lazy("api.graphql.impact")]] = (
+        strawberry_django.field(description="The cluster's value-impact roadmaps.")
+    )
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
@@ -255,6 +261,24 @@ class ProgramType:
     def fx_rates(self, info: Info) -> list[FxRateType]:
         access = _ctx(info).require_access(self.slug)
         return FxRate.objects.for_program(access.program)  # type: ignore[return-value]
+
+    @strawberry.field(description="Per KPI and KPI kind, the portfolio aggregate of a year (admin, analyst).")
+    def value_impact(self, info: Info, year: int) -> Annotated[ValueImpactType, strawberry.lazy("api.graphql.impact")]:
+        from .impact import resolve_value_impact
+
+        return resolve_value_impact(info, self.slug, year)
+
+    @strawberry_django.field(description="Value-impact roadmaps of the clusters the caller may see.")
+    def roadmaps(self, info: Info) -> list[Annotated[RoadmapType, strawberry.lazy("api.graphql.impact")]]:
+        from .impact import resolve_program_roadmaps
+
+        return resolve_program_roadmaps(info, self.slug)
+
+    @strawberry.field(description="Each cluster's progress against its roadmaps in a year (admin, analyst).")
+    def roadmap_progress(self, info: Info, year: int) -> Annotated[RoadmapProgressType, strawberry.lazy("api.graphql.impact")]:
+        from .impact import resolve_roadmap_progress
+
+        return resolve_roadmap_progress(info, self.slug, year)
 
     # Portfolio figures (program_admin, program_analyst): see api/graphql/portfolio.py.
     @strawberry.field(description="The funding mix of the approved submissions of a year.")

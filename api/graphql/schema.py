@@ -14,11 +14,11 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import clusters, submissions
+from . import clusters, impact, submissions
 from .errors import is_expected
 
-Query = merge_types("Query", (clusters.Query,))
-Mutation = merge_types("Mutation", (clusters.Mutation, submissions.Mutation))
+Query = merge_types("Query", (clusters.Query, impact.Query))
+Mutation = merge_types("Mutation", (clusters.Mutation, impact.Mutation, submissions.Mutation))
 
 extensions = [
     DjangoOptimizerExtension,
