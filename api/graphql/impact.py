@@ -64,7 +64,9 @@ class RoadmapType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
         qs = scope_queryset(queryset, info, cluster_field="cluster_id")
-        return qs.filter(cluster__deleted_at__isnull=True)
+        return qs.filter(cluster__deleted_at__isnull=True).order_by(
+            "cluster__name", "cluster_id", "kpi__code"
+        )
 
 
 @strawberry.type(name="KpiFigure")
