@@ -409,3 +409,18 @@ def test_the_list_runs_a_fixed_number_of_queries(cast, years, django_assert_num_
         response = client.get(sub_url(year=None))
 
     assert response.json()["count"] == len(years)
+
+
+# --- OpenAPI ---------------------------------------------------------------------------
+
+def test_the_schema_documents_the_submission_routes(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in ("/submissions/{year}/", "/submissions/{year}/submit", "/submissions/{year}/approve",
+                 "/submissions/{year}/return", "/submissions/{year}/reopen",
+                 "/submissions/{year}/history", "/periods/{year}/status"):
+        assert f"/api/v1/programs/{{program}}/clusters/{{cluster}}{path}" in text or \
+            f"/api/v1/programs/{{program}}{path}" in text
+    assert "If-Match" in text and "ETag" in text
