@@ -182,6 +182,33 @@ def document_diff(old: Document | None, new: Document | None) -> list[dict[str, 
     return changes
 
 
+def submission_event_build(
+    *,
+    access: Access,
+    submission: Submission,
+    action: str,
+    old: Document | None = None,
+    new: Document | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+) -> SubmissionEvent:
+    """An unsaved history entry (for callers that insert many at once, e.g. an import)."""
+    return SubmissionEvent(
+        program_id=submission.program_id,
+        submission=submission,
+        action=action,
+        actor=access.user if getattr(access.user, "pk", None) else None,
+        actor_label=access.label[:200],
+        via=access.via[:32],
+        from_state=from_state,
+        to_state=to_state,
+        version=submission.version,
+        comment=comment,
+        changes=document_diff(old, new) if (old is not None or new is not None) else [],
+    )
+
+
 def submission_record_event(
     *,
     access: Access,
@@ -199,19 +226,12 @@ def submission_record_event(
     fills ``changes``); state changes pass ``from_state``/``to_state`` instead. The entry
     carries the submission's (new) version and who acted (``access.label``, ``access.via``).
     """
-    return SubmissionEvent.objects.create(
-        program_id=submission.program_id,
-        submission=submission,
-        action=action,
-        actor=access.user if getattr(access.user, "pk", None) else None,
-        actor_label=access.label[:200],
-        via=access.via[:32],
-        from_state=from_state,
-        to_state=to_state,
-        version=submission.version,
-        comment=comment,
-        changes=document_diff(old, new) if (old is not None or new is not None) else [],
+    event = submission_event_build(
+        access=access, submission=submission, action=action, old=old, new=new,
+        from_state=from_state, to_state=to_state, comment=comment,
     )
+    event.save()
+    return event
 
 
 # --- checks ----------------------------------------------------------------------------
