@@ -43,3 +43,20 @@ class Milestone(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "year"], name="milestone_unique_year")
         ]
+
+
+class SavedScenario(TenantModel):
+    """A what-if scenario kept by name, with its answer as it was when saved."""
+
+    name = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    changes = models.JSONField()
+    result = models.JSONField()
+    created_by = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="savedscenario_unique_name")
+        ]

@@ -1,7 +1,7 @@
 """What-if scenarios: "if source S changes by factor F in year Y, who can no longer cover
 their costs, and by how much?"
 
-Nothing is stored. The figures start from the approved submissions of year Y, converted to
+Nothing is stored unless the caller asks (``"save": true`` with a ``name``). The figures start from the approved submissions of year Y, converted to
 the programme currency exactly like the funding mix: a submission in the programme
 currency at rate 1, any other currency at the fx rate of (Y, currency); a submission
 without a rate is listed in ``excluded``, never dropped silently.
@@ -23,16 +23,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from clusters.access import Access
-from clusters.models import FundingCategory, FundingSource
+from clusters.models import FundingCategory, FundingSource, Program
 from clusters.selectors import portfolio
 from clusters.selectors.portfolio import EXACT, ONE, ZERO, money
 from clusters.services.documents import _Errors, parse_decimal
 
+from .models import SavedScenario
+
 MAX_FACTOR = Decimal("1000")
 MAX_CHANGES = 100
-SCENARIO_KEYS = {"year", "changes"}
+SCENARIO_KEYS = {"year", "changes", "save", "name"}
+MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class Change:
 class Scenario:
     year: int
     changes: list[Change]
+    save: bool = False
+    name: str = ""
 
 
 def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
@@ -110,9 +117,21 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
         if target is not None and factor is not None:
             kind, code = target
             changes.append(Change(factor=factor, **{kind: code}))
+    save = data.get("save", False)
+    name = data.get("name", "")
+    if not isinstance(save, bool):
+        errors.add("save", "Expected true or false.", "invalid")
+        save = False
+    if not isinstance(name, str):
+        errors.add("name", "Expected text.", "invalid")
+        name = ""
+    elif len(name) > MAX_NAME:
+        errors.add("name", f"At most {MAX_NAME} characters.", "max_length")
+    elif save and not name.strip():
+        errors.add("name", "A scenario is saved under a name; send \"name\".", "required")
     errors.raise_if_any()
     assert isinstance(year, int)
-    return Scenario(year=year, changes=changes)
+    return Scenario(year=year, changes=changes, save=save, name=name.strip())
 
 
 def _factors(changes: list[Change], sources: dict[str, str]) -> dict[str, Decimal]:
@@ -153,11 +172,43 @@ def cluster_outcome(row: portfolio.ClusterYear, factors: dict[str, Decimal]) -> 
 
 
 def scenario_run(*, access: Access, data: Any) -> dict[str, Any]:
-    """Run a what-if on the approved submissions of a year (admin, analyst; 5 queries)."""
+    """Run a what-if on the approved submissions of a year (admin, analyst; 5 queries).
+
+    Nothing is stored unless the body says ``"save": true`` with a ``name`` (unique in the
+    programme): then the scenario and its answer are kept for ``scenario_list``.
+    """
     access.require_portfolio_reader()
     program = access.program
     sources = dict(FundingSource.objects.for_program(program).values_list("code", "category"))
     scenario = parse_scenario(data, sources=sources)
+    result = _compute(program, scenario, sources)
+    if not scenario.save:
+        return result
+    saved = scenario_save(access=access, scenario=scenario, result=result)
+    return {**result, "saved": {"name": saved.name, "created_at": saved.created_at.isoformat()}}
+
+
+@transaction.atomic
+def scenario_save(*, access: Access, scenario: Scenario, result: dict[str, Any]) -> SavedScenario:
+    """Keep a scenario and its answer under a name unique in the programme."""
+    access.require_portfolio_reader()
+    taken = ValidationError({"name": [ValidationError(
+        f"A scenario named '{scenario.name}' is saved already; choose another name.",
+        code="unique",
+    )]})
+    if SavedScenario.objects.for_program(access.program).filter(name=scenario.name).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            return SavedScenario.objects.create(
+                program=access.program, name=scenario.name, year=scenario.year,
+                changes=result["changes"], result=result, created_by=access.label,
+            )
+    except IntegrityError:  # saved by a concurrent request since the check above
+        raise taken from None
+
+
+def _compute(program: Program, scenario: Scenario, sources: dict[str, str]) -> dict[str, Any]:
     factors = _factors(scenario.changes, sources)
     # The funding mix's own loader: same approved submissions, same fx conversion, same
     # `excluded` (4 GROUP BY queries whatever the number of clusters).
@@ -209,3 +260,9 @@ def scenario_run(*, access: Access, data: Any) -> dict[str, Any]:
         "newly_in_deficit": newly,
         "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in year.excluded],
     }
+
+
+def scenario_list(*, access: Access) -> QuerySet[SavedScenario]:
+    """Saved scenarios of the programme, newest first (admin, analyst)."""
+    access.require_portfolio_reader()
+    return SavedScenario.objects.for_program(access.program).order_by("-created_at", "-id")

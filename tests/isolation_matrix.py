@@ -124,6 +124,7 @@ ENDPOINTS: list[Endpoint] = [
              FORBIDDEN, query="year=2021", setup=lambda cast: _roadmaps(cast)),
     Endpoint("scenario-run", "POST", "programs/{program}/portfolio/scenarios", OK, OK, FORBIDDEN,
              body={"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}]}),
+    Endpoint("scenario-list", "GET", "programs/{program}/portfolio/scenarios/", OK, OK, FORBIDDEN),
     Endpoint("roadmap-list", "GET", "programs/{program}/clusters/{cluster}/roadmaps/", OK, OK, OK,
              setup=lambda cast: _roadmaps(cast)),
     Endpoint("roadmap-list", "POST", "programs/{program}/clusters/{cluster}/roadmaps/", CREATED,

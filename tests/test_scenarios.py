@@ -209,16 +209,75 @@ def test_unknown_source_category_and_bad_factors_are_400_with_every_problem(cast
 
 
 def test_missing_year_and_changes_and_unknown_keys_are_400(cast):
-    response = run(cast.admin_a, save=True)
+    response = run(cast.admin_a, colour="blue", save=True)
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "save", "code": "unknown_field", "message": "'save' is not a field of a scenario."},
+        {"field": "colour", "code": "unknown_field", "message": "'colour' is not a field of a scenario."},
         {"field": "year", "code": "required",
          "message": "The year of the approved submissions to start from is required."},
         {"field": "changes", "code": "required",
          "message": 'At least one change {"source" or "category", "factor"} is required.'},
+        {"field": "name", "code": "required",
+         "message": 'A scenario is saved under a name; send "name".'},
     ]
+
+
+# --- saving -------------------------------------------------------------------------------
+
+LIST = "/api/v1/programs/{}/portfolio/scenarios/"
+
+
+def test_nothing_is_stored_unless_asked(demo):
+    run(demo.admin_a, year=2021, changes=[{"category": "public", "factor": "0"}])
+
+    listed = demo.admin_a.client().get(LIST.format("prog-a")).json()
+
+    assert listed["count"] == 0
+
+
+def test_a_saved_scenario_is_listed_with_its_answer(demo):
+    body = {"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}],
+            "save": True, "name": "Programme ends"}
+    saved = run(demo.analyst_a, **body).json()
+
+    listed = demo.admin_a.client().get(LIST.format("prog-a")).json()
+
+    assert saved["saved"]["name"] == "Programme ends"
+    assert listed["count"] == 1
+    entry = listed["results"][0]
+    assert (entry["name"], entry["year"], entry["changes"], entry["created_by"]) == (
+        "Programme ends", 2021, [{"source": "national_cluster_programme", "factor": "0"}],
+        "token:analyst_a",
+    )
+    assert entry["result"]["newly_in_deficit"] == ["ocean-tech"]
+    assert entry["result"]["totals"]["shortfall"] == "400000.00"
+    assert "saved" not in entry["result"]
+
+
+def test_a_name_is_saved_once(demo):
+    body = {"year": 2021, "changes": [{"category": "public", "factor": "0"}], "save": True, "name": "No public"}
+    run(demo.admin_a, **body)
+
+    again = run(demo.admin_a, **body)
+
+    assert again.status_code == 400
+    assert again.json()["errors"] == [{
+        "field": "name", "code": "unique",
+        "message": "A scenario named 'No public' is saved already; choose another name.",
+    }]
+
+
+def test_saved_scenarios_stay_in_their_programme_and_away_from_editors(demo):
+    run(demo.admin_a, year=2021, changes=[{"category": "public", "factor": "0"}], save=True, name="A only")
+
+    b_list = demo.admin_b.client().get(LIST.format("prog-b")).json()
+    b_on_a = demo.admin_b.client().get(LIST.format("prog-a"))
+    editor = demo.editor_a1.client().get(LIST.format("prog-a"))
+
+    assert b_list["count"] == 0
+    assert b_on_a.status_code == 404
+    assert editor.status_code == 403
 
 
 def test_a_programme_own_source_counts_and_b_sources_are_unknown_in_a(cast):

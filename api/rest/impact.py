@@ -14,7 +14,7 @@ from clusters.models import KpiDefinition
 from clusters.selectors.registry import cluster_get
 from impact import scenarios, selectors
 from impact import services as svc
-from impact.models import Interpolation, Roadmap
+from impact.models import Interpolation, Roadmap, SavedScenario
 
 from .base import ProgramScopedView
 
@@ -149,6 +149,13 @@ class ScenarioChangeSerializer(serializers.Serializer):
 class ScenarioRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     changes = ScenarioChangeSerializer(many=True)
+    save = serializers.BooleanField(default=False, help_text="Keep the scenario and its answer (needs `name`).")
+    name = serializers.CharField(required=False, max_length=200, help_text="Unique in the programme.")
+
+
+class ScenarioSavedSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
 
 
 class ScenarioClusterSerializer(serializers.Serializer):
@@ -190,6 +197,15 @@ class ScenarioResultSerializer(serializers.Serializer):
     totals = ScenarioTotalsSerializer()
     newly_in_deficit = serializers.ListField(child=serializers.CharField())
     excluded = ScenarioExcludedSerializer(many=True)
+    saved = ScenarioSavedSerializer(required=False, help_text="Only when the request saved it.")
+
+
+class SavedScenarioSerializer(serializers.ModelSerializer):
+    result = ScenarioResultSerializer(help_text="The answer as it was when saved.")
+
+    class Meta:
+        model = SavedScenario
+        fields = ["name", "year", "changes", "created_by", "created_at", "result"]
 
 
 # --- views ------------------------------------------------------------------------------
@@ -296,7 +312,7 @@ class ScenarioView(ProgramScopedView):
 
     Answers per cluster funding before/after, costs, balance and whether it can still cover
     its costs, the portfolio totals and the clusters that newly fall into deficit. Admin
-    and analyst only; nothing is stored. Amounts are in the programme currency, converted
+    and analyst only; nothing is stored unless `"save": true` with a `name`. Amounts are in the programme currency, converted
     like the funding mix; clusters without an fx rate are listed in `excluded`.
     """
 
@@ -310,3 +326,16 @@ class ScenarioView(ProgramScopedView):
     def post(self, request: Request, program: str) -> Response:
         self.access.require_portfolio_reader()
         return Response(scenarios.scenario_run(access=self.access, data=request.data))
+
+
+class ScenarioList(ProgramScopedView, generics.ListAPIView):
+    """Saved what-if scenarios (POST .../portfolio/scenarios with "save": true), newest first.
+
+    Admin and analyst only.
+    """
+
+    queryset = SavedScenario.objects.none()
+    serializer_class = SavedScenarioSerializer
+
+    def get_scoped_queryset(self):
+        return scenarios.scenario_list(access=self.access)

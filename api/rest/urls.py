@@ -33,6 +33,7 @@ urlpatterns = [
     path(f"{P}portfolio/value-impact", impact.ValueImpactView.as_view(), name="value-impact"),
     path(f"{P}portfolio/roadmap-progress", impact.RoadmapProgressView.as_view(), name="roadmap-progress"),
     path(f"{P}portfolio/scenarios", impact.ScenarioView.as_view(), name="scenario-run"),
+    path(f"{P}portfolio/scenarios/", impact.ScenarioList.as_view(), name="scenario-list"),
     path(f"{P}clusters/<slug:cluster>/roadmaps/", impact.RoadmapList.as_view(), name="roadmap-list"),
     path(f"{P}clusters/<slug:cluster>/roadmaps/<slug:kpi>/", impact.RoadmapDetail.as_view(), name="roadmap-detail"),
 ]
