@@ -248,3 +248,39 @@ ENDPOINTS += [
     Endpoint("facts-import", "POST", "programs/{program}/imports/facts", OK, FORBIDDEN, OK,
              body={"file": _FACTS_CSV}, format="multipart", setup=_open_period_2021),
 ]
+
+
+def _workbook() -> bytes:
+    """A minimal filled-in submission workbook (the template's four sheets)."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Funding"
+    wb["Funding"].append(["source code", "name", "category", "amount", "in_kind", "restricted", "note"])
+    wb["Funding"].append(["membership_fees", "Membership fees", "private", "100.00", False, False, None])
+    wb.create_sheet("Costs").append(["category", "name", "amount", "note"])
+    wb.create_sheet("KPIs").append(["code", "name", "unit", "kind", "value"])
+    info = wb.create_sheet("Info")
+    for row in (["cluster", "a1"], ["year", 2021], ["currency", "EUR"]):
+        info.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+_WORKBOOK = _UploadBody(
+    "submission.xlsx", _workbook,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+ENDPOINTS += [
+    Endpoint("submission-template-xlsx", "GET",
+             "programs/{program}/clusters/{cluster}/submissions/{year}/template.xlsx",
+             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint("submission-upload-xlsx", "POST",
+             "programs/{program}/clusters/{cluster}/submissions/{year}/upload.xlsx",
+             OK, FORBIDDEN, OK, body={"file": _WORKBOOK}, format="multipart",
+             setup=lambda cast: _submissions(cast, "draft")),
+]

@@ -24,12 +24,15 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clusters.models import Cluster, SubmissionState
+from clusters.models import Cluster, Submission, SubmissionState
 from clusters.selectors.facts import FACTS_HEADER, facts_rows
+from clusters.selectors.submissions import submission_get
 from clusters.services import facts as facts_svc
+from clusters.services import xlsx as xlsx_svc
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
+from .submissions import SubmissionSerializer, http_conflicts, submission_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -227,10 +230,77 @@ class FactsImport(ProgramScopedView):
         return Response(FactsImportResult(result.as_dict()).data)
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+# --- the submission workbook ---------------------------------------------------------
+
+class SubmissionTemplate(ProgramScopedView):
+    """A workbook to fill in a cluster's submission offline.
+
+    Sheets `Funding` (one row per funding source of the catalogue: code, name, category,
+    amount, in_kind, restricted, note), `Costs` (the four categories), `KPIs` (every KPI
+    defined, with its unit) and `Info` (cluster, year, currency, staff_fte, notes),
+    prefilled with the current values when the submission exists. For the cluster's
+    editor and program_admin; send it back to `upload.xlsx`.
+    """
+
+    queryset = Submission.objects.none()
+    renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
+
+    def get_scoped_queryset(self):
+        return Submission.objects.for_program(self.access.program).filter(cluster=self.cluster)
+
+    @extend_schema(
+        operation_id="submission_template_xlsx",
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook."),
+                   **PROBLEMS},
+    )
+    def get(self, request: Request, program: str, cluster: str, year: int) -> HttpResponse:
+        content = xlsx_svc.template_build(access=self.access, cluster=self.cluster, year=year)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{cluster}-{year}-submission.xlsx"'
+        return response
 
 
-__all__ = ["FactsExport", "FactsImport", "PROBLEM_CONTENT_TYPE", "problem", "xlsx_response"]
+class WorkbookUploadRequest(StrictSerializer):
+    file = serializers.FileField(help_text="The filled-in template.xlsx.")
+
+
+class SubmissionUpload(ProgramScopedView):
+    """Upload a filled-in `template.xlsx`: it replaces the submission's content.
+
+    The workbook becomes a submission document and goes through exactly the checks and
+    the write of `PUT .../submissions/{year}/` (states, open period for editors,
+    `If-Match`, history). Problems name the cell: `field` is like `Funding!D7`.
+    An empty amount or value cell means no line. Answers the submission as a PUT does
+    (201 when created).
+    """
+
+    queryset = Submission.objects.none()
+    parser_classes = [MultiPartParser]
+    serializer_class = WorkbookUploadRequest
+
+    def get_scoped_queryset(self):
+        return Submission.objects.for_program(self.access.program).filter(cluster=self.cluster)
+
+    @extend_schema(
+        operation_id="submission_upload_xlsx",
+        request={"multipart/form-data": WorkbookUploadRequest},
+        parameters=[OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                                     description='The ETag you read, e.g. "3" (412 when stale).')],
+        responses={200: SubmissionSerializer, 201: SubmissionSerializer, **PROBLEMS},
+    )
+    def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
+        xlsx_svc.workbook_require_writer(access=self.access, cluster=self.cluster)
+        ser = WorkbookUploadRequest(data=request.data)
+        ser.is_valid(raise_exception=True)
+        upload = ser.validated_data["file"]
+        with http_conflicts():
+            submission, created = xlsx_svc.workbook_upload(
+                access=self.access, cluster=self.cluster, year=year, content=upload,
+                size=upload.size, if_match=request.headers.get("If-Match"),
+            )
+        reloaded = submission_get(access=self.access, cluster=self.cluster, year=year)
+        return submission_response(reloaded, status_code=201 if created else 200)
+
+
+__all__ = ["FactsExport", "FactsImport", "SubmissionTemplate", "SubmissionUpload",
+           "PROBLEM_CONTENT_TYPE", "problem"]

@@ -42,4 +42,8 @@ urlpatterns = [
 urlpatterns += [
     path(f"{P}exports/facts.csv", exports.FactsExport.as_view(), name="facts-export"),
     path(f"{P}imports/facts", exports.FactsImport.as_view(), name="facts-import"),
+    path(f"{P}clusters/<slug:cluster>/submissions/<int:year>/template.xlsx",
+         exports.SubmissionTemplate.as_view(), name="submission-template-xlsx"),
+    path(f"{P}clusters/<slug:cluster>/submissions/<int:year>/upload.xlsx",
+         exports.SubmissionUpload.as_view(), name="submission-upload-xlsx"),
 ]
