@@ -114,9 +114,20 @@ def test_bad_fx_rates_change_nothing(cast):
     )
 
     assert response.status_code == 400
-    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
-        ("1.currency", "invalid_currency"), ("2.currency", "duplicate")
-    ]
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("1.currency", "invalid_choice")]
+    assert FxRate.objects.for_program(cast.prog_a).count() == 0
+
+
+def test_the_same_rate_twice_is_refused(cast):
+    response = cast.admin_a.client().put(
+        f"{A}/fx-rates/",
+        [{"year": 2021, "currency": "MXN", "rate": "0.04"}, {"year": 2021, "currency": "MXN", "rate": "0.05"}],
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "1.currency", "code": "duplicate",
+                                          "message": "The rate for MXN in 2021 is given twice."}]
     assert FxRate.objects.for_program(cast.prog_a).count() == 0
 
 

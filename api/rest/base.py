@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+import pycountry
+from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import SAFE_METHODS
@@ -68,6 +72,45 @@ class ProgramScopedView(generics.GenericAPIView):
         return self.get_scoped_queryset()
 
 
+class StrictCharField(serializers.CharField):
+    """A text field that refuses numbers and booleans instead of turning them into text."""
+
+    default_error_messages = {"invalid": "Expected a string."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+def iso_country_field(**kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=sorted(c.alpha_2 for c in pycountry.countries),
+        help_text="ISO 3166-1 alpha-2 country code, e.g. NO",
+        error_messages={"invalid_choice": "'{input}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX)."},
+        **kwargs,
+    )
+
+
+def iso_currency_field(**kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=sorted(c.alpha_3 for c in pycountry.currencies),
+        help_text="ISO 4217 currency code, e.g. EUR",
+        error_messages={"invalid_choice": "'{input}' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN)."},
+        **kwargs,
+    )
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A filter on a whole number (django-filter's NumberFilter would accept 0.5)."""
+
+    field_class = forms.IntegerField
+
+
 class StrictSerializer(serializers.Serializer):
     """Rejects keys it does not know (``program``, ``cluster_id``...) instead of ignoring them.
 
@@ -85,4 +128,9 @@ class StrictSerializer(serializers.Serializer):
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
-    pass
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+    }

@@ -14,14 +14,12 @@ from clusters.models import Category, Cluster, ClusterStatus, Stage
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as svc
 
-from .base import ProgramScopedView, StrictModelSerializer
+from .base import ProgramScopedView, StrictModelSerializer, StrictSlugField, iso_country_field
 
 
 class ClusterSerializer(StrictModelSerializer):
-    slug = serializers.SlugField(max_length=64)
-    country = serializers.CharField(
-        max_length=2, help_text="ISO 3166-1 alpha-2 country code, e.g. NO"
-    )
+    slug = StrictSlugField(max_length=64)
+    country = iso_country_field()
     stage = serializers.ChoiceField(choices=Stage.choices)
     category = serializers.ChoiceField(choices=Category.choices)
     status = serializers.ChoiceField(choices=ClusterStatus.choices, default=ClusterStatus.ACTIVE)

@@ -120,3 +120,9 @@ def bad_request_view(request: HttpRequest, exception: Exception | None = None) -
 
 def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return problem_response(request, 403, "You may not do this.")
+
+
+def csrf_failure_view(request: HttpRequest, reason: str = "") -> JsonResponse:
+    return problem_response(
+        request, 403, f"CSRF check failed ({reason}). API clients send a bearer token, not cookies."
+    )

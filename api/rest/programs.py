@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -25,10 +26,20 @@ from clusters.models import (
 from clusters.selectors import reference as ref
 from clusters.services import programs as svc
 
-from .base import ProgramScopedView, StrictModelSerializer, StrictSerializer
+from .base import (
+    IntegerFilter,
+    ProgramScopedView,
+    StrictModelSerializer,
+    StrictSerializer,
+    iso_country_field,
+    iso_currency_field,
+)
 
 
 class ProgramSerializer(StrictModelSerializer):
+    country = iso_country_field(required=False, allow_blank=True)
+    currency = iso_currency_field()
+
     class Meta:
         model = Program
         fields = ["slug", "name", "country", "currency", "created_at", "updated_at"]
@@ -132,13 +143,22 @@ class PeriodSerializer(StrictModelSerializer):
         fields = ["year", "opens_on", "closes_on", "state"]
 
 
+class PeriodFilter(django_filters.FilterSet):
+    year = IntegerFilter()
+    state = django_filters.ChoiceFilter(choices=PeriodState.choices)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "state"]
+
+
 class PeriodList(ProgramScopedView, generics.ListCreateAPIView):
     """Reporting periods: cluster editors write submissions only while a period is open."""
 
     admin_writes = True
     serializer_class = PeriodSerializer
     queryset = ReportingPeriod.objects.none()
-    filterset_fields = ["state", "year"]
+    filterset_class = PeriodFilter
     ordering_fields = ["year"]
 
     def get_scoped_queryset(self):
@@ -180,13 +200,22 @@ class PeriodDetail(ProgramScopedView):
 
 class FxRateSerializer(StrictModelSerializer):
     year = serializers.IntegerField(min_value=1900, max_value=2200)
-    currency = serializers.RegexField(r"^[A-Z]{3}$", max_length=3)
+    currency = iso_currency_field()
     rate = serializers.DecimalField(max_digits=24, decimal_places=10, min_value=0)
 
     class Meta:
         model = FxRate
         fields = ["year", "currency", "rate", "updated_at"]
         read_only_fields = ["updated_at"]
+
+
+class FxRateFilter(django_filters.FilterSet):
+    year = IntegerFilter()
+    currency = django_filters.CharFilter()
+
+    class Meta:
+        model = FxRate
+        fields = ["year", "currency"]
 
 
 class FxRateList(ProgramScopedView, generics.ListAPIView):
@@ -198,7 +227,7 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
     admin_writes = True
     serializer_class = FxRateSerializer
     queryset = FxRate.objects.none()
-    filterset_fields = ["year", "currency"]
+    filterset_class = FxRateFilter
     ordering_fields = ["year", "currency"]
 
     def get_scoped_queryset(self):

@@ -45,6 +45,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "api.rest.problems.csrf_failure_view"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -113,7 +114,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -128,9 +128,11 @@ REST_FRAMEWORK = {
         "anon": env("API_RATE_ANON", default="60/minute"),
     },
     "EXCEPTION_HANDLER": "api.rest.problems.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.ProblemAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # OPTIONS answers 405: the OpenAPI schema is the description of every endpoint.
+    "DEFAULT_METADATA_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 
