@@ -68,6 +68,13 @@ class ProgramScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = qs.unscoped() if ids is None else qs.for_programs(ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        ids = admin_program_ids(request)
+        qs = db_field.related_model._default_manager.get_queryset()
+        if hasattr(qs, "for_programs"):
+            kwargs["queryset"] = qs.unscoped() if ids is None else qs.for_programs(ids)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Program)
 class ProgramAdmin(ProgramScopedAdmin):

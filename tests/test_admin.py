@@ -1,0 +1,47 @@
+"""The Django admin: programme staff see only the programmes they administer."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusters.models import Membership, Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff_of_a(cast):
+    user = UserFactory(username="staff_a", is_staff=True)
+    Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
+    return user
+
+
+def test_programme_staff_see_only_their_clusters(client, staff_of_a):
+    client.force_login(staff_of_a)
+
+    page = client.get("/admin/clusters/cluster/").content.decode()
+
+    assert "Alpha One" in page and "Alpha Two" in page
+    assert "Beta One" not in page
+
+
+def test_another_programmes_cluster_is_not_reachable(client, staff_of_a, cast):
+    client.force_login(staff_of_a)
+
+    response = client.get(f"/admin/clusters/cluster/{cast.b1.pk}/change/")
+
+    assert response.status_code == 302  # the admin redirects a missing object to its index
+    assert "Beta One" not in client.get(response["Location"]).content.decode()
+
+
+def test_programme_staff_cannot_add_clusters_outside_the_api(client, staff_of_a):
+    client.force_login(staff_of_a)
+
+    assert client.get("/admin/clusters/cluster/add/").status_code == 403
+
+
+def test_a_superuser_sees_every_programme(client, cast):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    page = client.get("/admin/clusters/cluster/").content.decode()
+
+    assert "Alpha One" in page and "Beta One" in page
