@@ -11,29 +11,44 @@ named on its own takes its own factor even when its category is also changed (th
 specific change wins). Factors are decimal strings >= 0: "0" removes the funding, "0.5"
 halves it, "1" leaves it as it is.
 
-The funding and costs come from the funding mix's loader (``clusters.selectors.portfolio.
-year_data``: GROUP BY queries, a fixed number whatever the number of clusters); the factors
-are applied to its per-cluster, per-source sums in exact Decimal arithmetic.
+The database sums each submission's funding per group of changed sources (GROUP BY
+submission and group) and its costs (GROUP BY submission): four queries whatever the
+number of clusters. The factors and fx rates are applied to those sums in exact Decimal
+arithmetic; amounts are rounded to cents only in the answer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import decimal
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
 from clusters.access import Access
-from clusters.models import FundingCategory, FundingSource, Program
-from clusters.selectors import portfolio
-from clusters.selectors.portfolio import EXACT, ONE, ZERO, money
+from clusters.models import (
+    CostLine,
+    FundingCategory,
+    FundingLine,
+    FundingSource,
+    FxRate,
+    Program,
+    Submission,
+    SubmissionState,
+)
 from clusters.services.documents import _Errors, parse_decimal
 
 from .models import SavedScenario
 
+ZERO, ONE = Decimal(0), Decimal(1)
+# A 10^12 amount times a 10-decimal rate times a 6-decimal factor stays exact at 80 digits.
+EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
+CENT = Decimal("0.01")
+UNCHANGED = -1  # the group of funding sources no change names
 MAX_FACTOR = Decimal("1000")
 MAX_CHANGES = 100
 SCENARIO_KEYS = {"year", "changes", "save", "name"}
@@ -134,12 +149,18 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
     return Scenario(year=year, changes=changes, save=save, name=name.strip())
 
 
-def _factors(changes: list[Change], sources: dict[str, str]) -> dict[str, Decimal]:
-    """Source code -> factor for every changed source (a named source wins over its category)."""
-    by_category = {c.category: c.factor for c in changes if c.category is not None}
-    factors = {code: by_category[cat] for code, cat in sources.items() if cat in by_category}
-    factors.update({c.source: c.factor for c in changes if c.source is not None})
-    return factors
+def _groups(changes: list[Change], sources: dict[str, str]) -> list[tuple[Decimal, list[str]]]:
+    """Disjoint groups of source codes with their factor (a named source wins over its category)."""
+    named = {c.source for c in changes if c.source is not None}
+    groups: list[tuple[Decimal, list[str]]] = []
+    for c in changes:
+        if c.source is not None:
+            groups.append((c.factor, [c.source]))
+        else:
+            codes = sorted(k for k, cat in sources.items() if cat == c.category and k not in named)
+            if codes:
+                groups.append((c.factor, codes))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -162,13 +183,85 @@ class Outcome:
         return max(self.costs - self.after, ZERO)
 
 
-def cluster_outcome(row: portfolio.ClusterYear, factors: dict[str, Decimal]) -> Outcome:
-    """One cluster's funding before and after the factors, exact (programme currency)."""
+def money(value: Decimal) -> str:
+    return str(value.quantize(CENT, rounding=decimal.ROUND_HALF_UP))
+
+
+@dataclass
+class ScenarioRow:
+    """One approved submission: funding per group of sources and costs, in its currency."""
+
+    slug: str
+    name: str
+    currency: str
+    rate: Decimal
+    funding: dict[Hashable, Decimal] = field(default_factory=dict)
+    costs: Decimal = ZERO
+
+
+def cluster_outcome(row: ScenarioRow, factors: dict[Hashable, Decimal]) -> Outcome:
+    """One cluster's funding before and after the factors, exact, in the programme currency."""
+    before = sum((EXACT.multiply(a, row.rate) for a in row.funding.values()), ZERO)
     after = sum(
-        (EXACT.multiply(amount, factors.get(code, ONE)) for code, amount in row.by_source.items()),
+        (EXACT.multiply(EXACT.multiply(a, factors.get(g, ONE)), row.rate) for g, a in row.funding.items()),
         ZERO,
     )
-    return Outcome(before=row.total, after=after, costs=row.costs_total)
+    return Outcome(before=before, after=after, costs=EXACT.multiply(row.costs, row.rate))
+
+
+def scenario_rows(
+    *, program: Program, year: int, groups: list[list[str]]
+) -> tuple[list[ScenarioRow], list[dict[str, str]]]:
+    """Approved submissions of the year with funding summed per group (4 queries).
+
+    Conversion as in the funding mix: the programme currency at rate 1, another currency
+    at the fx rate of (year, currency); without a rate the cluster is ``excluded``.
+    """
+    subs = (
+        Submission.objects.for_program(program)
+        .filter(year=year, state=SubmissionState.APPROVED)
+        .order_by("cluster__slug")
+        .values_list("pk", "cluster__slug", "cluster__name", "currency")
+    )
+    rates = dict(
+        FxRate.objects.for_program(program).filter(year=year).values_list("currency", "rate")
+    )
+    group = Case(
+        *(When(source__code__in=codes, then=Value(i)) for i, codes in enumerate(groups)),
+        default=Value(UNCHANGED),
+        output_field=IntegerField(),
+    )
+    approved = {"submission__year": year, "submission__state": SubmissionState.APPROVED}
+    funding = (
+        FundingLine.objects.for_program(program)
+        .filter(**approved)
+        .annotate(group=group)
+        .order_by()
+        .values_list("submission_id", "group")
+        .annotate(amount=Sum("amount"))
+    )
+    costs = (
+        CostLine.objects.for_program(program)
+        .filter(**approved)
+        .order_by()
+        .values_list("submission_id")
+        .annotate(amount=Sum("amount"))
+    )
+    rows: dict[int, ScenarioRow] = {}
+    excluded: list[dict[str, str]] = []
+    for pk, slug, name, currency in subs:
+        rate = ONE if currency == program.currency else rates.get(currency)
+        if rate is None:
+            excluded.append({"cluster": slug, "reason": f"no fx rate for {currency} in {year}"})
+            continue
+        rows[pk] = ScenarioRow(slug, name, currency, rate)
+    for submission_id, g, amount in funding:
+        if submission_id in rows:
+            rows[submission_id].funding[g] = amount
+    for submission_id, amount in costs:
+        if submission_id in rows:
+            rows[submission_id].costs = amount
+    return list(rows.values()), excluded
 
 
 def scenario_run(*, access: Access, data: Any) -> dict[str, Any]:
@@ -209,16 +302,17 @@ def scenario_save(*, access: Access, scenario: Scenario, result: dict[str, Any])
 
 
 def _compute(program: Program, scenario: Scenario, sources: dict[str, str]) -> dict[str, Any]:
-    factors = _factors(scenario.changes, sources)
-    # The funding mix's own loader: same approved submissions, same fx conversion, same
-    # `excluded` (4 GROUP BY queries whatever the number of clusters).
-    year = portfolio.year_data(program=program, year=scenario.year)
+    groups = _groups(scenario.changes, sources)
+    factors: dict[Hashable, Decimal] = {i: factor for i, (factor, _) in enumerate(groups)}
+    rows, excluded = scenario_rows(
+        program=program, year=scenario.year, groups=[codes for _, codes in groups]
+    )
 
     clusters: list[dict[str, Any]] = []
     newly: list[str] = []
     totals = dict.fromkeys(("funding_before", "funding_after", "costs", "shortfall"), ZERO)
     deficit_before = deficit_after = 0
-    for row in year.clusters:
+    for row in rows:
         o = cluster_outcome(row, factors)
         deficit_before += not o.covers_before
         deficit_after += not o.covers_after
@@ -258,7 +352,7 @@ def _compute(program: Program, scenario: Scenario, sources: dict[str, str]) -> d
             "clusters_in_deficit_after": deficit_after,
         },
         "newly_in_deficit": newly,
-        "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in year.excluded],
+        "excluded": excluded,
     }
 
 

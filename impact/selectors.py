@@ -6,6 +6,7 @@ the database with GROUP BY; the query count does not depend on the number of clu
 
 from __future__ import annotations
 
+import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from clusters.access import Access
 from clusters.models import (
+    FxRate,
     KpiAggregation,
     KpiDefinition,
     KpiKind,
@@ -28,6 +30,9 @@ from .interpolation import interpolated_target, is_increasing
 from .models import Milestone, Roadmap
 
 APPROVED = SubmissionState.APPROVED
+# Products of a KPI value and a 10-decimal fx rate stay exact at this precision.
+EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
+CURRENCY_UNIT = "currency"  # a KPI in money: converted into the programme currency
 KPI_PLACES = Decimal("0.000001")  # KPI values carry 6 decimal places
 SHARE_PLACES = Decimal("0.000001")
 
@@ -57,27 +62,59 @@ def approved_kpi_values(*, program: Program) -> QuerySet[KpiValue]:
 
 
 def value_impact_compute(*, program: Program, year: int) -> dict[str, Any]:
-    """Per KPI and per KPI kind, the portfolio aggregate of year ``year`` (4 queries).
+    """Per KPI and per KPI kind, the portfolio aggregate of year ``year`` (6 queries).
 
     ``value`` is the sum or the mean over the clusters that reported the KPI, as the KPI's
     ``aggregation`` says; ``change`` and ``relative_change`` compare with year - 1 and are
     null without a previous value (``relative_change`` also when the previous value is 0).
+    KPIs whose unit is ``currency`` (member revenue, exports...) are reported in the
+    submission's currency and converted into the programme currency like the funding mix
+    (the fx rate of that year); a submission without a rate is left out of those KPIs and
+    listed in ``excluded``.
     """
     kpis = list(
         KpiDefinition.objects.for_program(program)
         .order_by("code")
         .values("id", "code", "name", "unit", "kind", "aggregation")
     )
+    money_kpis = {k["id"] for k in kpis if k["unit"] == CURRENCY_UNIT}
+    years = [year - 1, year]
     rows = (
         approved_kpi_values(program=program)
-        .filter(submission__year__in=[year, year - 1])
+        .filter(submission__year__in=years)
         .order_by()
-        .values("kpi_id", "submission__year")
+        .values("kpi_id", "submission__year", "submission__currency")
         .annotate(total=Sum("value"), clusters=Count("submission__cluster_id", distinct=True))
     )
-    totals: dict[tuple[int, int], tuple[Decimal, int]] = {
-        (r["kpi_id"], r["submission__year"]): (r["total"], r["clusters"]) for r in rows
+    rates = {
+        (y, currency): rate
+        for y, currency, rate in FxRate.objects.for_program(program)
+        .filter(year__in=years)
+        .values_list("year", "currency", "rate")
     }
+    totals: dict[tuple[int, int], tuple[Decimal, int]] = {}
+    missing: set[tuple[int, str]] = set()
+    for r in rows:
+        key, total = (r["kpi_id"], r["submission__year"]), r["total"]
+        currency = r["submission__currency"]
+        if r["kpi_id"] in money_kpis and currency != program.currency:
+            rate = rates.get((r["submission__year"], currency))
+            if rate is None:
+                missing.add((r["submission__year"], currency))
+                continue
+            total = EXACT.multiply(total, rate)
+        before, n = totals.get(key, (Decimal(0), 0))
+        totals[key] = (before + total, n + r["clusters"])
+    excluded = [
+        {"cluster": slug, "reason": f"no fx rate for {currency} in {y}; its currency KPIs are not counted"}
+        for y, slug, currency in Submission.objects.for_program(program)
+        .filter(year__in=years, state=APPROVED, kpis__kpi_id__in=money_kpis)
+        .exclude(currency=program.currency)
+        .values_list("year", "cluster__slug", "currency")
+        .distinct()
+        .order_by("-year", "cluster__slug")
+        if (y, currency) in missing
+    ]
     by_kind_rows = (
         approved_kpi_values(program=program)
         .filter(submission__year=year)
@@ -139,9 +176,11 @@ def value_impact_compute(*, program: Program, year: int) -> dict[str, Any]:
         )
     return {
         "year": year,
+        "currency": program.currency,
         "clusters_reporting": clusters_reporting,
         "kpis": out_kpis,
         "by_kind": out_kinds,
+        "excluded": excluded,
     }
 
 

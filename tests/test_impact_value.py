@@ -119,6 +119,32 @@ def test_computed_on_demand_then_served_from_the_stored_snapshot(
     }
 
 
+def test_money_kpis_are_converted_like_the_funding_mix_and_missing_rates_are_listed(cast):
+    from decimal import Decimal
+
+    from clusters.models import FxRate
+
+    FxRate.objects.create(program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.0416"))
+    monterrey = ClusterFactory(program=cast.prog_a, slug="monterrey-aerocluster")
+    queensland = ClusterFactory(program=cast.prog_a, slug="queensland-robotics")
+    submission(cast.prog_a, cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")])
+    submission(cast.prog_a, monterrey, 2021, currency="MXN",
+               kpis=[("member_revenue", "10000000"), ("members_total", "50")])
+    submission(cast.prog_a, queensland, 2021, currency="AUD",
+               kpis=[("member_revenue", "500000"), ("members_total", "40")])
+
+    body = cast.admin_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
+
+    # 1,000,000 EUR + 10,000,000 MXN x 0.0416 = 1,416,000 EUR; the AUD revenue has no rate
+    assert body["currency"] == "EUR"
+    assert (kpi(body, "member_revenue")["value"], kpi(body, "member_revenue")["clusters"]) == ("1416000", 2)
+    assert (kpi(body, "members_total")["value"], kpi(body, "members_total")["clusters"]) == ("255", 3)
+    assert body["excluded"] == [{
+        "cluster": "queensland-robotics",
+        "reason": "no fx rate for AUD in 2021; its currency KPIs are not counted",
+    }]
+
+
 def test_editor_gets_403_problem_details(given):
     response = given.editor_a1.client().get(URL.format("prog-a"), {"year": 2021})
 
@@ -165,17 +191,17 @@ def test_query_count_is_fixed_whatever_the_number_of_clusters(cast, n, django_as
         submission(cast.prog_a, cluster, 2020, kpis=[("members_total", "8")])
     client = cast.admin_a.client()
 
-    # token and programme, the snapshot lookup, then 4 for the figure
+    # token and programme, the snapshot lookup, then 6 for the figure
     with django_assert_num_queries(QUERIES):
         body = client.get(URL.format("prog-a"), {"year": 2021}).json()
 
     assert kpi(body, "members_total")["value"] == str(10 * n)
 
 
-QUERIES = 8
+QUERIES = 10
 
 
-FIELDS = """year clustersReporting source
+FIELDS = """year currency clustersReporting source excluded { cluster reason }
   kpis { kpi name unit kind aggregation value clusters previousValue change relativeChange }
   byKind { kind kpisDefined kpisReported clustersReporting shareOfClusters }"""
 
@@ -188,6 +214,7 @@ def test_graphql_agrees_with_rest(given):
     assert result["errors"] is None
     data = result["data"]["program"]["valueImpact"]
     assert data["year"] == rest["year"] and data["clustersReporting"] == rest["clusters_reporting"]
+    assert (data["currency"], data["excluded"]) == (rest["currency"], rest["excluded"])
     assert data["kpis"] == [
         {"kpi": k["kpi"], "name": k["name"], "unit": k["unit"], "kind": k["kind"],
          "aggregation": k["aggregation"], "value": k["value"], "clusters": k["clusters"],

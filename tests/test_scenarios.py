@@ -18,8 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusters.selectors.portfolio import ClusterYear
-from impact.scenarios import cluster_outcome
+from impact.scenarios import ScenarioRow, cluster_outcome
 from tests.factories import ClusterFactory
 from tests.test_impact_fixtures import demo_submissions, submission
 
@@ -142,8 +141,8 @@ sources = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), amounts, max_si
 factors = st.decimals(min_value=0, max_value=10, places=6)
 
 
-def _row(by_source: dict[str, Decimal], costs: Decimal) -> ClusterYear:
-    return ClusterYear(1, "x", "X", "growth", "grow", "", "", "EUR", Decimal(1), by_source, {"staff": costs})
+def _row(by_source: dict[str, Decimal], costs: Decimal) -> ScenarioRow:
+    return ScenarioRow("x", "X", "EUR", Decimal(1), dict(by_source), costs)
 
 
 @given(by_source=sources, costs=amounts)
@@ -327,7 +326,7 @@ def test_query_count_does_not_depend_on_the_number_of_clusters(cast, n, django_a
     client = cast.admin_a.client()
     body = {"year": 2021, "changes": [{"category": "public", "factor": "0"}]}
 
-    # token, programme, then 1 for the sources and 4 for the funding mix's year loader
+    # token, programme, then 1 for the sources and 4 for submissions, rates, funding, costs
     with django_assert_num_queries(QUERIES_PER_CALL):
         response = client.post(URL.format("prog-a"), body, format="json")
 

@@ -92,12 +92,20 @@ class KpiKindFigureType:
     share_of_clusters: float
 
 
+@strawberry.type(name="ValueImpactExcluded")
+class ExcludedType:
+    cluster: str
+    reason: str
+
+
 @strawberry.type(name="ValueImpact")
 class ValueImpactType:
     year: int
+    currency: str
     clusters_reporting: int
     kpis: list[KpiFigureType]
     by_kind: list[KpiKindFigureType]
+    excluded: list[ExcludedType]
     as_of: dt.datetime
     source: str
 
@@ -148,9 +156,11 @@ def resolve_value_impact(info: Info, program_slug: str, year: int) -> ValueImpac
         data = selectors.value_impact(access=access, year=year)
     return ValueImpactType(
         year=data["year"],
+        currency=data["currency"],
         clusters_reporting=data["clusters_reporting"],
         kpis=[KpiFigureType(**k) for k in data["kpis"]],
         by_kind=[KpiKindFigureType(**k) for k in data["by_kind"]],
+        excluded=[ExcludedType(**e) for e in data["excluded"]],
         as_of=dt.datetime.fromisoformat(data["as_of"]),
         source=data["source"],
     )

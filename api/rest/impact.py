@@ -37,6 +37,11 @@ def year_param(request: Request) -> int:
 # --- documentation-only shapes (responses are built by the selectors) --------------------
 
 
+class ScenarioExcludedSerializer(serializers.Serializer):
+    cluster = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class ImpactKpiFigureSerializer(serializers.Serializer):
     kpi = serializers.CharField()
     name = serializers.CharField()
@@ -60,9 +65,11 @@ class ImpactKindFigureSerializer(serializers.Serializer):
 
 class ValueImpactSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    currency = serializers.CharField(help_text="Programme currency: KPIs with unit `currency` are converted into it.")
     clusters_reporting = serializers.IntegerField(help_text="Approved submissions of the year.")
     kpis = ImpactKpiFigureSerializer(many=True)
     by_kind = ImpactKindFigureSerializer(many=True)
+    excluded = ScenarioExcludedSerializer(many=True, help_text="Submissions whose currency KPIs had no fx rate.")
     as_of = serializers.DateTimeField(help_text="When the figure was computed.")
     source = serializers.ChoiceField(choices=["stored", "computed"], help_text="A stored snapshot, or computed for this request.")
 
@@ -182,11 +189,6 @@ class ScenarioTotalsSerializer(serializers.Serializer):
     shortfall = serializers.CharField()
     clusters_in_deficit_before = serializers.IntegerField()
     clusters_in_deficit_after = serializers.IntegerField()
-
-
-class ScenarioExcludedSerializer(serializers.Serializer):
-    cluster = serializers.CharField()
-    reason = serializers.CharField()
 
 
 class ScenarioResultSerializer(serializers.Serializer):
