@@ -119,3 +119,34 @@ def test_every_api_route_is_in_the_matrix():
     covered = {e.name for e in ENDPOINTS} | set(UNSCOPED_ROUTES)
 
     assert sorted(names - covered) == []
+
+
+WRITES_WITH_BODIES = [
+    e for e in ENDPOINTS
+    if e.method in ("POST", "PUT", "PATCH") and e.format == "json" and isinstance(e.body, (dict, list))
+]
+
+
+def _with_foreign_ids(body, cast):
+    smuggled = {"program": cast.prog_b.slug, "program_id": cast.prog_b.pk, "cluster_id": cast.b1.pk}
+    if isinstance(body, list):
+        return [{**item, **smuggled} for item in body]
+    return {**body, **smuggled}
+
+
+@pytest.mark.parametrize("endpoint", WRITES_WITH_BODIES, ids=str)
+def test_mass_assignment_of_another_tenants_ids_is_refused(cast, endpoint: Endpoint):
+    """Given a valid body plus `program`/`program_id`/`cluster_id` of programme B, the
+    write is refused with those fields named, and B is unchanged."""
+    _prepare(cast, endpoint)
+    before = cast.admin_b.client().get("/api/v1/programs/prog-b/clusters/b1/").json()
+    client = cast.admin_a.client()
+
+    response = getattr(client, endpoint.method.lower())(
+        endpoint.url("prog-a", "a1"), _with_foreign_ids(endpoint.body, cast), format="json"
+    )
+
+    assert response.status_code == 400, _body(response)[:500]
+    fields = {e["field"].split(".")[-1] for e in response.json()["errors"]}
+    assert {"program", "program_id", "cluster_id"} <= fields
+    assert cast.admin_b.client().get("/api/v1/programs/prog-b/clusters/b1/").json() == before
