@@ -111,11 +111,12 @@ def test_import_restates_a_cluster_year_and_keeps_the_others(periods, queued):
     assert sub.version == 2
     event = sub.events.get()
     assert (event.from_state, event.to_state, event.version) == ("draft", "draft", 2)
+    # the submission services' document_diff: new document's order first, removed lines last
     assert event.changes == [
-        {"field": "funding.local_government.amount", "from": "5.00", "to": None},
         {"field": "funding.membership_fees.amount", "from": "1.00", "to": "2.00"},
-        {"field": "costs.operations.amount", "from": "3.00", "to": None},
         {"field": "kpis.events.value", "from": None, "to": "4"},
+        {"field": "funding.local_government.amount", "from": "5.00", "to": None},
+        {"field": "costs.operations.amount", "from": "3.00", "to": None},
     ]
 
 

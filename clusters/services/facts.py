@@ -22,7 +22,8 @@ the number of rows:
    With rows of one cluster-year next to each other (the export's order) only one
    document is open at a time; unsorted files work too but hold the open documents.
 
-Re-importing the same file changes nothing (no version bump, no history entry).
+Re-importing the same file changes nothing (no version bump, no history entry). History
+entries use the submission services' ``document_diff``, written in bulk.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +54,10 @@ from ..models import (
 )
 from ..validation import is_currency
 from .documents import (
+    CostItem,
     Document,
+    FundingItem,
+    KpiItem,
     ReferenceData,
     _Errors,
     parse_document,
@@ -62,6 +65,7 @@ from .documents import (
     parse_money,
 )
 from .events import portfolio_inputs_changed
+from .submissions import document_diff
 
 FACTS_HEADER = ["cluster", "year", "currency", "line", "code", "amount"]
 LINES = ("funding", "cost", "kpi")
@@ -296,46 +300,27 @@ def _snapshot_doc(doc: Document) -> tuple[str, dict, dict, dict]:
     )
 
 
-def _fmt(value: Any, leaf: str) -> str | None:
-    if value is None:
+def _as_document(snap: tuple[str, dict, dict, dict] | None, sub: Submission | None) -> Document | None:
+    """A snapshot as a ``Document`` for ``document_diff``; staff_fte and notes, which the
+    facts format does not carry, are the submission's own on both sides of the diff."""
+    if snap is None:
         return None
-    if leaf == "amount":
-        return f"{value:.2f}"
-    if leaf == "value":
-        return format(Decimal(value).normalize(), "f")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    currency, funding, costs, kpis = snap
+    return Document(
+        currency=currency,
+        funding=[FundingItem(code, *values) for code, values in funding.items()],
+        costs=[CostItem(code, *values) for code, values in costs.items()],
+        kpis=[KpiItem(code, value) for code, value in kpis.items()],
+        staff_fte=sub.staff_fte if sub is not None else None,
+        notes=sub.notes if sub is not None else "",
+    )
 
 
-def document_changes(old: tuple[str, dict, dict, dict] | None, new: tuple[str, dict, dict, dict]) -> list[dict[str, Any]]:
-    """The history entry's ``changes``: one item per field that differs.
-
-    Meets the submission services' diff (same ``{"field", "from", "to"}`` shape,
-    ``funding.<source>.amount``, ``costs.<category>.amount``, ``kpis.<code>.value``).
-    """
-    empty: tuple[str, dict, dict, dict] = ("", {}, {}, {})
-    before = old or empty
-    changes: list[dict[str, Any]] = []
-    if before[0] != new[0]:
-        changes.append({"field": "currency", "from": before[0] or None, "to": new[0]})
-    leaves = {"funding": ("amount", "in_kind", "restricted", "note"), "costs": ("amount", "note")}
-    for prefix, index in (("funding", 1), ("costs", 2), ("kpis", 3)):
-        a, b = before[index], new[index]
-        for code in sorted(set(a) | set(b)):
-            va, vb = a.get(code), b.get(code)
-            if va == vb:
-                continue
-            if prefix == "kpis":
-                changes.append({"field": f"kpis.{code}.value", "from": _fmt(va, "value"), "to": _fmt(vb, "value")})
-                continue
-            for i, leaf in enumerate(leaves[prefix]):
-                xa = None if va is None else va[i]
-                xb = None if vb is None else vb[i]
-                if xa == xb or (leaf != "amount" and (va is None or vb is None) and not (xa or xb)):
-                    continue  # unchanged, or a default flag/note of a line that came or went
-                changes.append({"field": f"{prefix}.{code}.{leaf}", "from": _fmt(xa, leaf), "to": _fmt(xb, leaf)})
-    return changes
+def document_changes(old: tuple[str, dict, dict, dict] | None, new: tuple[str, dict, dict, dict],
+                     sub: Submission | None = None) -> list[dict[str, Any]]:
+    """The history entry's ``changes``, computed by the submission services' ``document_diff``
+    so an import's history reads exactly like a PUT's."""
+    return document_diff(_as_document(old, sub), _as_document(new, sub))
 
 
 EVENT_COLUMNS = (
@@ -458,7 +443,7 @@ def documents_write(
             events.append(SubmissionEvent(
                 program=program, submission=sub, action=action, actor_id=actor_id,
                 actor_label=access.label, via=via, from_state="", to_state=target_new,
-                version=1, changes=document_changes(None, new_snap),
+                version=1, changes=document_changes(None, new_snap, sub),
             ))
             continue
         if require_editable and sub.state not in EDITABLE_STATES and not approve:
@@ -485,7 +470,7 @@ def documents_write(
         events.append(SubmissionEvent(
             program=program, submission=sub, action=action, actor_id=actor_id,
             actor_label=access.label, via=via, from_state=from_state, to_state=to_state,
-            version=sub.version, changes=document_changes(old_snap, new_snap),
+            version=sub.version, changes=document_changes(old_snap, new_snap, sub),
         ))
 
     if to_create:
