@@ -450,3 +450,42 @@ def test_graphql_never_reaches_another_tenant_or_an_unheld_cluster(cast, member,
     assert write["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert read["data"]["program"] in (None, {"cluster": None})
     assert Submission.objects.for_program(cast.prog_a).get(cluster=getattr(cast, cluster)).version == 1
+
+
+NESTED = """{ program(slug: "prog-a") { clusters { slug submissions { year state
+    funding { amount source { code } } history { action version } } } } }"""
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_graphql_nested_history_has_a_fixed_query_count(cast, extra, django_assert_num_queries):
+    from tests.factories import ClusterFactory
+
+    open_period(cast.prog_a)
+    client = cast.admin_a.client()
+    clusters = ["a1", "a2"] + [ClusterFactory(program=cast.prog_a, slug=f"n{i}").slug
+                               for i in range(extra)]
+    for slug in clusters:
+        assert client.put(sub_url(cluster=slug), body(), format="json").status_code == 201
+    gql(cast.admin_a, "{ programs { slug } }")  # warm up the token
+
+    # token, programme, clusters, submissions, funding, sources, history
+    with django_assert_num_queries(7):
+        result = gql(cast.admin_a, NESTED)
+
+    rows = result["data"]["program"]["clusters"]
+    assert len(rows) == len(clusters)
+    assert all(r["submissions"][0]["history"] == [{"action": "created", "version": 1}]
+               for r in rows)
+
+
+def test_graphql_nested_history_stays_inside_the_editors_clusters(cast):
+    open_period(cast.prog_a)
+    open_period(cast.prog_b)
+    for member, slug, program in ((cast.admin_a, "a1", "prog-a"), (cast.admin_a, "a2", "prog-a"),
+                                  (cast.admin_b, "b1", "prog-b")):
+        member.client().put(sub_url(program=program, cluster=slug), body(), format="json")
+
+    result = gql(cast.editor_a1, NESTED)
+
+    assert [r["slug"] for r in result["data"]["program"]["clusters"]] == ["a1"]
+    assert len(result["data"]["program"]["clusters"][0]["submissions"][0]["history"]) == 1
