@@ -424,3 +424,28 @@ def test_the_schema_documents_the_submission_routes(client):
         assert f"/api/v1/programs/{{program}}/clusters/{{cluster}}{path}" in text or \
             f"/api/v1/programs/{{program}}{path}" in text
     assert "If-Match" in text and "ETag" in text
+
+
+# --- If-None-Match ---------------------------------------------------------------------
+
+def test_if_none_match_star_only_creates(cast, period):
+    first = cast.admin_a.client().put(sub_url(), body(), format="json", HTTP_IF_NONE_MATCH="*")
+    before = snapshot(cast.prog_a)
+
+    second = cast.editor_a1.client().put(sub_url(), body(notes="mine"), format="json",
+                                         HTTP_IF_NONE_MATCH="*")
+
+    assert first.status_code == 201
+    assert second.status_code == 412
+    assert second.json()["code"] == "already_exists"
+    assert second.json()["detail"] == (
+        f"The {YEAR} submission of a1 exists (version 1); If-None-Match: * only creates.")
+    assert snapshot(cast.prog_a) == before
+
+
+@pytest.mark.parametrize(("header", "status"), [('"1"', 304), ('W/"1"', 304), ('"2"', 200)])
+def test_get_with_if_none_match(cast, created, header, status):
+    response = cast.admin_a.client().get(sub_url(), HTTP_IF_NONE_MATCH=header)
+
+    assert response.status_code == status
+    assert response["ETag"] == '"1"'

@@ -206,6 +206,14 @@ IF_MATCH = OpenApiParameter(
     description='The ETag you read, e.g. "3": the write fails with 412 if the submission has '
                 "changed since.",
 )
+IF_NONE_MATCH_PUT = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="`*`: only create; 412 if the submission exists already.",
+)
+IF_NONE_MATCH_GET = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="The ETag you hold: 304 Not Modified while it is still current.",
+)
 ETAG = OpenApiParameter(
     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201],
     description='The submission\'s version as a strong entity tag, e.g. "3".',
@@ -262,13 +270,21 @@ class SubmissionDetail(_SubmissionView):
     overwriting someone else's change (412 when stale).
     """
 
-    @extend_schema(responses={200: SubmissionSerializer}, parameters=[ETAG])
+    @extend_schema(responses={200: SubmissionSerializer, 304: None},
+                   parameters=[ETAG, IF_NONE_MATCH_GET])
     def get(self, request: Request, program: str, cluster: str, year: int) -> Response:
         submission = submission_get(access=self.access, cluster=self.cluster, year=year)
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match and svc.if_match_allows(if_none_match.replace("W/", ""),
+                                                 submission.version):
+            # Weak comparison, as RFC 9110 asks for If-None-Match.
+            response = Response(status=304)
+            response["ETag"] = f'"{submission.version}"'
+            return response
         return submission_response(submission)
 
     @extend_schema(
-        request=SubmissionInputSerializer, parameters=[IF_MATCH, ETAG],
+        request=SubmissionInputSerializer, parameters=[IF_MATCH, IF_NONE_MATCH_PUT, ETAG],
         responses={200: SubmissionSerializer, 201: SubmissionSerializer},
     )
     def put(self, request: Request, program: str, cluster: str, year: int) -> Response:
@@ -280,6 +296,7 @@ class SubmissionDetail(_SubmissionView):
             submission, created = svc.submission_put(
                 access=self.access, cluster=target, year=year, data=request.data,
                 if_match=request.headers.get("If-Match"),
+                if_none_match=request.headers.get("If-None-Match"),
             )
         return submission_response(self.reload(submission),
                                    status_code=201 if created else 200)

@@ -378,6 +378,7 @@ def _write(
     data: Any,
     if_match: str | int | None,
     partial: bool,
+    if_none_match: str | None = None,
 ) -> tuple[Submission, bool]:
     _require_cluster(access, cluster)
     _require_writer(access, "Writing a submission")
@@ -387,6 +388,12 @@ def _write(
         raise Submission.DoesNotExist
     _require_open_for(access, period)
     _require_match(submission, if_match)
+    if submission is not None and if_none_match is not None and if_none_match.strip() == "*":
+        raise StaleVersion(
+            f"The {year} submission of {cluster.slug} exists (version {submission.version}); "
+            "If-None-Match: * only creates.",
+            code="already_exists",
+        )
     if submission is not None and submission.state not in (
         SubmissionState.DRAFT, SubmissionState.RETURNED
     ):
@@ -440,14 +447,16 @@ def _write(
 
 @transaction.atomic
 def submission_put(
-    *, access: Access, cluster: Cluster, year: int, data: Any, if_match: str | int | None = None
+    *, access: Access, cluster: Cluster, year: int, data: Any, if_match: str | int | None = None,
+    if_none_match: str | None = None,
 ) -> tuple[Submission, bool]:
     """Create or replace the whole document of a cluster's submission for ``year``.
 
     Returns ``(submission, created)``. Nothing is written unless every check passes.
+    ``if_none_match="*"`` only creates: an existing submission is a ``StaleVersion``.
     """
     return _write(access=access, cluster=cluster, year=year, data=data, if_match=if_match,
-                  partial=False)
+                  partial=False, if_none_match=if_none_match)
 
 
 @transaction.atomic
