@@ -21,7 +21,7 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import DecimalField, F, Q, Sum
 
 from ..models import (
     CostCategory,
@@ -63,6 +63,7 @@ def _exact(fn):  # type: ignore[no-untyped-def]
 class ClusterYear:
     """One approved submission of the year, converted into the programme currency."""
 
+    submission_id: int
     cluster_id: int
     slug: str
     name: str
@@ -72,35 +73,29 @@ class ClusterYear:
     sector: str
     currency: str
     rate: Decimal
-    # source code -> converted amount; source code -> funding category
-    by_source: dict[str, Decimal] = field(default_factory=dict)
+    # funding category -> converted amount
+    funding: dict[str, Decimal]
+    # sum of the squared converted line amounts (a submission has one line per source)
+    sumsq: Decimal
     costs: dict[str, Decimal] = field(default_factory=dict)
 
-    @property
-    def total(self) -> Decimal:
-        return sum(self.by_source.values(), ZERO)
+    def __post_init__(self) -> None:
+        self.total = sum(self.funding.values(), ZERO)
 
     @property
     def costs_total(self) -> Decimal:
         return sum(self.costs.values(), ZERO)
 
-    def category_amounts(self, categories: dict[str, str]) -> dict[str, Decimal]:
-        out = dict.fromkeys(CATEGORIES, ZERO)
-        for code, amount in self.by_source.items():
-            out[categories[code]] += amount
-        return out
-
-    def public_share(self, categories: dict[str, str]) -> Decimal | None:
-        total = self.total
-        if total <= 0:
+    def public_share(self) -> Decimal | None:
+        if self.total <= 0:
             return None
-        return EXACT.divide(self.category_amounts(categories)["public"], total)
+        return EXACT.divide(self.funding["public"], self.total)
 
     def hhi(self) -> Decimal | None:
-        total = self.total
-        if total <= 0:
+        """Herfindahl-Hirschman index of the source shares: sum of (amount / total)^2."""
+        if self.total <= 0:
             return None
-        return sum((EXACT.divide(a, total) ** 2 for a in self.by_source.values()), ZERO)
+        return EXACT.divide(self.sumsq, EXACT.multiply(self.total, self.total))
 
 
 @dataclass
@@ -109,14 +104,63 @@ class Excluded:
     reason: str
 
 
+@dataclass(frozen=True)
+class SourceTotal:
+    code: str
+    category: str
+    amount: Decimal
+
+
 @dataclass
 class YearData:
-    program_id: int
+    """The counted clusters of a programme-year (optionally filtered) and the excluded ones.
+
+    Per-source totals are read on demand (``sources``), grouped in the database, for the
+    same clusters: the whole programme, a filtered subset (by cluster id), or by group.
+    """
+
+    program: Program
     year: int
-    currency: str
     clusters: list[ClusterYear]
     excluded: list[Excluded]
-    source_categories: dict[str, str]  # source code -> public/private/project
+    rates: dict[str, Decimal]
+    # slug -> registry attributes of excluded clusters, so filters and groups apply to them
+    excluded_attrs: dict[str, Any]
+    is_filtered: bool = False
+    _sources: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # shared by a YearData and its filtered copies: every counted submission by id, and
+    # whether their costs are loaded (only the cost figures need them)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def with_costs(self) -> YearData:
+        """Load the costs of every counted submission (one GROUP BY query, once)."""
+        if not self._shared.get("costs_loaded"):
+            by_submission = self._shared["by_submission"]
+            costs = (
+                CostLine.objects.for_program(self.program)
+                .filter(submission__year=self.year, submission__state=SubmissionState.APPROVED)
+                .values_list("submission_id")
+                .annotate(**{
+                    cat: Sum("amount", filter=Q(category=cat)) for cat in COST_CATEGORIES
+                })
+                .order_by()
+            )
+            with decimal.localcontext(EXACT):
+                for submission_id, *amounts in costs:
+                    row = by_submission.get(submission_id)
+                    if row is None:
+                        continue  # an excluded submission
+                    row.costs = {
+                        cat: amount * row.rate
+                        for cat, amount in zip(COST_CATEGORIES, amounts, strict=True)
+                        if amount is not None
+                    }
+            self._shared["costs_loaded"] = True
+        return self
+
+    @property
+    def currency(self) -> str:
+        return self.program.currency
 
     def filtered(self, **filters: str | None) -> YearData:
         """Only the clusters matching the registry filters (region/sector case-insensitive)."""
@@ -135,17 +179,65 @@ class YearData:
             return True
 
         return YearData(
-            self.program_id,
-            self.year,
-            self.currency,
+            self.program, self.year,
             [c for c in self.clusters if match(c)],
-            [e for e in self.excluded if match(self._excluded_attrs[e.cluster])],
-            self.source_categories,
-            self._excluded_attrs,
+            [e for e in self.excluded if match(self.excluded_attrs[e.cluster])],
+            self.rates, self.excluded_attrs, is_filtered=True,
+            _shared=self._shared,
         )
 
-    # slug -> registry attributes of excluded clusters, so filters apply to them too
-    _excluded_attrs: dict[str, Any] = field(default_factory=dict, repr=False)
+    def group(self, group_by: str, key: str) -> YearData:
+        """The clusters whose ``group_by`` field is exactly ``key``."""
+        return YearData(
+            self.program, self.year,
+            [c for c in self.clusters if getattr(c, group_by) == key],
+            [e for e in self.excluded if getattr(self.excluded_attrs[e.cluster], group_by) == key],
+            self.rates, self.excluded_attrs, is_filtered=True,
+            _shared=self._shared,
+        )
+
+    def sources(self, group_by: str | None = None) -> dict[Any, list[SourceTotal]]:
+        """Converted totals per funding source (one GROUP BY query), keyed by group value
+        (``None`` without ``group_by``); sorted by amount, largest first."""
+        if group_by in self._sources:
+            return self._sources[group_by]
+        qs = FundingLine.objects.for_program(self.program).filter(
+            submission__year=self.year, submission__state=SubmissionState.APPROVED
+        )
+        if self.is_filtered:
+            qs = qs.filter(submission_id__in=[c.submission_id for c in self.clusters])
+        group_field = f"submission__cluster__{group_by}" if group_by else None
+        fields = ["source__code", "source__category", "submission__currency"]
+        rows = (
+            qs.values_list(*fields, *([group_field] if group_field else []))
+            .annotate(amount=Sum("amount"))
+            .order_by()
+        )
+        totals: dict[Any, dict[str, Decimal]] = {}
+        categories: dict[str, str] = {}
+        with decimal.localcontext(EXACT):
+            self._add_rows(rows, group_field is not None, totals, categories)
+        out = {
+            key: sorted(
+                (SourceTotal(code, categories[code], amount) for code, amount in by_code.items()),
+                key=lambda s: (-s.amount, s.code),
+            )
+            for key, by_code in totals.items()
+        }
+        self._sources[group_by] = out
+        return out
+
+    def _add_rows(self, rows: Any, grouped: bool, totals: dict[Any, dict[str, Decimal]],
+                  categories: dict[str, str]) -> None:
+        for row in rows:
+            code, category, currency = row[0], row[1], row[2]
+            key = row[3] if grouped else None
+            rate = ONE if currency == self.program.currency else self.rates.get(currency)
+            if rate is None:
+                continue  # an excluded submission
+            categories[code] = category
+            bucket = totals.setdefault(key, {})
+            bucket[code] = bucket.get(code, ZERO) + row[-1] * rate
 
 
 _memo: contextvars.ContextVar[dict[tuple[int, int], YearData] | None] = contextvars.ContextVar(
@@ -171,19 +263,39 @@ class _Attrs:
     sector: str
 
 
+def _amount_sum(category: str | None = None) -> Sum:
+    if category is None:
+        return Sum("funding__amount")
+    return Sum("funding__amount", filter=Q(funding__source__category=category))
+
+
 @_exact
 def year_data(*, program: Program, year: int) -> YearData:
-    """Approved submissions of the year with funding and costs in the programme currency."""
+    """Approved submissions of the year with funding and costs in the programme currency.
+
+    Two queries whatever the number of clusters: the submissions with their funding
+    summed by category in the database (and the sum of squared line amounts, for the
+    HHI), and the year's fx rates; costs come with ``with_costs()`` (one more). Amounts are summed in
+    the submission's currency and then multiplied by the rate: exact, since one rate
+    applies to a whole submission.
+    """
     memo = _memo.get()
     if memo is not None and (program.pk, year) in memo:
         return memo[(program.pk, year)]
 
+    amount = F("funding__amount")
     subs = list(
         Submission.objects.for_program(program)
         .filter(year=year, state=SubmissionState.APPROVED)
         .values_list(
             "pk", "cluster_id", "cluster__slug", "cluster__name", "cluster__stage",
             "cluster__category", "cluster__region", "cluster__sector", "currency",
+        )
+        .annotate(
+            public=_amount_sum(FundingCategory.PUBLIC),
+            private=_amount_sum(FundingCategory.PRIVATE),
+            project=_amount_sum(FundingCategory.PROJECT),
+            sumsq=Sum(amount * amount, output_field=DecimalField(max_digits=40, decimal_places=4)),
         )
         .order_by("cluster__slug")
     )
@@ -193,26 +305,11 @@ def year_data(*, program: Program, year: int) -> YearData:
         .filter(year=year)
         .values_list("currency", "rate")
     }
-    approved = {"submission__year": year, "submission__state": SubmissionState.APPROVED}
-    funding = (
-        FundingLine.objects.for_program(program)
-        .filter(**approved)
-        .values_list("submission_id", "source__code", "source__category")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    costs = (
-        CostLine.objects.for_program(program)
-        .filter(**approved)
-        .values_list("submission_id", "category")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-
     by_submission: dict[int, ClusterYear] = {}
     excluded: list[Excluded] = []
     excluded_attrs: dict[str, Any] = {}
-    for pk, cluster_id, slug, name, stage, category, region, sector, currency in subs:
+    for (pk, cluster_id, slug, name, stage, category, region, sector, currency,
+         public, private, project, sumsq) in subs:
         if currency == program.currency:
             rate = ONE
         elif currency in rates:
@@ -221,33 +318,18 @@ def year_data(*, program: Program, year: int) -> YearData:
             excluded.append(Excluded(slug, f"no fx rate for {currency} in {year}"))
             excluded_attrs[slug] = _Attrs(stage, category, region, sector)
             continue
+        funding = {
+            FundingCategory.PUBLIC.value: (public or ZERO) * rate,
+            FundingCategory.PRIVATE.value: (private or ZERO) * rate,
+            FundingCategory.PROJECT.value: (project or ZERO) * rate,
+        }
         by_submission[pk] = ClusterYear(
-            cluster_id, slug, name, stage, category, region, sector, currency, rate
+            pk, cluster_id, slug, name, stage, category, region, sector, currency, rate,
+            funding, (sumsq or ZERO) * rate * rate,
         )
-
-    source_categories: dict[str, str] = {}
-    for submission_id, code, source_category, amount in funding:
-        row = by_submission.get(submission_id)
-        if row is None:
-            continue  # excluded submission
-        source_categories[code] = source_category
-        converted = EXACT.multiply(amount, row.rate)
-        row.by_source[code] = EXACT.add(row.by_source.get(code, ZERO), converted)
-    for submission_id, cost_category, amount in costs:
-        row = by_submission.get(submission_id)
-        if row is None:
-            continue
-        converted = EXACT.multiply(amount, row.rate)
-        row.costs[cost_category] = EXACT.add(row.costs.get(cost_category, ZERO), converted)
-
     data = YearData(
-        program.pk,
-        year,
-        program.currency,
-        sorted(by_submission.values(), key=lambda c: c.slug),
-        excluded,
-        source_categories,
-        excluded_attrs,
+        program, year, list(by_submission.values()), excluded, rates, excluded_attrs,
+        _shared={"by_submission": by_submission},
     )
     if memo is not None:
         memo[(program.pk, year)] = data
@@ -295,24 +377,29 @@ class FundingMixTotals:
 
 
 @_exact
-def funding_mix_totals(data: YearData) -> FundingMixTotals:
-    by_source: dict[str, Decimal] = {}
-    for c in data.clusters:
-        for code, amount in c.by_source.items():
-            by_source[code] = by_source.get(code, ZERO) + amount
+def funding_mix_totals(
+    data: YearData, sources: list[SourceTotal] | None = None
+) -> FundingMixTotals:
+    """Totals by category (from the per-cluster sums) and by source (from its own GROUP BY)."""
+    if sources is None:
+        sources = data.sources().get(None, [])
     by_category = dict.fromkeys(CATEGORIES, ZERO)
-    for code, amount in by_source.items():
-        by_category[data.source_categories[code]] += amount
-    return FundingMixTotals(sum(by_source.values(), ZERO), by_category, by_source)
+    for c in data.clusters:
+        for cat, amount in c.funding.items():
+            by_category[cat] += amount
+    return FundingMixTotals(
+        sum(by_category.values(), ZERO), by_category, {s.code: s.amount for s in sources}
+    )
 
 
 @_exact
-def funding_mix(data: YearData) -> dict[str, Any]:
+def funding_mix(data: YearData, sources: list[SourceTotal] | None = None) -> dict[str, Any]:
     """The CONTRACT.md funding-mix object for the clusters of ``data``."""
-    totals = funding_mix_totals(data)
+    if sources is None:
+        sources = data.sources().get(None, [])
+    totals = funding_mix_totals(data, sources)
     total = totals.total
     counted = [c for c in data.clusters if c.total > 0]
-    cats = data.source_categories
     return {
         "year": data.year,
         "currency": data.currency,
@@ -324,14 +411,14 @@ def funding_mix(data: YearData) -> dict[str, Any]:
         },
         "by_source": [
             {
-                "source": code,
-                "category": cats[code],
-                "amount": money(amount),
-                "share": share(ratio(amount, total)),
+                "source": s.code,
+                "category": s.category,
+                "amount": money(s.amount),
+                "share": share(ratio(s.amount, total)),
             }
-            for code, amount in sorted(totals.by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+            for s in sources
         ],
-        "cluster_public_share": _stats([c.public_share(cats) for c in counted]),  # type: ignore[misc]
+        "cluster_public_share": _stats([c.public_share() for c in counted]),  # type: ignore[misc]
         "mean_hhi": (
             share(EXACT.divide(sum((c.hhi() for c in counted), ZERO), Decimal(len(counted))))  # type: ignore[misc]
             if counted
@@ -347,32 +434,24 @@ def funding_mix_groups(data: YearData, group_by: str) -> dict[str, Any]:
         raise ValueError(group_by)
     keys = sorted(
         {getattr(c, group_by) for c in data.clusters}
-        | {getattr(data._excluded_attrs[e.cluster], group_by) for e in data.excluded}
+        | {getattr(data.excluded_attrs[e.cluster], group_by) for e in data.excluded}
     )
-    groups = []
-    for key in keys:
-        # one group is one exact value (the filters match region/sector case-insensitively)
-        mix = funding_mix(
-            YearData(
-                data.program_id, data.year, data.currency,
-                [c for c in data.clusters if getattr(c, group_by) == key],
-                [e for e in data.excluded
-                 if getattr(data._excluded_attrs[e.cluster], group_by) == key],
-                data.source_categories, data._excluded_attrs,
-            )
-        )
-        groups.append({"key": key, **mix})
+    sources = data.sources(group_by)
+    groups = [
+        {"key": key, **funding_mix(data.group(group_by, key), sources.get(key, []))}
+        for key in keys
+    ]
     return {"year": data.year, "group_by": group_by, "groups": groups}
 
 
 @_exact
 def cluster_rows(data: YearData) -> dict[str, Any]:
     """Each counted cluster's total, category shares, public share, HHI, costs and balance."""
-    cats = data.source_categories
+    data = data.with_costs()
     rows = []
     for c in data.clusters:
         total = c.total
-        amounts = c.category_amounts(cats)
+        amounts = c.funding
         costs_total = c.costs_total
         rows.append(
             {
@@ -388,7 +467,7 @@ def cluster_rows(data: YearData) -> dict[str, Any]:
                     cat: {"amount": money(a), "share": share(ratio(a, total))}
                     for cat, a in amounts.items()
                 },
-                "public_share": share(c.public_share(cats)),
+                "public_share": share(c.public_share()),
                 "hhi": share(c.hhi()),
                 "costs_total": money(costs_total),
                 "balance": money(total - costs_total),
@@ -405,6 +484,7 @@ def cluster_rows(data: YearData) -> dict[str, Any]:
 @_exact
 def cost_structure(data: YearData) -> dict[str, Any]:
     """Cost totals and shares by category, funding against costs, and the deficit clusters."""
+    data = data.with_costs()
     by_category = dict.fromkeys(COST_CATEGORIES, ZERO)
     funding_total = ZERO
     deficits = []
@@ -446,10 +526,9 @@ def cost_structure(data: YearData) -> dict[str, Any]:
 @_exact
 def public_shares(data: YearData) -> dict[str, Any]:
     """Each counted cluster's public share (null when its total is 0): the trend's input."""
-    cats = data.source_categories
     return {
         "year": data.year,
-        "shares": {c.slug: share(c.public_share(cats)) for c in data.clusters},
+        "shares": {c.slug: share(c.public_share()) for c in data.clusters},
         "names": {c.slug: c.name for c in data.clusters},
     }
 

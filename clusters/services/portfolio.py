@@ -22,6 +22,7 @@ For another app (e.g. impact's value impact)::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -105,7 +106,9 @@ def portfolio_cache_invalidate(*, program_id: int) -> None:
 
 
 def _cache_key(program_id: int, kind: str, year: int, params: str) -> str:
-    return f"portfolio:{program_id}:{cache_generation(program_id)}:{kind}:{year}:{params}"
+    # parameters are user text (a region with spaces): hashed, so any cache backend takes it
+    digest = hashlib.sha256(params.encode()).hexdigest()[:16]
+    return f"portfolio:{program_id}:{cache_generation(program_id)}:{kind}:{year}:{digest}"
 
 
 # --- recomputing and storing -------------------------------------------------------------
