@@ -7,6 +7,7 @@ the database with GROUP BY; the query count does not depend on the number of clu
 from __future__ import annotations
 
 import decimal
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -256,16 +257,60 @@ class ProgressStatus:
     BEFORE_BASELINE = "before_baseline"
 
 
-def progress_item(roadmap: Roadmap, *, year: int, actual: Decimal | None) -> dict[str, Any]:
+@dataclass
+class RoadmapRow:
+    """The fields progress needs, read with values() (no model instances at scale)."""
+
+    id: int
+    cluster_id: int
+    cluster: str
+    cluster_name: str
+    kpi_id: int
+    kpi: str
+    interpolation: str
+    baseline_year: int
+    baseline_value: Decimal
+    milestones: list[tuple[int, Decimal]] = field(default_factory=list)
+
+
+def roadmap_rows(*, access: Access) -> list[RoadmapRow]:
+    """The caller's roadmaps with their milestones (2 queries)."""
+    roadmaps = roadmap_list(access=access, with_related=False)
+    rows = {
+        r["id"]: RoadmapRow(
+            r["id"], r["cluster_id"], r["cluster__slug"], r["cluster__name"], r["kpi_id"],
+            r["kpi__code"], r["interpolation"], r["baseline_year"], r["baseline_value"],
+        )
+        for r in roadmaps.values(
+            "id", "cluster_id", "cluster__slug", "cluster__name", "kpi_id", "kpi__code",
+            "interpolation", "baseline_year", "baseline_value",
+        )
+    }
+    for roadmap_id, year, target in (
+        Milestone.objects.for_program(access.program)
+        .filter(roadmap__in=roadmaps.values("id"))
+        .order_by("roadmap_id", "year")
+        .values_list("roadmap_id", "year", "target")
+    ):
+        rows[roadmap_id].milestones.append((year, target))
+    return list(rows.values())
+
+
+def progress_item(roadmap: RoadmapRow, *, year: int, actual: Decimal | None) -> dict[str, Any]:
     """One cluster's progress on one roadmap metric in ``year``.
 
     On track: the approved actual of that year is at least the interpolated target (at most
     it, for a roadmap whose last target is below its baseline). ``on_track`` is null when
     no approved actual was reported or the year is before the baseline year.
     """
-    milestones = roadmap_points(roadmap)
-    target = roadmap_target(roadmap, year)
-    upward = is_increasing(baseline_value=roadmap.baseline_value, milestones=milestones)
+    target = interpolated_target(
+        baseline_year=roadmap.baseline_year,
+        baseline_value=roadmap.baseline_value,
+        milestones=roadmap.milestones,
+        interpolation=roadmap.interpolation,
+        year=year,
+    )
+    upward = is_increasing(baseline_value=roadmap.baseline_value, milestones=roadmap.milestones)
     on_track: bool | None = None
     ratio: Decimal | None = None
     if target is None:
@@ -277,9 +322,9 @@ def progress_item(roadmap: Roadmap, *, year: int, actual: Decimal | None) -> dic
         status = ProgressStatus.ON_TRACK if on_track else ProgressStatus.BEHIND
         ratio = actual / target if target else None
     return {
-        "cluster": roadmap.cluster.slug,
-        "cluster_name": roadmap.cluster.name,
-        "kpi": roadmap.kpi.code,
+        "cluster": roadmap.cluster,
+        "cluster_name": roadmap.cluster_name,
+        "kpi": roadmap.kpi,
         "interpolation": roadmap.interpolation,
         "direction": "increase" if upward else "decrease",
         "baseline_year": roadmap.baseline_year,
@@ -293,7 +338,7 @@ def progress_item(roadmap: Roadmap, *, year: int, actual: Decimal | None) -> dic
 
 
 def roadmap_progress_compute(*, program: Program, access: Access, year: int) -> dict[str, Any]:
-    roadmaps = list(roadmap_list(access=access))
+    roadmaps = roadmap_rows(access=access)
     actual_rows = (
         approved_kpi_values(program=program)
         .filter(submission__year=year)
