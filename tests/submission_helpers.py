@@ -58,7 +58,7 @@ def sub_url(program: str = "prog-a", cluster: str = "a1", year: int | None = YEA
     base = f"/api/v1/programs/{program}/clusters/{cluster}/submissions/"
     if year is None:
         return base
-    return f"{base}{year}/{suffix}" if not suffix else f"{base}{year}/{suffix}"
+    return f"{base}{year}/{suffix}"  # suffix: "", "submit", "approve", "history"...
 
 
 def make_submission(cluster: Cluster, year: int = YEAR, state: str = SubmissionState.DRAFT,
