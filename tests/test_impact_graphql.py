@@ -72,3 +72,21 @@ def test_nested_roadmaps_run_a_fixed_number_of_queries(cast, n):
 
 
 NESTED_QUERIES = 8  # auth (3), roadmaps + milestones, clusters + roadmaps + milestones
+
+
+def test_graphql_delete_roadmap_follows_the_rest_rules(cast):
+    from tests.isolation_matrix import _roadmaps as cast_roadmaps
+
+    cast_roadmaps(cast)  # members_total roadmaps on a1, a2 and b1
+    delete = """mutation($cluster: String!) {
+        deleteRoadmap(program: "prog-a", cluster: $cluster, kpi: "members_total") }"""
+
+    analyst = gql(cast.analyst_a, delete, {"cluster": "a1"})
+    other_cluster = gql(cast.editor_a1, delete, {"cluster": "a2"})
+    own = gql(cast.editor_a1, delete, {"cluster": "a1"})
+
+    assert analyst["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert other_cluster["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert own == {"data": {"deleteRoadmap": True}, "errors": None}
+    assert not Roadmap.objects.for_program(cast.prog_a).filter(cluster=cast.a1).exists()
+    assert Roadmap.objects.for_program(cast.prog_a).filter(cluster=cast.a2).exists()
