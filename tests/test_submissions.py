@@ -289,10 +289,12 @@ def test_an_editor_may_not_write_in_a_closed_period(cast):
     problem = response.json()
     assert problem["code"] == "period_closed"
     today = timezone.localdate()
-    assert problem["detail"] == (
+    message = (
         f"The reporting period {YEAR} is closed; cluster editors write only while it is open "
         f"({(today - dt.timedelta(days=30)).isoformat()} to "
         f"{(today + dt.timedelta(days=30)).isoformat()}).")
+    assert problem["detail"] == message
+    assert problem["errors"] == [{"field": "year", "code": "period_closed", "message": message}]
     assert Submission.objects.for_program(cast.prog_a).count() == 0
 
 
@@ -349,10 +351,13 @@ def test_a_stale_if_match_is_412_and_nothing_is_lost(cast, created):
         sub_url(), {"notes": "second"}, format="json", HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 412
-    assert response.json()["code"] == "precondition_failed"
-    assert response.json()["detail"] == (
-        'The submission is at version 2; your If-Match ("1") is stale. GET it again and '
-        "reapply your change.")
+    assert response["Content-Type"] == "application/problem+json"
+    message = ('The submission is at version 2; your If-Match ("1") is stale. GET it again '
+               "and reapply your change.")
+    assert response.json() == {
+        "type": "about:blank", "title": "Precondition Failed", "status": 412,
+        "code": "precondition_failed", "detail": message,
+        "errors": [{"field": "If-Match", "code": "precondition_failed", "message": message}]}
     assert snapshot(cast.prog_a) == before
     assert cast.admin_a.client().get(sub_url()).json()["notes"] == "first"
 

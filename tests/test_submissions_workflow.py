@@ -126,10 +126,11 @@ def test_an_impossible_move_explains_itself(cast):
 
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
+    message = "Cannot approve a submission that is draft; approve applies to submitted submissions."
     assert response.json() == {
         "type": "about:blank", "title": "Conflict", "status": 409, "code": "invalid_transition",
-        "detail": "Cannot approve a submission that is draft; approve applies to submitted "
-                  "submissions."}
+        "detail": message,
+        "errors": [{"field": "state", "code": "invalid_transition", "message": message}]}
 
 
 def test_an_editor_may_not_submit_in_a_closed_period_but_an_admin_may(cast):

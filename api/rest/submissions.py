@@ -35,7 +35,7 @@ from clusters.selectors.submissions import (
 from clusters.services import submissions as svc
 
 from .base import ProgramScopedView, StrictSerializer
-from .problems import PROBLEM_CONTENT_TYPE, Conflict, PreconditionFailed, problem
+from .problems import PROBLEM_CONTENT_TYPE, problem
 
 # A submission body is at most a few hundred lines; anything near this is not one.
 MAX_BODY_BYTES = 512 * 1024
@@ -43,13 +43,28 @@ MAX_BODY_BYTES = 512 * 1024
 
 @contextlib.contextmanager
 def http_conflicts() -> Iterator[None]:
-    """The service's 409/412 exceptions as problem details."""
+    """The service's 409/412 exceptions as problem details naming the field in the way."""
     try:
         yield
     except svc.StateConflict as exc:
-        raise Conflict(exc.message, code=exc.code) from exc
+        raise FieldConflict(409, exc) from exc
     except svc.StaleVersion as exc:
-        raise PreconditionFailed(exc.message, code=exc.code) from exc
+        raise FieldConflict(412, exc) from exc
+
+
+class FieldConflict(Exception):
+    def __init__(self, status_code: int, exc: svc.StateConflict | svc.StaleVersion) -> None:
+        super().__init__(exc.message)
+        self.status_code = status_code
+        self.exc = exc
+
+    def response(self) -> Response:
+        exc = self.exc
+        return Response(
+            problem(self.status_code, exc.message, code=exc.code,
+                    errors=[{"field": exc.field, "code": exc.code, "message": exc.message}]),
+            status=self.status_code, content_type=PROBLEM_CONTENT_TYPE,
+        )
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "165"})
@@ -250,6 +265,11 @@ class _SubmissionView(ProgramScopedView):
     def get_scoped_queryset(self):
         # self.cluster: resolved by ProgramScopedView inside the caller's scope (404 otherwise).
         return submission_list(access=self.access, cluster=self.cluster)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, FieldConflict):
+            return exc.response()
+        return super().handle_exception(exc)
 
     def reload(self, submission: Submission) -> Submission:
         return submission_get(access=self.access, cluster=submission.cluster,

@@ -56,21 +56,27 @@ READ_ONLY_KEYS = frozenset(
 
 
 class StateConflict(Exception):
-    """The submission (or its period) is not in a state that allows this: HTTP 409."""
+    """The submission (or its period) is not in a state that allows this: HTTP 409.
 
-    def __init__(self, message: str, *, code: str = "conflict") -> None:
+    ``field`` names what is in the way (``state``, ``year``) for field-level problem details.
+    """
+
+    def __init__(self, message: str, *, code: str = "conflict", field: str = "state") -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
 
 
 class StaleVersion(Exception):
     """The caller's ``If-Match`` no longer matches the submission: HTTP 412."""
 
-    def __init__(self, message: str, *, code: str = "precondition_failed") -> None:
+    def __init__(self, message: str, *, code: str = "precondition_failed",
+                 field: str = "If-Match") -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
 
 
 # --- documents and their differences -------------------------------------------------------
@@ -282,6 +288,7 @@ def _require_open_for(access: Access, period: ReportingPeriod) -> None:
         f"The reporting period {period.year} {why}; cluster editors write only while it is "
         f"open ({period.opens_on.isoformat()} to {period.closes_on.isoformat()}).",
         code="period_closed",
+        field="year",
     )
 
 
@@ -393,6 +400,7 @@ def _write(
             f"The {year} submission of {cluster.slug} exists (version {submission.version}); "
             "If-None-Match: * only creates.",
             code="already_exists",
+            field="If-None-Match",
         )
     if submission is not None and submission.state not in (
         SubmissionState.DRAFT, SubmissionState.RETURNED
