@@ -96,13 +96,19 @@ def _measure(label: str, clusters: int, years: int, tmp: Path, run_id: str) -> d
 
     program = _setup_program(f"bench-import-{run_id}-{label}", clusters, years)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = time.process_time()
     result = _import(program, path)
+    cpu = time.process_time() - cpu
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # CPU seconds of this process beside the wall clock: on a busy machine the difference
+    # is time spent waiting for a core or for the database.
     print(f"   {label}: import    {result.seconds:7.2f} s  {rows / result.seconds:10,.0f} rows/s  "
-          f"({result.created:,} submissions created)")
+          f"(Python CPU {cpu:.2f} s; {result.created:,} submissions created)")
+    cpu = time.process_time()
     again = _import(program, path)
+    cpu = time.process_time() - cpu
     print(f"   {label}: re-import {again.seconds:7.2f} s  {rows / again.seconds:10,.0f} rows/s  "
-          f"({again.unchanged:,} unchanged, {again.changed} changed)")
+          f"(Python CPU {cpu:.2f} s; {again.unchanged:,} unchanged, {again.changed} changed)")
 
     traced = _setup_program(f"bench-import-{run_id}-{label}-traced", clusters, years)
     tracemalloc.start()
