@@ -226,7 +226,7 @@ def _validate_row(
             return  # a blank line
         errors.add(number, "row", f"The row has {len(cells)} columns; it must have {len(FACTS_HEADER)}.", "column_count")
         return
-    slug, year_raw, currency, line, code, amount_raw = (c.strip() for c in cells)
+    slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in cells]
 
     cluster_id = ctx.clusters.get(slug)
     if cluster_id is None:
@@ -585,7 +585,7 @@ def facts_import(
         for number, cells in rows:
             if len(cells) != len(FACTS_HEADER):
                 continue  # blank line (pass 1 rejected every other short row)
-            slug, year_raw, currency, line, code, amount = (c.strip() for c in cells)
+            slug, year_raw, currency, line, code, amount = [c.strip() for c in cells]
             key = (ctx.clusters[slug], int(year_raw))
             data = open_docs.get(key)
             if data is None:
