@@ -35,36 +35,47 @@ from clusters.selectors.submissions import (
 from clusters.services import submissions as svc
 
 from .base import ProgramScopedView, StrictSerializer
-from .problems import PROBLEM_CONTENT_TYPE, problem
+from .problems import PROBLEM_CONTENT_TYPE, Conflict, PreconditionFailed, problem
 
 # A submission body is at most a few hundred lines; anything near this is not one.
 MAX_BODY_BYTES = 512 * 1024
 
 
+class FieldConflict(Conflict):
+    """A 409 that remembers the service's exception, to name the field in the way."""
+
+    def __init__(self, exc: svc.StateConflict) -> None:
+        super().__init__(exc.message, code=exc.code)
+        self.domain = exc
+
+
+class FieldPreconditionFailed(PreconditionFailed):
+    """A 412 that remembers the service's exception, to name the field in the way."""
+
+    def __init__(self, exc: svc.StaleVersion) -> None:
+        super().__init__(exc.message, code=exc.code)
+        self.domain = exc
+
+
 @contextlib.contextmanager
 def http_conflicts() -> Iterator[None]:
-    """The service's 409/412 exceptions as problem details naming the field in the way."""
+    """The service's 409/412 exceptions as DRF exceptions (problem details anywhere; the
+    submission views add an ``errors`` list naming the field in the way)."""
     try:
         yield
     except svc.StateConflict as exc:
-        raise FieldConflict(409, exc) from exc
+        raise FieldConflict(exc) from exc
     except svc.StaleVersion as exc:
-        raise FieldConflict(412, exc) from exc
+        raise FieldPreconditionFailed(exc) from exc
 
 
-class FieldConflict(Exception):
-    def __init__(self, status_code: int, exc: svc.StateConflict | svc.StaleVersion) -> None:
-        super().__init__(exc.message)
-        self.status_code = status_code
-        self.exc = exc
-
-    def response(self) -> Response:
-        exc = self.exc
-        return Response(
-            problem(self.status_code, exc.message, code=exc.code,
-                    errors=[{"field": exc.field, "code": exc.code, "message": exc.message}]),
-            status=self.status_code, content_type=PROBLEM_CONTENT_TYPE,
-        )
+def field_conflict_response(exc: FieldConflict | FieldPreconditionFailed) -> Response:
+    domain = exc.domain
+    return Response(
+        problem(exc.status_code, domain.message, code=domain.code,
+                errors=[{"field": domain.field, "code": domain.code, "message": domain.message}]),
+        status=exc.status_code, content_type=PROBLEM_CONTENT_TYPE,
+    )
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "165"})
@@ -267,8 +278,8 @@ class _SubmissionView(ProgramScopedView):
         return submission_list(access=self.access, cluster=self.cluster)
 
     def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, FieldConflict):
-            return exc.response()
+        if isinstance(exc, FieldConflict | FieldPreconditionFailed):
+            return field_conflict_response(exc)
         return super().handle_exception(exc)
 
     def reload(self, submission: Submission) -> Submission:
