@@ -44,6 +44,9 @@ CLUSTER_FILTERS = ("stage", "category", "region", "sector")
 # Products of a 10^12 amount and a rate with 10 decimals need more than the default 28
 # significant digits to stay exact.
 EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
+# Shares and ratios are not money: 34 significant digits are far beyond the 8 decimals
+# they are shown with, and much cheaper than the exact context.
+RATIO = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("1e-8")
 
@@ -81,21 +84,24 @@ class ClusterYear:
 
     def __post_init__(self) -> None:
         self.total = sum(self.funding.values(), ZERO)
+        # ratios, computed once: a cluster is in the whole mix and in one group per group_by
+        self._public_share: Decimal | None = (
+            RATIO.divide(self.funding["public"], self.total) if self.total > 0 else None
+        )
+        self._hhi: Decimal | None = (
+            RATIO.divide(self.sumsq, self.total * self.total) if self.total > 0 else None
+        )
 
     @property
     def costs_total(self) -> Decimal:
         return sum(self.costs.values(), ZERO)
 
     def public_share(self) -> Decimal | None:
-        if self.total <= 0:
-            return None
-        return EXACT.divide(self.funding["public"], self.total)
+        return self._public_share
 
     def hhi(self) -> Decimal | None:
         """Herfindahl-Hirschman index of the source shares: sum of (amount / total)^2."""
-        if self.total <= 0:
-            return None
-        return EXACT.divide(self.sumsq, EXACT.multiply(self.total, self.total))
+        return self._hhi
 
 
 @dataclass
@@ -182,16 +188,6 @@ class YearData:
             self.program, self.year,
             [c for c in self.clusters if match(c)],
             [e for e in self.excluded if match(self.excluded_attrs[e.cluster])],
-            self.rates, self.excluded_attrs, is_filtered=True,
-            _shared=self._shared,
-        )
-
-    def group(self, group_by: str, key: str) -> YearData:
-        """The clusters whose ``group_by`` field is exactly ``key``."""
-        return YearData(
-            self.program, self.year,
-            [c for c in self.clusters if getattr(c, group_by) == key],
-            [e for e in self.excluded if getattr(self.excluded_attrs[e.cluster], group_by) == key],
             self.rates, self.excluded_attrs, is_filtered=True,
             _shared=self._shared,
         )
@@ -350,14 +346,14 @@ def share(value: Decimal | None) -> float | None:
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal:
-    return EXACT.divide(part, whole) if whole > 0 else ZERO
+    return RATIO.divide(part, whole) if whole > 0 else ZERO
 
 
 def _stats(values: list[Decimal]) -> dict[str, float | None]:
     if not values:
         return {"mean": None, "median": None, "min": None, "max": None}
     return {
-        "mean": share(EXACT.divide(sum(values, ZERO), Decimal(len(values)))),
+        "mean": share(RATIO.divide(sum(values, ZERO), Decimal(len(values)))),
         "median": share(median(sorted(values))),
         "min": share(min(values)),
         "max": share(max(values)),
@@ -420,7 +416,7 @@ def funding_mix(data: YearData, sources: list[SourceTotal] | None = None) -> dic
         ],
         "cluster_public_share": _stats([c.public_share() for c in counted]),  # type: ignore[misc]
         "mean_hhi": (
-            share(EXACT.divide(sum((c.hhi() for c in counted), ZERO), Decimal(len(counted))))  # type: ignore[misc]
+            share(RATIO.divide(sum((c.hhi() for c in counted), ZERO), Decimal(len(counted))))  # type: ignore[misc]
             if counted
             else None
         ),
@@ -437,8 +433,21 @@ def funding_mix_groups(data: YearData, group_by: str) -> dict[str, Any]:
         | {getattr(data.excluded_attrs[e.cluster], group_by) for e in data.excluded}
     )
     sources = data.sources(group_by)
+    members: dict[str, list[ClusterYear]] = {key: [] for key in keys}
+    for c in data.clusters:
+        members[getattr(c, group_by)].append(c)
+    outside: dict[str, list[Excluded]] = {key: [] for key in keys}
+    for e in data.excluded:
+        outside[getattr(data.excluded_attrs[e.cluster], group_by)].append(e)
     groups = [
-        {"key": key, **funding_mix(data.group(group_by, key), sources.get(key, []))}
+        {
+            "key": key,
+            **funding_mix(
+                YearData(data.program, data.year, members[key], outside[key], data.rates,
+                         data.excluded_attrs, is_filtered=True, _shared=data._shared),
+                sources.get(key, []),
+            ),
+        }
         for key in keys
     ]
     return {"year": data.year, "group_by": group_by, "groups": groups}
