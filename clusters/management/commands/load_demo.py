@@ -30,6 +30,9 @@ class Command(BaseCommand):
         from clusters.demo_data import load_demo_years
 
         load_demo_years(access=access, log=self.stdout.write)
+        from impact.demo import load_demo_impact
+
+        load_demo_impact(access, self.stdout.write)
         if no_tokens:
             return
         # Demo tokens are shown once; earlier demo tokens are revoked so only these work.
