@@ -420,7 +420,8 @@ def documents_write(
             cluster_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
         )
     }
-    existing = {k: s for k, s in existing.items() if k in set(keys)}
+    wanted = set(keys)
+    existing = {k: s for k, s in existing.items() if k in wanted}
     snapshots = _existing_snapshots(program, list(existing.values()), ref)
     now = timezone.now()
     target_new = SubmissionState.APPROVED if approve else SubmissionState.DRAFT
@@ -500,6 +501,25 @@ def documents_write(
     return len(to_create), len(to_update), unchanged, touched
 
 
+# Above this many rows the import refreshes the planner's statistics before writing.
+ANALYZE_ROWS = 50_000
+
+
+def _refresh_planner_stats() -> None:
+    """ANALYZE the submission tables before a large import writes.
+
+    Without current statistics (fresh tables, or a bulk load autovacuum has not seen yet)
+    both SQLite and PostgreSQL pick the ``program_id`` index for "lines of these
+    submissions" and read every line of the programme for each batch: an import of N rows
+    then costs O(N^2). With statistics they use the ``submission_id`` index.
+    """
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return
+    with connection.cursor() as cursor:
+        for model in (Submission, FundingLine, CostLine, KpiValue):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _document_data(currency: str) -> dict[str, Any]:
     return {"currency": currency, "funding": [], "costs": [], "kpis": []}
 
@@ -560,6 +580,8 @@ def facts_import(
     slugs = {pk: slug for slug, pk in ctx.clusters.items()}
 
     # Pass 2: assemble each cluster-year once its last row is in, write in batches.
+    if result.rows >= ANALYZE_ROWS:
+        _refresh_planner_stats()
     with transaction.atomic():
         open_docs: dict[tuple[int, int], dict[str, Any]] = {}
         batch: list[tuple[int, int, Document]] = []
