@@ -140,3 +140,26 @@ def test_listing_runs_a_fixed_number_of_queries(cast, django_assert_num_queries,
         response = client.get(f"{URL}?page_size=500")
 
     assert response.json()["count"] == n + 2
+
+
+def test_a_regrouping_change_restates_stored_figures(cast, django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    monkeypatch.setattr("clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.admin_a.client().patch(f"{URL}a1/", {"region": "Agder"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.admin_a.client().patch(f"{URL}a1/", {"website": "https://a1.example"}, format="json")
+
+    assert queued == [{"program_id": cast.prog_a.pk}]
+
+
+def test_a_currency_change_restates_stored_figures(cast, django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    monkeypatch.setattr("clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cast.admin_a.client().patch("/api/v1/programs/prog-a/", {"currency": "NOK"}, format="json")
+
+    assert response.json()["currency"] == "NOK"
+    assert queued == [{"program_id": cast.prog_a.pk}]

@@ -27,3 +27,21 @@ def portfolio_inputs_changed(*, program_id: int, years: list[int]) -> None:
         log.info("queued portfolio recompute program=%s years=%s", program_id, years)
 
     transaction.on_commit(enqueue)
+
+
+def portfolio_program_changed(*, program_id: int) -> None:
+    """Queue the recomputation of every stored year of a programme.
+
+    For changes that touch every year at once: a cluster's stage, category, region or
+    sector (the group-by keys), its slug, or the programme currency.
+    """
+
+    def enqueue() -> None:
+        from ..tasks import portfolio_recompute_program
+        from .portfolio import portfolio_cache_invalidate
+
+        portfolio_cache_invalidate(program_id=program_id)
+        portfolio_recompute_program.delay(program_id=program_id)
+        log.info("queued portfolio recompute program=%s (every year)", program_id)
+
+    transaction.on_commit(enqueue)

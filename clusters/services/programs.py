@@ -75,10 +75,16 @@ def program_update(*, access: Access, data: dict[str, Any]) -> Program:
     )
     if errors:
         raise ValidationError(errors)
+    currency_changed = "currency" in data and data["currency"] != program.currency
     for field in ("name", "currency", "country"):
         if field in data:
             setattr(program, field, data[field])
     program.save()
+    if currency_changed:
+        # Every figure is in the programme currency: restate them all.
+        from . import events
+
+        events.portfolio_program_changed(program_id=program.pk)
     return program
 
 

@@ -12,6 +12,10 @@ from django.utils import timezone
 from ..access import Access
 from ..models import Category, Cluster, ClusterStatus, Stage
 from ..validation import is_country
+from . import events
+
+# Fields that portfolio figures group or label by: changing one restates every stored year.
+FIGURE_KEYS = {"slug", "name", "stage", "category", "region", "sector"}
 
 CLUSTER_FIELDS = (
     "slug", "name", "country", "region", "sector", "founded_year", "stage", "category",
@@ -69,10 +73,12 @@ def cluster_update(*, access: Access, cluster: Cluster, data: dict[str, Any]) ->
     errors = _cluster_errors(access, data, instance=cluster)
     if errors:
         raise ValidationError(errors)
-    for key, value in data.items():
-        if key in CLUSTER_FIELDS:
-            setattr(cluster, key, value)
+    changed = {k for k, v in data.items() if k in CLUSTER_FIELDS and getattr(cluster, k) != v}
+    for key in changed:
+        setattr(cluster, key, data[key])
     cluster.save()
+    if changed & FIGURE_KEYS:
+        events.portfolio_program_changed(program_id=access.program.pk)
     return cluster
 
 
@@ -87,3 +93,5 @@ def cluster_delete(*, access: Access, cluster: Cluster, when: dt.datetime | None
     cluster.deleted_at = now
     cluster.slug = f"{cluster.slug}--deleted-{int(now.timestamp())}"[:64]
     cluster.save(update_fields=["deleted_at", "slug", "updated_at"])
+    # Its approved years still count (the money was spent), under the freed slug.
+    events.portfolio_program_changed(program_id=access.program.pk)
