@@ -7,7 +7,6 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 
-
 def test_an_unknown_api_path_is_a_problem_404(cast):
     response = cast.admin_a.client().get("/api/v1/nothing-here/")
 
