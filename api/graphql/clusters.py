@@ -28,7 +28,7 @@ from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
 
 from . import portfolio as pf
-from .context import Context, scope_queryset
+from .context import Context, Scoped, scope_queryset
 from .errors import domain_errors
 
 if TYPE_CHECKING:
@@ -36,86 +36,61 @@ if TYPE_CHECKING:
 
 
 @strawberry_django.type(FundingSource)
-class FundingSourceType:
+class FundingSourceType(Scoped):
     code: str
     name: str
     category: str
     description: str
     is_standard: bool
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info)
-
 
 @strawberry_django.type(KpiDefinition, name="Kpi")
-class KpiType:
+class KpiType(Scoped):
     code: str
     name: str
     unit: str
     kind: str
     aggregation: str
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info)
-
 
 @strawberry_django.type(ReportingPeriod, name="ReportingPeriod")
-class PeriodType:
+class PeriodType(Scoped):
     year: int
     opens_on: dt.date
     closes_on: dt.date
     state: str
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info)
-
 
 @strawberry_django.type(FxRate, name="FxRate")
-class FxRateType:
+class FxRateType(Scoped):
     year: int
     currency: str
     rate: decimal.Decimal
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info)
-
 
 @strawberry_django.type(FundingLine, name="FundingLine")
-class FundingLineType:
+class FundingLineType(Scoped):
+    scope_cluster_field = "submission__cluster_id"
     amount: decimal.Decimal
     in_kind: bool
     restricted: bool
     note: str
     source: FundingSourceType
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
-
 
 @strawberry_django.type(CostLine, name="CostLine")
-class CostLineType:
+class CostLineType(Scoped):
+    scope_cluster_field = "submission__cluster_id"
     category: str
     amount: decimal.Decimal
     note: str
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
-
 
 @strawberry_django.type(KpiValue, name="KpiValue")
-class KpiValueType:
+class KpiValueType(Scoped):
+    scope_cluster_field = "submission__cluster_id"
     value: decimal.Decimal
     kpi: KpiType
-
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
 
 
 @strawberry.type(name="SubmissionChange")
@@ -126,7 +101,8 @@ class SubmissionChangeType:
 
 
 @strawberry_django.type(SubmissionEvent, name="SubmissionEvent")
-class SubmissionEventType:
+class SubmissionEventType(Scoped):
+    scope_cluster_field = "submission__cluster_id"
     at: dt.datetime
     action: str
     actor_label: str
@@ -141,13 +117,10 @@ class SubmissionEventType:
         return [SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
                 for c in self.changes]  # type: ignore[attr-defined]
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="submission__cluster_id")
-
 
 @strawberry_django.type(Submission, name="Submission")
-class SubmissionType:
+class SubmissionType(Scoped):
+    scope_cluster_field = "cluster_id"
     year: int
     currency: str
     state: str
@@ -164,10 +137,6 @@ class SubmissionType:
     history: list[SubmissionEventType] = strawberry_django.field(
         field_name="events", description="Every content and state change, oldest first."
     )
-
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="cluster_id")
 
 
 @strawberry_django.type(Cluster, name="Cluster")

@@ -8,7 +8,7 @@ prefetched by the optimizer stay inside the caller's programmes and clusters too
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -92,3 +92,17 @@ def scope_queryset(qs: QuerySet, info: Info, *, program_field: str = "program_id
     if isinstance(qs, TenantQuerySet):
         qs = qs.unscoped()  # filtered just above: the scope is the caller's programmes
     return qs
+
+
+class Scoped:
+    """Base of every strawberry-django type of a tenant model.
+
+    Its ``get_queryset`` (which the optimizer applies to nested prefetches too) filters to
+    the caller's programmes and, through ``scope_cluster_field``, to an editor's clusters.
+    """
+
+    scope_cluster_field: ClassVar[str | None] = None
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
+        return scope_queryset(queryset, info, cluster_field=cls.scope_cluster_field)

@@ -21,21 +21,19 @@ from impact import scenarios, selectors
 from impact import services as svc
 from impact.models import Milestone, Roadmap
 
-from .context import Context, scope_queryset
+from .context import Context, Scoped, scope_queryset
 from .errors import domain_errors
 
 
 @strawberry_django.type(Milestone, name="RoadmapMilestone")
-class MilestoneType:
+class MilestoneType(Scoped):
+    scope_cluster_field = "roadmap__cluster_id"
     year: int
 
     @strawberry_django.field(only=["target"], description="Decimal string.")
     def target(self) -> str:
         return selectors.fmt_value(self.target) or "0"  # type: ignore[attr-defined]
 
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field="roadmap__cluster_id")
 
 
 @strawberry_django.type(Roadmap, name="Roadmap")
