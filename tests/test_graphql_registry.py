@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from clusters.models import Cluster, Submission
+from clusters.models import Cluster, KpiDefinition, KpiValue, Submission
 from tests.factories import ClusterFactory
 from tests.graphql_client import gql
 
@@ -151,3 +151,10 @@ def test_tokens_are_limited(cast, settings):
 
     assert result["data"] is None
     assert "token" in result["errors"][0]["message"].lower()
+
+
+def test_kpi_values_read_as_sent_like_rest(cast):
+    s = _submission(cast.prog_a, cast.a1)
+    KpiValue.objects.create(program=cast.prog_a, submission=s, kpi=KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total"), value="165")
+    r = gql(cast.admin_a, '{ program(slug:"prog-a") { cluster(slug:"a1") { submissions { kpis { value kpi { code } } } } } }')
+    assert r["data"]["program"]["cluster"]["submissions"][0]["kpis"] == [{"value": "165", "kpi": {"code": "members_total"}}]

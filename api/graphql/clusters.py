@@ -26,6 +26,7 @@ from clusters.models import (
 )
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
+from clusters.services.submissions import format_number
 
 from . import portfolio as pf
 from .context import Context, Scoped, scope_queryset
@@ -89,8 +90,12 @@ class CostLineType(Scoped):
 @strawberry_django.type(KpiValue, name="KpiValue")
 class KpiValueType(Scoped):
     scope_cluster_field = "submission__cluster_id"
-    value: decimal.Decimal
     kpi: KpiType
+
+    @strawberry_django.field(only=["value"], description='Decimal string as sent, e.g. "165".')
+    def value(self) -> decimal.Decimal:
+        # The same text REST shows ("165", not the stored "165.000000").
+        return decimal.Decimal(format_number(self.value))  # type: ignore[attr-defined]
 
 
 @strawberry.type(name="SubmissionChange")
