@@ -33,7 +33,15 @@ def admin_program_ids(request: HttpRequest) -> list[int] | None:
 
 
 class ProgramScopedAdmin(admin.ModelAdmin):
+    """Programme staff browse their programmes here; they change them through the API.
+
+    Writes of domain data go through services (validation, history, recomputation of
+    stored figures), so for anyone but a superuser these pages are read-only, except
+    memberships and tokens (below), which are the admin's own job.
+    """
+
     program_field = "program_id"
+    staff_may_change = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = self.model._default_manager.get_queryset()
@@ -50,7 +58,9 @@ class ProgramScopedAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
+        if request.user.is_superuser:
+            return True
+        return self.staff_may_change and self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -139,12 +149,22 @@ class SubmissionEventAdmin(ProgramScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ProgramScopedAdmin):
+    staff_may_change = True
     list_display = ["user", "program", "role"]
     filter_horizontal = ["clusters"]
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ProgramScopedAdmin):
+    """Programme staff rename, expire and revoke their programme's tokens; nothing else."""
+
+    staff_may_change = True
     list_display = ["name", "program", "role", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     exclude = ["clusters"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        editable = {"name", "expires_at", "revoked_at"}
+        return [f.name for f in ApiToken._meta.fields if f.name not in editable]

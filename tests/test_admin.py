@@ -45,3 +45,33 @@ def test_a_superuser_sees_every_programme(client, cast):
     page = client.get("/admin/clusters/cluster/").content.decode()
 
     assert "Alpha One" in page and "Beta One" in page
+
+
+def test_programme_staff_cannot_make_a_token_site_wide(client, staff_of_a, cast):
+    client.force_login(staff_of_a)
+    token = cast.admin_a.token
+    url = f"/admin/clusters/apitoken/{token.pk}/change/"
+
+    response = client.post(url, {"name": "renamed", "is_site_staff": "on", "role": "program_admin",
+                                 "expires_at_0": "", "expires_at_1": "", "revoked_at_0": "", "revoked_at_1": ""})
+
+    token.refresh_from_db()
+    assert response.status_code == 302
+    assert (token.name, token.is_site_staff, token.program_id) == ("renamed", False, cast.prog_a.pk)
+
+
+def test_programme_staff_cannot_edit_domain_data_in_the_admin(client, staff_of_a, cast):
+    client.force_login(staff_of_a)
+
+    response = client.post(f"/admin/clusters/cluster/{cast.a1.pk}/change/", {"name": "Hacked"})
+
+    assert response.status_code == 403
+    assert cast.a1.__class__.objects.for_program(cast.prog_a).get(pk=cast.a1.pk).name == "Alpha One"
+
+
+def test_an_is_staff_session_does_not_cross_tenants_in_graphql(client, staff_of_a):
+    client.force_login(staff_of_a)
+
+    response = client.post("/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json")
+
+    assert response.status_code == 401

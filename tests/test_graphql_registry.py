@@ -158,3 +158,9 @@ def test_kpi_values_read_as_sent_like_rest(cast):
     KpiValue.objects.create(program=cast.prog_a, submission=s, kpi=KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total"), value="165")
     r = gql(cast.admin_a, '{ program(slug:"prog-a") { cluster(slug:"a1") { submissions { kpis { value kpi { code } } } } } }')
     assert r["data"]["program"]["cluster"]["submissions"][0]["kpis"] == [{"value": "165", "kpi": {"code": "members_total"}}]
+
+
+def test_a_get_without_token_is_401_too():
+    response = Client().get("/graphql/", {"query": "{ programs { slug } }"})
+
+    assert response.status_code == 401

@@ -64,7 +64,7 @@ def build_scope(user: Any, token: ApiToken | None) -> dict[int, frozenset[int] |
         )
         return {token.program_id: clusters}
     if user is not None and user.is_authenticated:
-        if user.is_staff:
+        if user.is_superuser:  # programme staff have is_staff for the admin; only superusers cross tenants
             return None
         scope: dict[int, frozenset[int] | None] = {}
         for m in Membership.objects.filter(user=user).prefetch_related("clusters"):

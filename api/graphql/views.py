@@ -1,4 +1,8 @@
-"""The /graphql/ endpoint: bearer tokens as in REST, GraphiQL only in DEBUG."""
+"""The /graphql/ endpoint: bearer tokens only, as in REST; GraphiQL only in DEBUG.
+
+No session fallback: the endpoint is CSRF-exempt, so a browser session must never act
+through it. GraphiQL (DEBUG) sends the token as a header like any client.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ class ClusterbaseGraphQLView(GraphQLView):
                 {"errors": [{"message": str(exc.detail), "extensions": {"code": "UNAUTHENTICATED"}}]},
                 status=401,
             )
-        if auth is None and request.method == "POST" and not request.user.is_authenticated:
+        if auth is None and not self._is_graphiql_page(request):
             return JsonResponse(
                 {"errors": [{"message": "Send a token as 'Authorization: Bearer <token>'.",
                              "extensions": {"code": "UNAUTHENTICATED"}}]},
@@ -32,14 +36,18 @@ class ClusterbaseGraphQLView(GraphQLView):
         request.clusterbase_auth = auth  # type: ignore[attr-defined]
         return super().dispatch(request, *args, **kwargs)
 
+    @staticmethod
+    def _is_graphiql_page(request: HttpRequest) -> bool:
+        return (
+            settings.DEBUG
+            and request.method == "GET"
+            and "query" not in request.GET
+            and "text/html" in request.headers.get("Accept", "")
+        )
+
     def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
         auth = getattr(request, "clusterbase_auth", None)
-        if auth is not None:
-            user, token = auth
-        else:
-            user, token = request.user, None
-            if not user.is_authenticated:
-                user = None
+        user, token = auth if auth is not None else (None, None)
         return Context(
             request=request, response=response, user=user, token=token,
             scope=build_scope(user, token),
