@@ -371,7 +371,7 @@ def test_graphql_put_submit_and_read_history(cast):
         "year": 2021, "state": "draft", "version": 1, "currency": "EUR",
         "funding": [{"amount": "200000.00", "inKind": False,
                      "source": {"code": "membership_fees", "category": "private"}}],
-        "kpis": [{"value": "165.000000", "kpi": {"code": "members_total"}}]}
+        "kpis": [{"value": "165", "kpi": {"code": "members_total"}}]}
     assert submit["data"]["submitSubmission"] == {"state": "submitted", "version": 2}
     history = read["data"]["program"]["cluster"]["submission"]["history"]
     assert history == [

@@ -14,7 +14,12 @@ log = logging.getLogger(__name__)
 
 
 def portfolio_inputs_changed(*, program_id: int, years: list[int]) -> None:
-    """Queue the recomputation of the stored figures of these programme-years."""
+    """Queue the recomputation of the stored figures of these programme-years.
+
+    The following year is queued too: its figures compare with this one (value impact's
+    change from the previous year).
+    """
+    years = sorted(set(years) | {year + 1 for year in years})
 
     def enqueue() -> None:
         from ..tasks import portfolio_recompute
@@ -26,7 +31,8 @@ def portfolio_inputs_changed(*, program_id: int, years: list[int]) -> None:
             portfolio_recompute.delay(program_id=program_id, year=year)
         log.info("queued portfolio recompute program=%s years=%s", program_id, years)
 
-    transaction.on_commit(enqueue)
+    # robust: the change has committed; a broker outage must not turn it into a 500.
+    transaction.on_commit(enqueue, robust=True)
 
 
 def portfolio_program_changed(*, program_id: int) -> None:
@@ -44,4 +50,4 @@ def portfolio_program_changed(*, program_id: int) -> None:
         portfolio_recompute_program.delay(program_id=program_id)
         log.info("queued portfolio recompute program=%s (every year)", program_id)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)
