@@ -164,3 +164,12 @@ def test_a_get_without_token_is_401_too():
     response = Client().get("/graphql/", {"query": "{ programs { slug } }"})
 
     assert response.status_code == 401
+
+
+def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):
+    mutation = """mutation { createCluster(program: "prog-a", data: {slug: "Not a slug!!", name: "%s", country: "NO", stage: "baby"}) { slug } }""" % ("n" * 300)
+
+    result = gql(cast.admin_a, mutation)
+
+    errors = sorted((e["field"], e["code"]) for e in result["errors"][0]["extensions"]["errors"])
+    assert errors == [("category", "required"), ("name", "max_length"), ("slug", "invalid")]

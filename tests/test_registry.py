@@ -163,3 +163,13 @@ def test_a_currency_change_restates_stored_figures(cast, django_capture_on_commi
 
     assert response.json()["currency"] == "NOK"
     assert queued == [{"program_id": cast.prog_a.pk}]
+
+
+def test_a_deleted_long_slug_is_freed(cast):
+    long_slug = "x" * 64
+    client = cast.admin_a.client()
+    client.post(URL, {**NEW, "slug": long_slug}, format="json")
+
+    client.delete(f"{URL}{long_slug}/")
+
+    assert client.post(URL, {**NEW, "slug": long_slug}, format="json").status_code == 201

@@ -351,11 +351,6 @@ class Mutation:
         access = _ctx(info).require_access(program)
         values = _input_data(data)
         with domain_errors():
-            required = [f for f in ("slug", "name", "country", "stage", "category") if not values.get(f)]
-            if required:
-                from django.core.exceptions import ValidationError
-
-                raise ValidationError({f: ValidationError("This field is required.", code="required") for f in required})
             return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Change a cluster (program_admin).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from ..access import Access
 from ..models import Category, Cluster, ClusterStatus, Stage
 from ..validation import is_country
 from . import events
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 # Fields that portfolio figures group or label by: changing one restates every stored year.
 FIGURE_KEYS = {"slug", "name", "stage", "category", "region", "sector"}
@@ -27,8 +30,24 @@ def _choice_error(value: str, choices: list[str]) -> ValidationError:
     return ValidationError(f"'{value}' is not one of {', '.join(choices)}.", code="invalid_choice")
 
 
+REQUIRED = ("slug", "name", "country", "stage", "category")
+MAX_LENGTHS = {f: Cluster._meta.get_field(f).max_length for f in ("slug", "name", "region", "sector", "website")}
+
+
 def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster | None) -> dict[str, list[ValidationError]]:
+    """Every rule of a cluster, for every interface (REST, GraphQL, commands)."""
     errors: dict[str, list[ValidationError]] = {}
+    for field in REQUIRED:
+        if (instance is None and field not in data) or (field in data and not data[field]):
+            errors[field] = [ValidationError("This field is required.", code="required")]
+    for field, limit in MAX_LENGTHS.items():
+        value = data.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            errors[field] = [ValidationError(f"At most {limit} characters.", code="max_length")]
+    slug = data.get("slug")
+    if slug and "slug" not in errors and not SLUG.fullmatch(slug):
+        errors["slug"] = [ValidationError(
+            "Use letters, numbers, underscores or hyphens only.", code="invalid")]
     if "stage" in data and data["stage"] not in Stage.values:
         errors["stage"] = [_choice_error(data["stage"], Stage.values)]
     if "category" in data and data["category"] not in Category.values:
@@ -46,8 +65,7 @@ def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster |
     if year is not None and year < 1800:
         errors["founded_year"] = [ValidationError(
             f"founded_year {year} is before 1800.", code="min_value")]
-    slug = data.get("slug")
-    if slug is not None and "slug" not in errors:
+    if slug and "slug" not in errors:
         clash = Cluster.objects.for_program(access.program).filter(slug=slug)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
@@ -91,7 +109,8 @@ def cluster_delete(*, access: Access, cluster: Cluster, when: dt.datetime | None
     access.require_admin("Removing a cluster")
     now = when or timezone.now()
     cluster.deleted_at = now
-    cluster.slug = f"{cluster.slug}--deleted-{int(now.timestamp())}"[:64]
+    suffix = f"--deleted-{cluster.pk}"
+    cluster.slug = cluster.slug[: 64 - len(suffix)] + suffix
     cluster.save(update_fields=["deleted_at", "slug", "updated_at"])
     # Its approved years still count (the money was spent), under the freed slug.
     events.portfolio_program_changed(program_id=access.program.pk)
