@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -150,6 +151,13 @@ class SubmissionEventAdmin(ProgramScopedAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ProgramScopedAdmin):
     staff_may_change = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = admin_program_ids(request)
+        if db_field.name == "user" and ids is not None:
+            # Staff pick among their programmes' people, never the whole site's.
+            kwargs["queryset"] = get_user_model().objects.filter(memberships__program_id__in=ids).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
     list_display = ["user", "program", "role"]
     filter_horizontal = ["clusters"]
 
@@ -166,5 +174,6 @@ class ApiTokenAdmin(ProgramScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return self.readonly_fields
-        editable = {"name", "expires_at", "revoked_at"}
+        # A revocation is final for programme staff: once set, revoked_at is read-only.
+        editable = {"name", "expires_at"} if obj is not None and obj.revoked_at else {"name", "expires_at", "revoked_at"}
         return [f.name for f in ApiToken._meta.fields if f.name not in editable]

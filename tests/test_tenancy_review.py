@@ -1,9 +1,7 @@
 """An attacker's review of tenant isolation and permissions (REST, GraphQL, admin, tasks).
 
-Tests marked ``xfail(strict=True)`` document holes that exist today: each fails on the
-current code and will turn into an XPASS (a failure) once the hole is fixed, so whoever
-fixes it removes the mark. The other tests pin down behaviour that holds and must keep
-holding. The standing cast is in conftest.py: prog_a (a1, a2), prog_b (b1); admin_a,
+Each hole the review found has a test here that failed before its fix and now pins it
+down; the other tests pin behaviour that held from the start and must keep holding. The standing cast is in conftest.py: prog_a (a1, a2), prog_b (b1); admin_a,
 analyst_a, editor_a1 (holds a1 only), admin_b.
 """
 
@@ -314,9 +312,6 @@ def test_a_site_staff_token_acts_on_every_programme(cast):
     assert [c["slug"] for c in data["b"]["clusters"]] == ["b1"]
 
 
-@pytest.mark.xfail(strict=True, reason="HOLE (medium): a deactivated user's tokens keep working; "
-                   "token_authenticate (clusters/services/tokens.py:57-63) never checks "
-                   "token.user.is_active")
 def test_a_deactivated_users_token_is_refused(cast):
     person = UserFactory(username="leaver")
     token, raw = token_create(name="leaver", role=Role.PROGRAM_ADMIN, program=cast.prog_a, user=person)
@@ -503,10 +498,6 @@ def test_programme_staff_cannot_make_a_token_site_wide_in_the_admin(cast, staff_
     assert cast.admin_a.client().get("/api/v1/programs/prog-b/").status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="HOLE (medium): MembershipAdmin's user select lists every "
-                   "user of the site (clusters/admin.py:71-79 narrows only tenant models; "
-                   "MembershipAdmin at :151 keeps user editable), so programme staff enumerate other "
-                   "programmes' people and can move a membership of theirs to any of them")
 def test_programme_staff_admin_forms_do_not_list_other_programmes_people(cast, staff_of_a):
     outsider = UserFactory(username="bob_of_programme_b")
     Membership.objects.create(user=outsider, program=cast.prog_b, role=Role.PROGRAM_ADMIN)
