@@ -173,3 +173,16 @@ def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):
 
     errors = sorted((e["field"], e["code"]) for e in result["errors"][0]["extensions"]["errors"])
     assert errors == [("category", "required"), ("name", "max_length"), ("slug", "invalid")]
+
+
+def test_graphql_shares_the_tokens_rate_limit(cast, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"token": "2/minute", "anon": "100/minute"}}
+    cast.admin_a.client().get("/api/v1/programs/")
+    gql(cast.admin_a, "{ programs { slug } }")
+
+    response = Client().post("/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json",
+                             headers={"Authorization": f"Bearer {cast.admin_a.raw}"})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1

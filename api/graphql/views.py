@@ -6,6 +6,8 @@ through it. GraphiQL (DEBUG) sends the token as a header like any client.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -13,6 +15,7 @@ from rest_framework import exceptions
 from strawberry.django.views import GraphQLView
 
 from api.rest.auth import authenticate_bearer
+from api.rest.throttling import TokenRateThrottle
 
 from .context import Context, build_scope
 from .schema import schema
@@ -33,6 +36,18 @@ class ClusterbaseGraphQLView(GraphQLView):
                              "extensions": {"code": "UNAUTHENTICATED"}}]},
                 status=401,
             )
+        if auth is not None:
+            throttle = TokenRateThrottle()
+            # The same per-token bucket as REST: GraphQL is no way around the rate limit.
+            if not throttle.allow_request(SimpleNamespace(auth=auth[1], META=request.META), self):
+                wait = throttle.wait() or 1
+                response = JsonResponse(
+                    {"errors": [{"message": f"Too many requests; retry in {int(wait)} s.",
+                                 "extensions": {"code": "THROTTLED", "status": 429}}]},
+                    status=429,
+                )
+                response["Retry-After"] = str(max(1, int(wait)))
+                return response
         request.clusterbase_auth = auth  # type: ignore[attr-defined]
         return super().dispatch(request, *args, **kwargs)
 
