@@ -6,11 +6,23 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 
-from clusters.models import Submission, SubmissionEvent
+from clusters.access import system_access
+from clusters.models import KpiDefinition, Submission, SubmissionEvent
 from clusters.services import facts as facts_svc
+from clusters.services.documents import (
+    MAX_LINES,
+    CostItem,
+    Document,
+    FundingItem,
+    KpiItem,
+    ReferenceData,
+)
+from clusters.services.submissions import document_diff
 from tests.test_facts_support import content, csv_text, period, submission
 
 URL = "/api/v1/programs/prog-a/imports/facts"
@@ -380,3 +392,64 @@ def test_command_dry_run_writes_nothing(periods, tmp_path, queued):
 
     assert out.getvalue().startswith("Dry run, nothing written: 6 rows read, 3 submissions: 3 created")
     assert Submission.objects.for_program(periods.prog_a).count() == 0
+
+
+# --- the fast paths of the import keep the shared rules -------------------------------------
+
+@pytest.mark.parametrize("doc", [
+    Document("EUR"),
+    Document("NOK", funding=[FundingItem("training", Decimal("1.5")),
+                             FundingItem("eu_projects", Decimal("0"), in_kind=True, restricted=True, note="mayors")],
+             costs=[CostItem("staff", Decimal("650000")), CostItem("setup", Decimal("2.10"), note="study trip")],
+             kpis=[KpiItem("members_total", Decimal("165.000")), KpiItem("gdp_share", Decimal("0.042512")),
+                   KpiItem("events", Decimal("-3E+2"))]),
+    Document("EUR", funding=[FundingItem("membership_fees", Decimal("200000"))],
+             staff_fte=Decimal("4.5"), notes="year one"),
+])
+def test_history_of_a_created_submission_equals_document_diff(doc):
+    assert facts_svc._created_changes(doc) == document_diff(None, doc)
+
+
+def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(periods, queued):
+    KpiDefinition.objects.bulk_create([
+        KpiDefinition(program=periods.prog_a, code=f"extra_{i:03d}", name=f"Extra {i}", unit="count",
+                      kind="activity")
+        for i in range(MAX_LINES + 1)
+    ])
+    text = csv_text(*[f"a1,2021,EUR,kpi,extra_{i:03d},{i}" for i in range(MAX_LINES + 1)])
+
+    response = _upload(periods.admin_a.client(), text)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "row 2: row", "code": "too_many_lines", "message": f"a1 2021 has more than {MAX_LINES} kpis lines."},
+    ]
+    assert Submission.objects.for_program(periods.prog_a).count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's")
+def test_postgres_import_gives_foreign_key_checks_back_to_the_surrounding_transaction(periods, queued):
+    _upload(periods.admin_a.client(), GOOD)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        sub = Submission.objects.for_program(periods.prog_a).first()
+        cursor.execute(
+            "INSERT INTO clusters_kpivalue (program_id, submission_id, kpi_id, value) VALUES (%s, %s, %s, 1)",
+            [periods.prog_a.pk, sub.pk, 987654321],
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's")
+def test_postgres_import_refuses_a_reference_removed_since_validation(periods):
+    access = system_access(periods.prog_a, label="test", via="import")
+    ref = ReferenceData.load(periods.prog_a)
+
+    with pytest.raises(ValidationError) as exc, transaction.atomic():
+        facts_svc._skip_fk_triggers(access, {periods.a1.pk, 987654321}, ref)
+
+    assert exc.value.message_dict == {
+        "file": ["A cluster this file refers to was removed during the import; nothing was imported."]}

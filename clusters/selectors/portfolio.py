@@ -21,13 +21,12 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from django.db.models import DecimalField, F, Q, Sum
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum
 
 from ..models import (
     CostCategory,
     CostLine,
     FundingCategory,
-    FundingLine,
     FxRate,
     Program,
     Submission,
@@ -197,16 +196,20 @@ class YearData:
         (``None`` without ``group_by``); sorted by amount, largest first."""
         if group_by in self._sources:
             return self._sources[group_by]
-        qs = FundingLine.objects.for_program(self.program).filter(
-            submission__year=self.year, submission__state=SubmissionState.APPROVED
+        # From the submissions' side: the (programme, year, state) index finds the year's
+        # submissions and their lines come by submission id, as a hand-written query would;
+        # filtering the lines by their own programme id made the planner read every line
+        # of every year of the programme.
+        qs = Submission.objects.for_program(self.program).filter(
+            year=self.year, state=SubmissionState.APPROVED
         )
         if self.is_filtered:
-            qs = qs.filter(submission_id__in=[c.submission_id for c in self.clusters])
-        group_field = f"submission__cluster__{group_by}" if group_by else None
-        fields = ["source__code", "source__category", "submission__currency"]
+            qs = qs.filter(pk__in=[c.submission_id for c in self.clusters])
+        group_field = f"cluster__{group_by}" if group_by else None
+        fields = ["funding__source__code", "funding__source__category", "currency"]
         rows = (
             qs.values_list(*fields, *([group_field] if group_field else []))
-            .annotate(amount=Sum("amount"))
+            .annotate(amount=Sum("funding__amount"))
             .order_by()
         )
         totals: dict[Any, dict[str, Decimal]] = {}
@@ -227,6 +230,8 @@ class YearData:
                   categories: dict[str, str]) -> None:
         for row in rows:
             code, category, currency = row[0], row[1], row[2]
+            if code is None:
+                continue  # a submission without funding lines (the outer join's null row)
             key = row[3] if grouped else None
             rate = ONE if currency == self.program.currency else self.rates.get(currency)
             if rate is None:
@@ -259,9 +264,7 @@ class _Attrs:
     sector: str
 
 
-def _amount_sum(category: str | None = None) -> Sum:
-    if category is None:
-        return Sum("funding__amount")
+def _category_sum(category: str) -> Sum:
     return Sum("funding__amount", filter=Q(funding__source__category=category))
 
 
@@ -269,59 +272,75 @@ def _amount_sum(category: str | None = None) -> Sum:
 def year_data(*, program: Program, year: int) -> YearData:
     """Approved submissions of the year with funding and costs in the programme currency.
 
-    Two queries whatever the number of clusters: the submissions with their funding
-    summed by category in the database (and the sum of squared line amounts, for the
-    HHI), and the year's fx rates; costs come with ``with_costs()`` (one more). Amounts are summed in
-    the submission's currency and then multiplied by the rate: exact, since one rate
-    applies to a whole submission.
+    Two queries whatever the number of clusters: the submissions with their cluster and
+    the year's fx rate of their currency (no GROUP BY: one row a submission), and the
+    funding lines summed per submission and category (grouped by the submission id alone,
+    not by the cluster's text columns; with the sum of squared line amounts, for the
+    HHI). Costs come with ``with_costs()`` (one more). Amounts are summed in the
+    submission's currency and then multiplied by the rate: exact, since one rate applies
+    to a whole submission, and on SQLite (REAL amounts) the sums come back as the
+    DecimalField's cents before any rate touches them.
     """
     memo = _memo.get()
     if memo is not None and (program.pk, year) in memo:
         return memo[(program.pk, year)]
 
-    amount = F("funding__amount")
-    subs = list(
+    fx_rate = (
+        FxRate.objects.for_program(program)
+        .filter(year=year, currency=OuterRef("currency"))
+        .values("rate")[:1]
+    )
+    subs = (
         Submission.objects.for_program(program)
         .filter(year=year, state=SubmissionState.APPROVED)
+        .annotate(fx_rate=Subquery(fx_rate))
         .values_list(
             "pk", "cluster_id", "cluster__slug", "cluster__name", "cluster__stage",
-            "cluster__category", "cluster__region", "cluster__sector", "currency",
-        )
-        .annotate(
-            public=_amount_sum(FundingCategory.PUBLIC),
-            private=_amount_sum(FundingCategory.PRIVATE),
-            project=_amount_sum(FundingCategory.PROJECT),
-            sumsq=Sum(amount * amount, output_field=DecimalField(max_digits=40, decimal_places=4)),
+            "cluster__category", "cluster__region", "cluster__sector", "currency", "fx_rate",
         )
         .order_by("cluster__slug")
     )
-    rates = {
-        cur: rate
-        for cur, rate in FxRate.objects.for_program(program)
-        .filter(year=year)
-        .values_list("currency", "rate")
+    amount = F("funding__amount")
+    sums = {
+        submission_id: rest
+        for submission_id, *rest in Submission.objects.for_program(program)
+        .filter(year=year, state=SubmissionState.APPROVED)
+        .values_list("pk")
+        .annotate(
+            public=_category_sum(FundingCategory.PUBLIC),
+            private=_category_sum(FundingCategory.PRIVATE),
+            project=_category_sum(FundingCategory.PROJECT),
+            sumsq=Sum(amount * amount, output_field=DecimalField(max_digits=40, decimal_places=4)),
+        )
+        .order_by()
     }
+    rates: dict[str, Decimal] = {}
     by_submission: dict[int, ClusterYear] = {}
     excluded: list[Excluded] = []
     excluded_attrs: dict[str, Any] = {}
+    no_lines = (None, None, None, None)
+    public_key, private_key, project_key = (
+        FundingCategory.PUBLIC.value, FundingCategory.PRIVATE.value, FundingCategory.PROJECT.value
+    )
     for (pk, cluster_id, slug, name, stage, category, region, sector, currency,
-         public, private, project, sumsq) in subs:
+         sub_rate) in subs:
         if currency == program.currency:
             rate = ONE
-        elif currency in rates:
-            rate = rates[currency]
+        elif sub_rate is not None:
+            rate = rates[currency] = sub_rate
         else:
             excluded.append(Excluded(slug, f"no fx rate for {currency} in {year}"))
             excluded_attrs[slug] = _Attrs(stage, category, region, sector)
             continue
-        funding = {
-            FundingCategory.PUBLIC.value: (public or ZERO) * rate,
-            FundingCategory.PRIVATE.value: (private or ZERO) * rate,
-            FundingCategory.PROJECT.value: (project or ZERO) * rate,
-        }
+        public, private, project, sumsq = sums.get(pk, no_lines)
         by_submission[pk] = ClusterYear(
             pk, cluster_id, slug, name, stage, category, region, sector, currency, rate,
-            funding, (sumsq or ZERO) * rate * rate,
+            {
+                public_key: (public or ZERO) * rate,
+                private_key: (private or ZERO) * rate,
+                project_key: (project or ZERO) * rate,
+            },
+            (sumsq or ZERO) * rate * rate,
         )
     data = YearData(
         program, year, list(by_submission.values()), excluded, rates, excluded_attrs,
