@@ -186,3 +186,19 @@ def test_graphql_shares_the_tokens_rate_limit(cast, settings):
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_submission_of_a_year_is_one_query_for_any_number_of_clusters(cast, django_assert_num_queries, n):
+    for cluster in ClusterFactory.create_batch(n, program=cast.prog_a):
+        _submission(cast.prog_a, cluster, 2021)
+    query = """{ program(slug: "prog-a") { clusters { slug submission(year: 2021) { year state } } } }"""
+    gql(cast.analyst_a, "{ programs { slug } }")  # first use records last_used_at
+
+    # token, programme, clusters, the year's submissions
+    with django_assert_num_queries(4):
+        result = gql(cast.analyst_a, query)
+
+    rows = result["data"]["program"]["clusters"]
+    assert sum(1 for r in rows if r["submission"] == {"year": 2021, "state": "draft"}) == n
+    assert [r["submission"] for r in rows if r["slug"] in ("a1", "a2")] == [None, None]

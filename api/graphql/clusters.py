@@ -163,8 +163,16 @@ class ClusterType:
 
     @strawberry_django.field(description="The cluster's submission of a year, or null.")
     def submission(self, info: Info, year: int) -> SubmissionType | None:
-        qs = scope_queryset(Submission.objects.all(), info, cluster_field="cluster_id")
-        return qs.filter(cluster_id=self.pk, year=year).first()  # type: ignore[attr-defined]
+        # One query per request, programme and year, not one per cluster of a list.
+        by_cluster = _ctx(info).memo(
+            ("submission", self.program_id, year),  # type: ignore[attr-defined]
+            lambda: {
+                s.cluster_id: s
+                for s in scope_queryset(Submission.objects.all(), info, cluster_field="cluster_id")
+                .filter(program_id=self.program_id, year=year)  # type: ignore[attr-defined]
+            },
+        )
+        return by_cluster.get(self.pk)  # type: ignore[attr-defined]
 
     roadmaps: list[Annotated[RoadmapType, strawberry.lazy("api.graphql.impact")]] = (
         strawberry_django.field(description="The cluster's value-impact roadmaps.")

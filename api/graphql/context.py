@@ -28,6 +28,13 @@ class Context:
     # None: site staff, every programme. Otherwise {program_id: cluster ids or None}.
     scope: dict[int, frozenset[int] | None] | None = field(default_factory=dict)
     _access: dict[str, Access | None] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict)
+
+    def memo(self, key: Any, load: Any) -> Any:
+        """A value computed once per request (batch loads shared by sibling resolvers)."""
+        if key not in self._memo:
+            self._memo[key] = load()
+        return self._memo[key]
 
     @property
     def is_authenticated(self) -> bool:
