@@ -32,13 +32,24 @@ def discover() -> list[str]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", action="append", metavar="NAME",
-                        help="run only this benchmark (bench_NAME.py); repeat for several")
-    parser.add_argument("--clusters", type=int, default=3000, help="clusters to generate (default 3000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only this benchmark (bench_NAME.py); repeat for several",
+    )
+    parser.add_argument(
+        "--clusters", type=int, default=3000, help="clusters to generate (default 3000)"
+    )
     parser.add_argument("--years", type=int, default=10, help="years per cluster (default 10)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the throwaway database afterwards (PostgreSQL) for a look")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the throwaway database afterwards (PostgreSQL) for a look",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     return parser.parse_args(argv)
 
@@ -76,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         unknown = sorted(set(args.only) - set(available))
         if unknown:
-            print(f"Unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}",
-                  file=sys.stderr)
+            print(
+                f"Unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}",
+                file=sys.stderr,
+            )
             return 2
         chosen = [name for name in available if name in args.only]
 

@@ -53,35 +53,57 @@ def generate(n: int) -> Any:
     sources = list(FundingSource.objects.for_program(program))
     kpis = {k.code: k for k in KpiDefinition.objects.for_program(program).filter(code__in=KPIS)}
     Cluster.objects.bulk_create(
-        Cluster(program=program, slug=f"c{i:05d}", name=f"Cluster {i}", country="NO",
-                stage="growth", category="grow") for i in range(n)
+        Cluster(
+            program=program,
+            slug=f"c{i:05d}",
+            name=f"Cluster {i}",
+            country="NO",
+            stage="growth",
+            category="grow",
+        )
+        for i in range(n)
     )
     clusters = list(Cluster.objects.for_program(program))
     Submission.objects.bulk_create(
         Submission(program=program, cluster=c, year=y, currency="EUR", state="approved")
-        for c in clusters for y in (2020, 2021)
+        for c in clusters
+        for y in (2020, 2021)
     )
     subs = list(Submission.objects.for_program(program))
     FundingLine.objects.bulk_create(
-        FundingLine(program=program, submission=s, source=src, amount=Decimal(rng.randint(1, 10**6)))
-        for s in subs for src in rng.sample(sources, 6)
+        FundingLine(
+            program=program, submission=s, source=src, amount=Decimal(rng.randint(1, 10**6))
+        )
+        for s in subs
+        for src in rng.sample(sources, 6)
     )
     CostLine.objects.bulk_create(
-        CostLine(program=program, submission=s, category=cat, amount=Decimal(rng.randint(1, 2 * 10**6)))
-        for s in subs for cat in ("staff", "operations")
+        CostLine(
+            program=program, submission=s, category=cat, amount=Decimal(rng.randint(1, 2 * 10**6))
+        )
+        for s in subs
+        for cat in ("staff", "operations")
     )
     KpiValue.objects.bulk_create(
         KpiValue(program=program, submission=s, kpi=k, value=Decimal(rng.randint(1, 10**4)))
-        for s in subs for k in kpis.values()
+        for s in subs
+        for k in kpis.values()
     )
     Roadmap.objects.bulk_create(
-        Roadmap(program=program, cluster=c, kpi=kpis["members_total"], baseline_year=2020,
-                baseline_value=Decimal(100), interpolation=rng.choice(["linear", "compound"]))
+        Roadmap(
+            program=program,
+            cluster=c,
+            kpi=kpis["members_total"],
+            baseline_year=2020,
+            baseline_value=Decimal(100),
+            interpolation=rng.choice(["linear", "compound"]),
+        )
         for c in clusters
     )
     Milestone.objects.bulk_create(
         Milestone(program=program, roadmap=r, year=y, target=Decimal(t))
-        for r in Roadmap.objects.for_program(program) for y, t in ((2030, 5000), (2040, 9000))
+        for r in Roadmap.objects.for_program(program)
+        for y, t in ((2030, 5000), (2040, 9000))
     )
     return program
 
@@ -100,7 +122,9 @@ def run(args: Any) -> None:
     program = generate(n)
     access = system_access(program, label="bench")
     body = {"year": 2021, "changes": [{"category": "public", "factor": "0"}]}
-    _line("value impact (selector)", _timed(lambda: value_impact_compute(program=program, year=2021)))
+    _line(
+        "value impact (selector)", _timed(lambda: value_impact_compute(program=program, year=2021))
+    )
     _line("roadmap progress (selector)", _timed(lambda: roadmap_progress(access=access, year=2021)))
     _line("scenario (service)", _timed(lambda: scenario_run(access=access, data=body)))
 
@@ -108,7 +132,15 @@ def run(args: Any) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     base = f"/api/v1/programs/{PROGRAM_SLUG}/portfolio/"
-    _line("GET value-impact (REST, cached after the first)",
-          _timed(lambda: client.get(base + "value-impact", {"year": 2021})))
-    _line("GET roadmap-progress (REST)", _timed(lambda: client.get(base + "roadmap-progress", {"year": 2021})))
-    _line("POST scenarios (REST)", _timed(lambda: client.post(base + "scenarios", body, format="json")))
+    _line(
+        "GET value-impact (REST, cached after the first)",
+        _timed(lambda: client.get(base + "value-impact", {"year": 2021})),
+    )
+    _line(
+        "GET roadmap-progress (REST)",
+        _timed(lambda: client.get(base + "roadmap-progress", {"year": 2021})),
+    )
+    _line(
+        "POST scenarios (REST)",
+        _timed(lambda: client.post(base + "scenarios", body, format="json")),
+    )

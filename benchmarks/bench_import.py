@@ -40,13 +40,29 @@ def _setup_program(slug: str, clusters: int, years: int) -> Any:
 
     program = program_create(slug=slug, name=f"Benchmark {slug}", currency="EUR", country="NO")
     Cluster.objects.bulk_create(
-        [Cluster(program=program, slug=f"c{i:05d}", name=f"Cluster {i}", country="NO",
-                 stage="growth", category="grow") for i in range(clusters)],
+        [
+            Cluster(
+                program=program,
+                slug=f"c{i:05d}",
+                name=f"Cluster {i}",
+                country="NO",
+                stage="growth",
+                category="grow",
+            )
+            for i in range(clusters)
+        ],
         batch_size=2000,
     )
     ReportingPeriod.objects.bulk_create(
-        [ReportingPeriod(program=program, year=y, opens_on=dt.date(y + 1, 1, 1),
-                         closes_on=dt.date(y + 1, 3, 31)) for y in range(FIRST_YEAR, FIRST_YEAR + years)]
+        [
+            ReportingPeriod(
+                program=program,
+                year=y,
+                opens_on=dt.date(y + 1, 1, 1),
+                closes_on=dt.date(y + 1, 3, 31),
+            )
+            for y in range(FIRST_YEAR, FIRST_YEAR + years)
+        ]
     )
     return program
 
@@ -67,9 +83,27 @@ def _write_file(path: Path, clusters: int, years: int) -> int:
             currency = "EUR" if i % 5 else "NOK"
             for y in range(FIRST_YEAR, FIRST_YEAR + years):
                 for code in sorted(rng.sample(sources, 8)):
-                    w.writerow([slug, y, currency, "funding", code, f"{Decimal(rng.randrange(0, 10**8)) / 100}"])
+                    w.writerow(
+                        [
+                            slug,
+                            y,
+                            currency,
+                            "funding",
+                            code,
+                            f"{Decimal(rng.randrange(0, 10**8)) / 100}",
+                        ]
+                    )
                 for code in costs:
-                    w.writerow([slug, y, currency, "cost", code, f"{Decimal(rng.randrange(0, 10**8)) / 100}"])
+                    w.writerow(
+                        [
+                            slug,
+                            y,
+                            currency,
+                            "cost",
+                            code,
+                            f"{Decimal(rng.randrange(0, 10**8)) / 100}",
+                        ]
+                    )
                 for code in sorted(rng.sample(kpis, 8)):
                     w.writerow([slug, y, currency, "kpi", code, str(rng.randrange(0, 10**6))])
                 rows += LINES_PER_CLUSTER_YEAR
@@ -91,8 +125,10 @@ def _measure(label: str, clusters: int, years: int, tmp: Path, run_id: str) -> d
     started = time.perf_counter()
     rows = _write_file(path, clusters, years)
     size_mb = path.stat().st_size / 1e6
-    print(f"   {label}: {rows:,} rows ({clusters:,} clusters x {years} years), {size_mb:.1f} MB, "
-          f"generated in {time.perf_counter() - started:.1f} s")
+    print(
+        f"   {label}: {rows:,} rows ({clusters:,} clusters x {years} years), {size_mb:.1f} MB, "
+        f"generated in {time.perf_counter() - started:.1f} s"
+    )
 
     program = _setup_program(f"bench-import-{run_id}-{label}", clusters, years)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -102,21 +138,27 @@ def _measure(label: str, clusters: int, years: int, tmp: Path, run_id: str) -> d
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # CPU seconds of this process beside the wall clock: on a busy machine the difference
     # is time spent waiting for a core or for the database.
-    print(f"   {label}: import    {result.seconds:7.2f} s  {rows / result.seconds:10,.0f} rows/s  "
-          f"(Python CPU {cpu:.2f} s; {result.created:,} submissions created)")
+    print(
+        f"   {label}: import    {result.seconds:7.2f} s  {rows / result.seconds:10,.0f} rows/s  "
+        f"(Python CPU {cpu:.2f} s; {result.created:,} submissions created)"
+    )
     cpu = time.process_time()
     again = _import(program, path)
     cpu = time.process_time() - cpu
-    print(f"   {label}: re-import {again.seconds:7.2f} s  {rows / again.seconds:10,.0f} rows/s  "
-          f"(Python CPU {cpu:.2f} s; {again.unchanged:,} unchanged, {again.changed} changed)")
+    print(
+        f"   {label}: re-import {again.seconds:7.2f} s  {rows / again.seconds:10,.0f} rows/s  "
+        f"(Python CPU {cpu:.2f} s; {again.unchanged:,} unchanged, {again.changed} changed)"
+    )
 
     traced = _setup_program(f"bench-import-{run_id}-{label}-traced", clusters, years)
     tracemalloc.start()
     _import(traced, path)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"   {label}: peak Python memory of the import {peak / 1e6:7.1f} MB "
-          f"(tracemalloc); max RSS grew {max(rss_after - rss_before, 0) / 1024:.1f} MB")
+    print(
+        f"   {label}: peak Python memory of the import {peak / 1e6:7.1f} MB "
+        f"(tracemalloc); max RSS grew {max(rss_after - rss_before, 0) / 1024:.1f} MB"
+    )
     path.unlink()
     return {"rows": rows, "rate": rows / result.seconds, "peak_mb": peak / 1e6}
 
@@ -130,7 +172,9 @@ def run(args: Any) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         full = _measure("full", clusters, years, Path(tmp), run_id)
         quarter = _measure("quarter", clusters // 4, years, Path(tmp), run_id)
-    print(f"   summary on {args.database}: full file {full['rows']:,} rows at {full['rate']:,.0f} rows/s, "
-          f"peak {full['peak_mb']:.1f} MB; quarter file {quarter['rows']:,} rows at "
-          f"{quarter['rate']:,.0f} rows/s, peak {quarter['peak_mb']:.1f} MB "
-          f"(ratio {full['peak_mb'] / max(quarter['peak_mb'], 1e-9):.2f} for 4x the rows)")
+    print(
+        f"   summary on {args.database}: full file {full['rows']:,} rows at {full['rate']:,.0f} rows/s, "
+        f"peak {full['peak_mb']:.1f} MB; quarter file {quarter['rows']:,} rows at "
+        f"{quarter['rate']:,.0f} rows/s, peak {quarter['peak_mb']:.1f} MB "
+        f"(ratio {full['peak_mb'] / max(quarter['peak_mb'], 1e-9):.2f} for 4x the rows)"
+    )

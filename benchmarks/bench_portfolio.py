@@ -70,25 +70,40 @@ def generate(n_clusters: int, n_years: int, first_year: int = 2015) -> Any:
     years = list(range(first_year, first_year + n_years))
     FxRate.objects.bulk_create(
         FxRate(program=program, year=y, currency=c, rate=Decimal(r))
-        for y in years for c, r in CURRENCIES if r
+        for y in years
+        for c, r in CURRENCIES
+        if r
     )
     stages = ["baby", "emerging", "growth", "supercluster"]
     categories = ["grow", "transform", "build"]
     regions = [f"Region {i}" for i in range(40)]
     Cluster.objects.bulk_create(
         (
-            Cluster(program=program, slug=f"c{i:05d}", name=f"Cluster {i}", country="NO",
-                    region=rng.choice(regions), sector=f"Sector {i % 25}",
-                    stage=rng.choice(stages), category=rng.choice(categories))
+            Cluster(
+                program=program,
+                slug=f"c{i:05d}",
+                name=f"Cluster {i}",
+                country="NO",
+                region=rng.choice(regions),
+                sector=f"Sector {i % 25}",
+                stage=rng.choice(stages),
+                category=rng.choice(categories),
+            )
             for i in range(n_clusters)
         ),
         batch_size=2000,
     )
     clusters = list(Cluster.objects.for_program(program).order_by("pk"))
     subs = [
-        Submission(program=program, cluster=c, year=y, currency=rng.choice(CURRENCIES)[0],
-                   state="approved" if rng.random() < 0.95 else "submitted")
-        for c in clusters for y in years
+        Submission(
+            program=program,
+            cluster=c,
+            year=y,
+            currency=rng.choice(CURRENCIES)[0],
+            state="approved" if rng.random() < 0.95 else "submitted",
+        )
+        for c in clusters
+        for y in years
     ]
     Submission.objects.bulk_create(subs, batch_size=2000)
     subs = list(Submission.objects.for_program(program).order_by("pk"))
@@ -96,11 +111,23 @@ def generate(n_clusters: int, n_years: int, first_year: int = 2015) -> Any:
     costs: list[CostLine] = []
     for sub in subs:
         for source in rng.sample(sources, 10):
-            lines.append(FundingLine(program=program, submission=sub, source=source,
-                                     amount=Decimal(rng.randrange(0, 50_000_000)) / 100))
+            lines.append(
+                FundingLine(
+                    program=program,
+                    submission=sub,
+                    source=source,
+                    amount=Decimal(rng.randrange(0, 50_000_000)) / 100,
+                )
+            )
         for category in ("staff", "operations", "projects"):
-            costs.append(CostLine(program=program, submission=sub, category=category,
-                                  amount=Decimal(rng.randrange(0, 100_000_000)) / 100))
+            costs.append(
+                CostLine(
+                    program=program,
+                    submission=sub,
+                    category=category,
+                    amount=Decimal(rng.randrange(0, 100_000_000)) / 100,
+                )
+            )
         if len(lines) >= 50_000:
             FundingLine.objects.bulk_create(lines, batch_size=5000)
             CostLine.objects.bulk_create(costs, batch_size=5000)
@@ -198,12 +225,17 @@ def run(args: Any) -> None:
                 label = kind + (f" ({svc.canonical_params(dict(variant))})" if variant else "")
                 print(f"   compute {label:<50} {ms:9.1f} ms (inputs shared in one recompute)")
     recompute = _timed(lambda: svc.portfolio_recompute_year(program_id=program.pk, year=year), 3)
-    _line(f"recompute + store one programme-year ({len(svc._REGISTRY)} kinds)", recompute,
-          "aim < 2000 ms on PostgreSQL")
+    _line(
+        f"recompute + store one programme-year ({len(svc._REGISTRY)} kinds)",
+        recompute,
+        "aim < 2000 ms on PostgreSQL",
+    )
     started = time.perf_counter()
     portfolio_recompute_program(program_id=program.pk)
-    print(f"   {'recompute + store the whole programme (' + str(n_years) + ' years)':<58} "
-          f"total  {(time.perf_counter() - started) * 1000:9.0f} ms")
+    print(
+        f"   {'recompute + store the whole programme (' + str(n_years) + ' years)':<58} "
+        f"total  {(time.perf_counter() - started) * 1000:9.0f} ms"
+    )
 
     # 2. the endpoint, served from stored results
     _, raw = token_create(name="bench analyst", role=Role.PROGRAM_ANALYST, program=program)
@@ -213,7 +245,10 @@ def run(args: Any) -> None:
     assert client.get(url).json()["source"] == "stored"
     baseline = f"/api/v1/programs/{PROGRAM_SLUG}/"
     client.get(baseline)
-    _line("baseline: GET programme detail (auth, programme, JSON)", _timed(lambda: client.get(baseline), 200))
+    _line(
+        "baseline: GET programme detail (auth, programme, JSON)",
+        _timed(lambda: client.get(baseline), 200),
+    )
     cached = _timed(lambda: client.get(url), 200)
     _line("GET funding-mix, stored, cache warm", cached, "aim p95 < 25 ms")
 
@@ -256,8 +291,10 @@ def run(args: Any) -> None:
     theirs = raw_sql()
     raw_total = sum((Decimal(str(t)) for _, t in theirs), Decimal(0))
     same = ours["total"] == str(raw_total.quantize(Decimal("0.01")))
-    print(f"   totals agree to the cent: {same} ({ours['total']} vs {raw_total:.2f}); "
-          f"excluded {len(ours['excluded'])}")
+    print(
+        f"   totals agree to the cent: {same} ({ours['total']} vs {raw_total:.2f}); "
+        f"excluded {len(ours['excluded'])}"
+    )
     demand = _timed(on_demand, 9)
     inputs = _timed(lambda: sel.year_data(program=program, year=year).sources(), 9)
     sql = _timed(raw_sql, 9)
@@ -269,12 +306,18 @@ def run(args: Any) -> None:
     _line("raw SQL B: per-cluster rows (1 GROUP BY, fx join)", sql_clusters)
     _line("raw SQL B + C: every input of the full figure (2 GROUP BYs)", sql_full)
     med = statistics.median(demand)
-    print(f"   ratio on-demand / raw SQL A, category totals (medians):     "
-          f"{med / statistics.median(sql):.2f}x   aim <= 2x")
-    print(f"   ratio on-demand / raw SQL B, per-cluster rows (medians):    "
-          f"{med / statistics.median(sql_clusters):.2f}x")
-    print(f"   ratio on-demand / raw SQL B + C, every input (medians):     "
-          f"{med / statistics.median(sql_full):.2f}x")
+    print(
+        f"   ratio on-demand / raw SQL A, category totals (medians):     "
+        f"{med / statistics.median(sql):.2f}x   aim <= 2x"
+    )
+    print(
+        f"   ratio on-demand / raw SQL B, per-cluster rows (medians):    "
+        f"{med / statistics.median(sql_clusters):.2f}x"
+    )
+    print(
+        f"   ratio on-demand / raw SQL B + C, every input (medians):     "
+        f"{med / statistics.median(sql_full):.2f}x"
+    )
     access = system_access(program, label="bench")
     endpoint = _timed(
         lambda: (cache.clear(), svc.figure_serve(access=access, kind="costs", year=years[0] - 1)),
@@ -284,7 +327,9 @@ def run(args: Any) -> None:
 
     def endpoint_on_demand() -> None:
         cache.clear()
-        client.get(f"/api/v1/programs/{PROGRAM_SLUG}/portfolio/funding-mix?year={year}&sector=Sector%203")
+        client.get(
+            f"/api/v1/programs/{PROGRAM_SLUG}/portfolio/funding-mix?year={year}&sector=Sector%203"
+        )
 
     _line("GET funding-mix with a filter (computed on demand)", _timed(endpoint_on_demand, 5))
 

@@ -79,7 +79,9 @@ def visible_programs(*, user: Any = None, token: ApiToken | None = None) -> Quer
             return Program.objects.all()
         return Program.objects.filter(pk=token.program_id)
     if user is not None and user.is_authenticated:
-        if user.is_superuser:  # programme staff have is_staff for the admin; only superusers cross tenants
+        if (
+            user.is_superuser
+        ):  # programme staff have is_staff for the admin; only superusers cross tenants
             return Program.objects.all()
         return Program.objects.filter(memberships__user=user).distinct()
     return Program.objects.none()
@@ -102,7 +104,9 @@ def resolve_access(
         )
         return Access(program, token.role, cluster_ids, token.user, token, label, via)
     if user is not None and user.is_authenticated:
-        if user.is_superuser:  # programme staff have is_staff for the admin; only superusers cross tenants
+        if (
+            user.is_superuser
+        ):  # programme staff have is_staff for the admin; only superusers cross tenants
             program = Program.objects.get(slug=program_slug)
             return Access(program, Role.PROGRAM_ADMIN, None, user, None, user.get_username(), via)
         membership = (

@@ -96,7 +96,16 @@ class ProgramAdmin(ProgramScopedAdmin):
 
 @admin.register(Cluster)
 class ClusterAdmin(ProgramScopedAdmin):
-    list_display = ["name", "slug", "program", "country", "stage", "category", "status", "deleted_at"]
+    list_display = [
+        "name",
+        "slug",
+        "program",
+        "country",
+        "stage",
+        "category",
+        "status",
+        "deleted_at",
+    ]
     list_filter = ["stage", "category", "status"]
     search_fields = ["name", "slug"]
     readonly_fields = ["program"]
@@ -156,8 +165,11 @@ class MembershipAdmin(ProgramScopedAdmin):
         ids = admin_program_ids(request)
         if db_field.name == "user" and ids is not None:
             # Staff pick among their programmes' people, never the whole site's.
-            kwargs["queryset"] = get_user_model().objects.filter(memberships__program_id__in=ids).distinct()
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(memberships__program_id__in=ids).distinct()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     list_display = ["user", "program", "role"]
     filter_horizontal = ["clusters"]
 
@@ -167,7 +179,16 @@ class ApiTokenAdmin(ProgramScopedAdmin):
     """Programme staff rename, expire and revoke their programme's tokens; nothing else."""
 
     staff_may_change = True
-    list_display = ["name", "program", "role", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_display = [
+        "name",
+        "program",
+        "role",
+        "user",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     exclude = ["clusters"]
 
@@ -175,5 +196,9 @@ class ApiTokenAdmin(ProgramScopedAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         # A revocation is final for programme staff: once set, revoked_at is read-only.
-        editable = {"name", "expires_at"} if obj is not None and obj.revoked_at else {"name", "expires_at", "revoked_at"}
+        editable = (
+            {"name", "expires_at"}
+            if obj is not None and obj.revoked_at
+            else {"name", "expires_at", "revoked_at"}
+        )
         return [f.name for f in ApiToken._meta.fields if f.name not in editable]

@@ -61,16 +61,17 @@ _PATH = {
 def load_demo_years(*, access: Access, log: Callable[[str], object]) -> None:
     program = access.program
     latest = max(DEMO_PERIOD_YEARS)
-    have_periods = set(
-        ReportingPeriod.objects.for_program(program).values_list("year", flat=True)
-    )
+    have_periods = set(ReportingPeriod.objects.for_program(program).values_list("year", flat=True))
     for year in DEMO_PERIOD_YEARS:
         if year not in have_periods:
             opens_on, closes_on, state = _period_window(year, latest=year == latest)
-            period_create(access=access, year=year, opens_on=opens_on, closes_on=closes_on,
-                          state=state)
-    log(f"Reporting periods: {len(DEMO_PERIOD_YEARS)} "
-        f"({len(set(DEMO_PERIOD_YEARS) - have_periods)} new; {latest} open).")
+            period_create(
+                access=access, year=year, opens_on=opens_on, closes_on=closes_on, state=state
+            )
+    log(
+        f"Reporting periods: {len(DEMO_PERIOD_YEARS)} "
+        f"({len(set(DEMO_PERIOD_YEARS) - have_periods)} new; {latest} open)."
+    )
 
     have_rates = set(FxRate.objects.for_program(program).values_list("year", "currency"))
     missing = [
@@ -98,7 +99,8 @@ def load_demo_years(*, access: Access, log: Callable[[str], object]) -> None:
             elif move == "approve":
                 submission_approve(access=access, cluster=cluster, year=item["year"])
             elif move == "return":
-                submission_return(access=access, cluster=cluster, year=item["year"],
-                                  comment=DEMO_RETURN_COMMENT)
+                submission_return(
+                    access=access, cluster=cluster, year=item["year"], comment=DEMO_RETURN_COMMENT
+                )
         created += 1
     log(f"Submissions: {len(DEMO_SUBMISSIONS)} ({created} new).")

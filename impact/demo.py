@@ -15,35 +15,52 @@ from .services import roadmap_create, roadmap_replace
 
 # (cluster slug, roadmap body). Shares are fractions (0.05 = 5 %).
 DEMO_ROADMAPS: list[tuple[str, dict[str, Any]]] = [
-    ("ocean-tech", {
-        "kpi": "member_revenue",
-        "statement": "Ocean autonomy: member revenue from EUR 10M to 500BN by 2050.",
-        "baseline": {"year": 2021, "value": "10000000"},
-        "milestones": [{"year": 2030, "target": "350000000"},
-                       {"year": 2040, "target": "40000000000"},
-                       {"year": 2050, "target": "500000000000"}],
-        "interpolation": "compound",
-        "data_source": "Member survey",
-    }),
-    ("ocean-tech", {
-        "kpi": "global_market_share",
-        "statement": "Ocean autonomy: global market share from 5 % to 22 % by 2050.",
-        "baseline": {"year": 2021, "value": "0.05"},
-        "milestones": [{"year": 2030, "target": "0.12"}, {"year": 2040, "target": "0.14"},
-                       {"year": 2050, "target": "0.22"}],
-        "interpolation": "linear",
-        "data_source": "Industry market report",
-    }),
-    ("metaindustry4", {
-        "kpi": "gdp_share",
-        "statement": "Advanced manufacturing from 4 % to 12 % of regional GDP by 2050.",
-        "baseline": {"year": 2021, "value": "0.04"},
-        "milestones": [{"year": 2030, "target": "0.06"}, {"year": 2040, "target": "0.09"},
-                       {"year": 2050, "target": "0.12"}],
-        "interpolation": "linear",
-        "data_source": "Regional statistics office",
-        "third_party_verified": True,
-    }),
+    (
+        "ocean-tech",
+        {
+            "kpi": "member_revenue",
+            "statement": "Ocean autonomy: member revenue from EUR 10M to 500BN by 2050.",
+            "baseline": {"year": 2021, "value": "10000000"},
+            "milestones": [
+                {"year": 2030, "target": "350000000"},
+                {"year": 2040, "target": "40000000000"},
+                {"year": 2050, "target": "500000000000"},
+            ],
+            "interpolation": "compound",
+            "data_source": "Member survey",
+        },
+    ),
+    (
+        "ocean-tech",
+        {
+            "kpi": "global_market_share",
+            "statement": "Ocean autonomy: global market share from 5 % to 22 % by 2050.",
+            "baseline": {"year": 2021, "value": "0.05"},
+            "milestones": [
+                {"year": 2030, "target": "0.12"},
+                {"year": 2040, "target": "0.14"},
+                {"year": 2050, "target": "0.22"},
+            ],
+            "interpolation": "linear",
+            "data_source": "Industry market report",
+        },
+    ),
+    (
+        "metaindustry4",
+        {
+            "kpi": "gdp_share",
+            "statement": "Advanced manufacturing from 4 % to 12 % of regional GDP by 2050.",
+            "baseline": {"year": 2021, "value": "0.04"},
+            "milestones": [
+                {"year": 2030, "target": "0.06"},
+                {"year": 2040, "target": "0.09"},
+                {"year": 2050, "target": "0.12"},
+            ],
+            "interpolation": "linear",
+            "data_source": "Regional statistics office",
+            "third_party_verified": True,
+        },
+    ),
 ]
 
 

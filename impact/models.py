@@ -13,7 +13,9 @@ class Interpolation(models.TextChoices):
 
 
 class Roadmap(TenantModel):
-    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="roadmaps")
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="roadmaps"
+    )
     kpi = models.ForeignKey("clusters.KpiDefinition", on_delete=models.PROTECT, related_name="+")
     statement = models.TextField(blank=True, default="")
     baseline_year = models.PositiveSmallIntegerField()

@@ -78,17 +78,25 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
     """Validate a scenario body against the programme's funding sources (code -> category)."""
     errors = _Errors()
     if not isinstance(data, dict):
-        raise ValidationError({"body": [ValidationError("Expected a JSON object.", code="invalid")]})
+        raise ValidationError(
+            {"body": [ValidationError("Expected a JSON object.", code="invalid")]}
+        )
     for key in sorted(set(data) - SCENARIO_KEYS):
         errors.add(key, f"'{key}' is not a field of a scenario.", "unknown_field")
     year = data.get("year")
     if year is None:
-        errors.add("year", "The year of the approved submissions to start from is required.", "required")
+        errors.add(
+            "year", "The year of the approved submissions to start from is required.", "required"
+        )
     elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
         errors.add("year", f"'{year}' is not a year between 1900 and 2200.", "invalid")
     raw = data.get("changes")
     if not isinstance(raw, list) or not raw:
-        errors.add("changes", 'At least one change {"source" or "category", "factor"} is required.', "required")
+        errors.add(
+            "changes",
+            'At least one change {"source" or "category", "factor"} is required.',
+            "required",
+        )
         raw = []
     elif len(raw) > MAX_CHANGES:
         errors.add("changes", f"At most {MAX_CHANGES} changes.", "too_many")
@@ -105,10 +113,18 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
         source, category = row.get("source"), row.get("category")
         target: tuple[str, str] | None = None
         if (source is None) == (category is None):
-            errors.add(where, "Name either a funding 'source' or a funding 'category'.", "source_or_category")
+            errors.add(
+                where,
+                "Name either a funding 'source' or a funding 'category'.",
+                "source_or_category",
+            )
         elif source is not None:
             if not isinstance(source, str) or source not in sources:
-                errors.add(f"{where}.source", f"Unknown funding source '{source}'; see /funding-sources/.", "unknown_source")
+                errors.add(
+                    f"{where}.source",
+                    f"Unknown funding source '{source}'; see /funding-sources/.",
+                    "unknown_source",
+                )
             else:
                 target = ("source", source)
         elif not isinstance(category, str) or category not in FundingCategory.values:
@@ -120,13 +136,23 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
         else:
             target = ("category", category)
         if "factor" not in row:
-            errors.add(f"{where}.factor", "A factor (a decimal string >= 0, e.g. \"0.5\") is required.", "required")
+            errors.add(
+                f"{where}.factor",
+                'A factor (a decimal string >= 0, e.g. "0.5") is required.',
+                "required",
+            )
             factor = None
         else:
-            factor = parse_decimal(row["factor"], where=f"{where}.factor", errors=errors, places=6, maximum=MAX_FACTOR)
+            factor = parse_decimal(
+                row["factor"], where=f"{where}.factor", errors=errors, places=6, maximum=MAX_FACTOR
+            )
         if target is not None:
             if target in seen:
-                errors.add(where, f"{target[0].title()} '{target[1]}' is changed twice (changes {seen[target]} and {i}).", "duplicate_change")
+                errors.add(
+                    where,
+                    f"{target[0].title()} '{target[1]}' is changed twice (changes {seen[target]} and {i}).",
+                    "duplicate_change",
+                )
             else:
                 seen[target] = i
         if target is not None and factor is not None:
@@ -143,7 +169,7 @@ def parse_scenario(data: Any, *, sources: dict[str, str]) -> Scenario:
     elif len(name) > MAX_NAME:
         errors.add("name", f"At most {MAX_NAME} characters.", "max_length")
     elif save and not name.strip():
-        errors.add("name", "A scenario is saved under a name; send \"name\".", "required")
+        errors.add("name", 'A scenario is saved under a name; send "name".', "required")
     errors.raise_if_any()
     assert isinstance(year, int)
     return Scenario(year=year, changes=changes, save=save, name=name.strip())
@@ -203,7 +229,10 @@ def cluster_outcome(row: ScenarioRow, factors: dict[Hashable, Decimal]) -> Outco
     """One cluster's funding before and after the factors, exact, in the programme currency."""
     before = sum((EXACT.multiply(a, row.rate) for a in row.funding.values()), ZERO)
     after = sum(
-        (EXACT.multiply(EXACT.multiply(a, factors.get(g, ONE)), row.rate) for g, a in row.funding.items()),
+        (
+            EXACT.multiply(EXACT.multiply(a, factors.get(g, ONE)), row.rate)
+            for g, a in row.funding.items()
+        ),
         ZERO,
     )
     return Outcome(before=before, after=after, costs=EXACT.multiply(row.costs, row.rate))
@@ -285,17 +314,27 @@ def scenario_run(*, access: Access, data: Any) -> dict[str, Any]:
 def scenario_save(*, access: Access, scenario: Scenario, result: dict[str, Any]) -> SavedScenario:
     """Keep a scenario and its answer under a name unique in the programme."""
     access.require_portfolio_reader()
-    taken = ValidationError({"name": [ValidationError(
-        f"A scenario named '{scenario.name}' is saved already; choose another name.",
-        code="unique",
-    )]})
+    taken = ValidationError(
+        {
+            "name": [
+                ValidationError(
+                    f"A scenario named '{scenario.name}' is saved already; choose another name.",
+                    code="unique",
+                )
+            ]
+        }
+    )
     if SavedScenario.objects.for_program(access.program).filter(name=scenario.name).exists():
         raise taken
     try:
         with transaction.atomic():
             return SavedScenario.objects.create(
-                program=access.program, name=scenario.name, year=scenario.year,
-                changes=result["changes"], result=result, created_by=access.label,
+                program=access.program,
+                name=scenario.name,
+                year=scenario.year,
+                changes=result["changes"],
+                result=result,
+                created_by=access.label,
             )
     except IntegrityError:  # saved by a concurrent request since the check above
         raise taken from None
@@ -322,19 +361,21 @@ def _compute(program: Program, scenario: Scenario, sources: dict[str, str]) -> d
         totals["funding_after"] += o.after
         totals["costs"] += o.costs
         totals["shortfall"] += o.shortfall
-        clusters.append({
-            "cluster": row.slug,
-            "name": row.name,
-            "currency": row.currency,
-            "funding_before": money(o.before),
-            "funding_after": money(o.after),
-            "costs": money(o.costs),
-            "balance_before": money(o.before - o.costs),
-            "balance_after": money(o.after - o.costs),
-            "can_cover_costs_before": o.covers_before,
-            "can_cover_costs_after": o.covers_after,
-            "shortfall": money(o.shortfall),
-        })
+        clusters.append(
+            {
+                "cluster": row.slug,
+                "name": row.name,
+                "currency": row.currency,
+                "funding_before": money(o.before),
+                "funding_after": money(o.after),
+                "costs": money(o.costs),
+                "balance_before": money(o.before - o.costs),
+                "balance_after": money(o.after - o.costs),
+                "can_cover_costs_before": o.covers_before,
+                "can_cover_costs_after": o.covers_after,
+                "shortfall": money(o.shortfall),
+            }
+        )
     return {
         "year": scenario.year,
         "currency": program.currency,

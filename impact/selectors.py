@@ -107,7 +107,10 @@ def value_impact_compute(*, program: Program, year: int) -> dict[str, Any]:
         before, n = totals.get(key, (Decimal(0), 0))
         totals[key] = (before + total, n + r["clusters"])
     excluded = [
-        {"cluster": slug, "reason": f"no fx rate for {currency} in {y}; its currency KPIs are not counted"}
+        {
+            "cluster": slug,
+            "reason": f"no fx rate for {currency} in {y}; its currency KPIs are not counted",
+        }
         for y, slug, currency in Submission.objects.for_program(program)
         .filter(year__in=years, state=APPROVED, kpis__kpi_id__in=money_kpis)
         .exclude(currency=program.currency)
@@ -278,12 +281,26 @@ def roadmap_rows(*, access: Access) -> list[RoadmapRow]:
     roadmaps = roadmap_list(access=access, with_related=False)
     rows = {
         r["id"]: RoadmapRow(
-            r["id"], r["cluster_id"], r["cluster__slug"], r["cluster__name"], r["kpi_id"],
-            r["kpi__code"], r["interpolation"], r["baseline_year"], r["baseline_value"],
+            r["id"],
+            r["cluster_id"],
+            r["cluster__slug"],
+            r["cluster__name"],
+            r["kpi_id"],
+            r["kpi__code"],
+            r["interpolation"],
+            r["baseline_year"],
+            r["baseline_value"],
         )
         for r in roadmaps.values(
-            "id", "cluster_id", "cluster__slug", "cluster__name", "kpi_id", "kpi__code",
-            "interpolation", "baseline_year", "baseline_value",
+            "id",
+            "cluster_id",
+            "cluster__slug",
+            "cluster__name",
+            "kpi_id",
+            "kpi__code",
+            "interpolation",
+            "baseline_year",
+            "baseline_value",
         )
     }
     for roadmap_id, year, target in (
@@ -348,8 +365,7 @@ def roadmap_progress_compute(*, program: Program, access: Access, year: int) -> 
     )
     actuals = {(c, k): v for c, k, v in actual_rows}
     items = [
-        progress_item(r, year=year, actual=actuals.get((r.cluster_id, r.kpi_id)))
-        for r in roadmaps
+        progress_item(r, year=year, actual=actuals.get((r.cluster_id, r.kpi_id))) for r in roadmaps
     ]
     # A cluster is on track when every metric that can be assessed this year is on track.
     assessed: dict[str, bool] = {}

@@ -20,7 +20,12 @@ from clusters.services.documents import _Errors, parse_kpi_value
 from .models import Interpolation, Milestone, Roadmap
 
 ROADMAP_KEYS = {
-    "kpi", "statement", "baseline", "milestones", "interpolation", "data_source",
+    "kpi",
+    "statement",
+    "baseline",
+    "milestones",
+    "interpolation",
+    "data_source",
     "third_party_verified",
 }
 MAX_MILESTONES = 50
@@ -63,7 +68,9 @@ def _text(raw: Any, *, where: str, errors: _Errors, limit: int) -> str:
     return raw
 
 
-def parse_roadmap(data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | None = None) -> RoadmapSpec:
+def parse_roadmap(
+    data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | None = None
+) -> RoadmapSpec:
     """Validate a roadmap body; raise one ValidationError listing every problem.
 
     ``kpi_code`` is the KPI of the URL for a replace (PUT): the body may repeat it but not
@@ -71,7 +78,9 @@ def parse_roadmap(data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | 
     """
     errors = _Errors()
     if not isinstance(data, dict):
-        raise ValidationError({"body": [ValidationError("Expected a JSON object.", code="invalid")]})
+        raise ValidationError(
+            {"body": [ValidationError("Expected a JSON object.", code="invalid")]}
+        )
     for key in sorted(set(data) - ROADMAP_KEYS):
         errors.add(key, f"'{key}' is not a field of a roadmap.", "unknown_field")
 
@@ -100,14 +109,20 @@ def parse_roadmap(data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | 
         errors.add("baseline", 'The baseline {"year", "value"} is required.', "required")
     else:
         for key in sorted(set(baseline) - {"year", "value"}):
-            errors.add(f"baseline.{key}", f"'{key}' is not a field of the baseline.", "unknown_field")
+            errors.add(
+                f"baseline.{key}", f"'{key}' is not a field of the baseline.", "unknown_field"
+            )
         baseline_year = _year(baseline.get("year"), where="baseline.year", errors=errors)
-        baseline_value = parse_kpi_value(baseline.get("value"), where="baseline.value", errors=errors)
+        baseline_value = parse_kpi_value(
+            baseline.get("value"), where="baseline.value", errors=errors
+        )
 
     milestones: list[tuple[int, Decimal]] = []
     raw_milestones = data.get("milestones")
     if not isinstance(raw_milestones, list) or not raw_milestones:
-        errors.add("milestones", "At least one milestone {\"year\", \"target\"} is required.", "required")
+        errors.add(
+            "milestones", 'At least one milestone {"year", "target"} is required.', "required"
+        )
         raw_milestones = []
     elif len(raw_milestones) > MAX_MILESTONES:
         errors.add("milestones", f"At most {MAX_MILESTONES} milestones.", "too_many")
@@ -204,10 +219,14 @@ def roadmap_create(*, access: Access, cluster: Cluster, data: Any) -> Roadmap:
     exists = Roadmap.objects.for_program(access.program).filter(cluster=cluster, kpi=spec.kpi)
     if exists.exists():
         raise ValidationError(
-            {"kpi": [ValidationError(
-                f"{cluster.slug} already has a roadmap for '{spec.kpi.code}'; PUT to change it.",
-                code="unique",
-            )]}
+            {
+                "kpi": [
+                    ValidationError(
+                        f"{cluster.slug} already has a roadmap for '{spec.kpi.code}'; PUT to change it.",
+                        code="unique",
+                    )
+                ]
+            }
         )
     roadmap = Roadmap.objects.create(
         program=access.program,

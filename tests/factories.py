@@ -18,8 +18,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
 
 
-def make_program(slug: str = "prog-a", *, currency: str = "EUR", country: str = "NO", name: str | None = None) -> Program:
-    return program_create(slug=slug, name=name or f"Programme {slug}", currency=currency, country=country)
+def make_program(
+    slug: str = "prog-a", *, currency: str = "EUR", country: str = "NO", name: str | None = None
+) -> Program:
+    return program_create(
+        slug=slug, name=name or f"Programme {slug}", currency=currency, country=country
+    )
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):

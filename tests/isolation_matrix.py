@@ -53,92 +53,336 @@ class Endpoint:
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("program-detail", "GET", "programs/{program}/", OK, OK, OK),
-    Endpoint("program-detail", "PATCH", "programs/{program}/", OK, FORBIDDEN, FORBIDDEN,
-             body={"name": "Renamed"}),
+    Endpoint(
+        "program-detail",
+        "PATCH",
+        "programs/{program}/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"name": "Renamed"},
+    ),
     Endpoint("cluster-list", "GET", "programs/{program}/clusters/", OK, OK, OK),
-    Endpoint("cluster-list", "POST", "programs/{program}/clusters/", CREATED, FORBIDDEN, FORBIDDEN,
-             body={"slug": "new-one", "name": "New One", "country": "NO", "stage": "baby",
-                   "category": "build"}),
+    Endpoint(
+        "cluster-list",
+        "POST",
+        "programs/{program}/clusters/",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={
+            "slug": "new-one",
+            "name": "New One",
+            "country": "NO",
+            "stage": "baby",
+            "category": "build",
+        },
+    ),
     Endpoint("cluster-detail", "GET", "programs/{program}/clusters/{cluster}/", OK, OK, OK),
-    Endpoint("cluster-detail", "PATCH", "programs/{program}/clusters/{cluster}/", OK, FORBIDDEN,
-             FORBIDDEN, body={"region": "Agder"}),
-    Endpoint("cluster-detail", "DELETE", "programs/{program}/clusters/{cluster}/", NO_CONTENT,
-             FORBIDDEN, FORBIDDEN),
+    Endpoint(
+        "cluster-detail",
+        "PATCH",
+        "programs/{program}/clusters/{cluster}/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"region": "Agder"},
+    ),
+    Endpoint(
+        "cluster-detail",
+        "DELETE",
+        "programs/{program}/clusters/{cluster}/",
+        NO_CONTENT,
+        FORBIDDEN,
+        FORBIDDEN,
+    ),
     Endpoint("funding-source-list", "GET", "programs/{program}/funding-sources/", OK, OK, OK),
-    Endpoint("funding-source-list", "POST", "programs/{program}/funding-sources/", CREATED,
-             FORBIDDEN, FORBIDDEN,
-             body={"code": "crowdfunding", "name": "Crowdfunding", "category": "private"}),
+    Endpoint(
+        "funding-source-list",
+        "POST",
+        "programs/{program}/funding-sources/",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"code": "crowdfunding", "name": "Crowdfunding", "category": "private"},
+    ),
     Endpoint("kpi-list", "GET", "programs/{program}/kpis/", OK, OK, OK),
-    Endpoint("kpi-list", "POST", "programs/{program}/kpis/", CREATED, FORBIDDEN, FORBIDDEN,
-             body={"code": "patents", "name": "Patents filed", "unit": "patents", "kind": "output"}),
+    Endpoint(
+        "kpi-list",
+        "POST",
+        "programs/{program}/kpis/",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"code": "patents", "name": "Patents filed", "unit": "patents", "kind": "output"},
+    ),
     Endpoint("period-list", "GET", "programs/{program}/periods/", OK, OK, OK),
-    Endpoint("period-list", "POST", "programs/{program}/periods/", CREATED, FORBIDDEN, FORBIDDEN,
-             body={"year": 2030, "opens_on": "2031-01-01", "closes_on": "2031-03-31"}),
-    Endpoint("period-detail", "GET", "programs/{program}/periods/{year}/", OK, OK, OK,
-             setup=lambda cast: _period(cast, 2021)),
-    Endpoint("period-detail", "PATCH", "programs/{program}/periods/{year}/", OK, FORBIDDEN,
-             FORBIDDEN, body={"state": "closed"}, setup=lambda cast: _period(cast, 2021)),
+    Endpoint(
+        "period-list",
+        "POST",
+        "programs/{program}/periods/",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"year": 2030, "opens_on": "2031-01-01", "closes_on": "2031-03-31"},
+    ),
+    Endpoint(
+        "period-detail",
+        "GET",
+        "programs/{program}/periods/{year}/",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _period(cast, 2021),
+    ),
+    Endpoint(
+        "period-detail",
+        "PATCH",
+        "programs/{program}/periods/{year}/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"state": "closed"},
+        setup=lambda cast: _period(cast, 2021),
+    ),
     Endpoint("fx-rate-list", "GET", "programs/{program}/fx-rates/", OK, OK, OK),
-    Endpoint("fx-rate-list", "PUT", "programs/{program}/fx-rates/", OK, FORBIDDEN, FORBIDDEN,
-             body=[{"year": 2021, "currency": "MXN", "rate": "0.0416"}]),
+    Endpoint(
+        "fx-rate-list",
+        "PUT",
+        "programs/{program}/fx-rates/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body=[{"year": 2021, "currency": "MXN", "rate": "0.0416"}],
+    ),
     # Annual submissions (issue 3): an open 2021 period and a submission for a1, a2 and b1.
-    Endpoint("submission-list", "GET", "programs/{program}/clusters/{cluster}/submissions/",
-             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
-    Endpoint("submission-detail", "GET", "programs/{program}/clusters/{cluster}/submissions/{year}/",
-             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
-    Endpoint("submission-detail", "PUT", "programs/{program}/clusters/{cluster}/submissions/{year}/",
-             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft"),
-             body={"currency": "EUR", "funding": [{"source": "membership_fees", "amount": "10.00"}]}),
-    Endpoint("submission-detail", "PATCH", "programs/{program}/clusters/{cluster}/submissions/{year}/",
-             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft"),
-             body={"notes": "Patched"}),
-    Endpoint("submission-submit", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/submit",
-             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft")),
-    Endpoint("submission-approve", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/approve",
-             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "submitted")),
-    Endpoint("submission-return", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/return",
-             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "submitted"),
-             body={"comment": "Costs are missing."}),
-    Endpoint("submission-reopen", "POST", "programs/{program}/clusters/{cluster}/submissions/{year}/reopen",
-             OK, FORBIDDEN, FORBIDDEN, setup=lambda cast: _submissions(cast, "approved")),
-    Endpoint("submission-history", "GET", "programs/{program}/clusters/{cluster}/submissions/{year}/history",
-             OK, OK, OK, setup=lambda cast: _submissions(cast, "draft")),
-    Endpoint("period-status", "GET", "programs/{program}/periods/{year}/status", OK, OK, FORBIDDEN,
-             setup=lambda cast: _submissions(cast, "submitted")),
+    Endpoint(
+        "submission-list",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
+    Endpoint(
+        "submission-detail",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
+    Endpoint(
+        "submission-detail",
+        "PUT",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/",
+        OK,
+        FORBIDDEN,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+        body={"currency": "EUR", "funding": [{"source": "membership_fees", "amount": "10.00"}]},
+    ),
+    Endpoint(
+        "submission-detail",
+        "PATCH",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/",
+        OK,
+        FORBIDDEN,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+        body={"notes": "Patched"},
+    ),
+    Endpoint(
+        "submission-submit",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/submit",
+        OK,
+        FORBIDDEN,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
+    Endpoint(
+        "submission-approve",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/approve",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
+    Endpoint(
+        "submission-return",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/return",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=lambda cast: _submissions(cast, "submitted"),
+        body={"comment": "Costs are missing."},
+    ),
+    Endpoint(
+        "submission-reopen",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/reopen",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=lambda cast: _submissions(cast, "approved"),
+    ),
+    Endpoint(
+        "submission-history",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/history",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
+    Endpoint(
+        "period-status",
+        "GET",
+        "programs/{program}/periods/{year}/status",
+        OK,
+        OK,
+        FORBIDDEN,
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
     # Portfolio figures (issue 4): program_admin and program_analyst only.
-    Endpoint("portfolio-funding-mix", "GET", "programs/{program}/portfolio/funding-mix", OK, OK,
-             FORBIDDEN, query="year=2021", setup=lambda cast: _portfolio(cast)),
-    Endpoint("portfolio-funding-mix-trend", "GET", "programs/{program}/portfolio/funding-mix/trend",
-             OK, OK, FORBIDDEN, query="from=2020&to=2021", setup=lambda cast: _portfolio(cast)),
-    Endpoint("portfolio-clusters", "GET", "programs/{program}/portfolio/clusters", OK, OK,
-             FORBIDDEN, query="year=2021", setup=lambda cast: _portfolio(cast)),
-    Endpoint("portfolio-costs", "GET", "programs/{program}/portfolio/costs", OK, OK, FORBIDDEN,
-             query="year=2021", setup=lambda cast: _portfolio(cast)),
-    Endpoint("portfolio-public-reliance", "GET", "programs/{program}/portfolio/public-reliance",
-             OK, OK, FORBIDDEN, query="year=2021&threshold=0.1",
-             setup=lambda cast: _portfolio(cast)),
+    Endpoint(
+        "portfolio-funding-mix",
+        "GET",
+        "programs/{program}/portfolio/funding-mix",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021",
+        setup=lambda cast: _portfolio(cast),
+    ),
+    Endpoint(
+        "portfolio-funding-mix-trend",
+        "GET",
+        "programs/{program}/portfolio/funding-mix/trend",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="from=2020&to=2021",
+        setup=lambda cast: _portfolio(cast),
+    ),
+    Endpoint(
+        "portfolio-clusters",
+        "GET",
+        "programs/{program}/portfolio/clusters",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021",
+        setup=lambda cast: _portfolio(cast),
+    ),
+    Endpoint(
+        "portfolio-costs",
+        "GET",
+        "programs/{program}/portfolio/costs",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021",
+        setup=lambda cast: _portfolio(cast),
+    ),
+    Endpoint(
+        "portfolio-public-reliance",
+        "GET",
+        "programs/{program}/portfolio/public-reliance",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021&threshold=0.1",
+        setup=lambda cast: _portfolio(cast),
+    ),
     # impact: value impact, roadmaps, progress, scenarios (portfolio figures: no editors)
-    Endpoint("value-impact", "GET", "programs/{program}/portfolio/value-impact", OK, OK,
-             FORBIDDEN, query="year=2021"),
-    Endpoint("roadmap-progress", "GET", "programs/{program}/portfolio/roadmap-progress", OK, OK,
-             FORBIDDEN, query="year=2021", setup=lambda cast: _roadmaps(cast)),
-    Endpoint("scenario-run", "POST", "programs/{program}/portfolio/scenarios", OK, OK, FORBIDDEN,
-             body={"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}]}),
+    Endpoint(
+        "value-impact",
+        "GET",
+        "programs/{program}/portfolio/value-impact",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021",
+    ),
+    Endpoint(
+        "roadmap-progress",
+        "GET",
+        "programs/{program}/portfolio/roadmap-progress",
+        OK,
+        OK,
+        FORBIDDEN,
+        query="year=2021",
+        setup=lambda cast: _roadmaps(cast),
+    ),
+    Endpoint(
+        "scenario-run",
+        "POST",
+        "programs/{program}/portfolio/scenarios",
+        OK,
+        OK,
+        FORBIDDEN,
+        body={"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}]},
+    ),
     Endpoint("scenario-list", "GET", "programs/{program}/portfolio/scenarios/", OK, OK, FORBIDDEN),
-    Endpoint("roadmap-list", "GET", "programs/{program}/clusters/{cluster}/roadmaps/", OK, OK, OK,
-             setup=lambda cast: _roadmaps(cast)),
-    Endpoint("roadmap-list", "POST", "programs/{program}/clusters/{cluster}/roadmaps/", CREATED,
-             FORBIDDEN, CREATED,
-             body={"kpi": "jobs_created", "baseline": {"year": 2021, "value": "10"},
-                   "milestones": [{"year": 2030, "target": "100"}]}),
-    Endpoint("roadmap-detail", "GET", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
-             OK, OK, OK, setup=lambda cast: _roadmaps(cast)),
-    Endpoint("roadmap-detail", "PUT", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
-             OK, FORBIDDEN, OK, setup=lambda cast: _roadmaps(cast),
-             body={"baseline": {"year": 2021, "value": "50"},
-                   "milestones": [{"year": 2030, "target": "80"}]}),
-    Endpoint("roadmap-detail", "DELETE", "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
-             NO_CONTENT, FORBIDDEN, NO_CONTENT, setup=lambda cast: _roadmaps(cast)),
+    Endpoint(
+        "roadmap-list",
+        "GET",
+        "programs/{program}/clusters/{cluster}/roadmaps/",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _roadmaps(cast),
+    ),
+    Endpoint(
+        "roadmap-list",
+        "POST",
+        "programs/{program}/clusters/{cluster}/roadmaps/",
+        CREATED,
+        FORBIDDEN,
+        CREATED,
+        body={
+            "kpi": "jobs_created",
+            "baseline": {"year": 2021, "value": "10"},
+            "milestones": [{"year": 2030, "target": "100"}],
+        },
+    ),
+    Endpoint(
+        "roadmap-detail",
+        "GET",
+        "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _roadmaps(cast),
+    ),
+    Endpoint(
+        "roadmap-detail",
+        "PUT",
+        "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+        OK,
+        FORBIDDEN,
+        OK,
+        setup=lambda cast: _roadmaps(cast),
+        body={
+            "baseline": {"year": 2021, "value": "50"},
+            "milestones": [{"year": 2030, "target": "80"}],
+        },
+    ),
+    Endpoint(
+        "roadmap-detail",
+        "DELETE",
+        "programs/{program}/clusters/{cluster}/roadmaps/members_total/",
+        NO_CONTENT,
+        FORBIDDEN,
+        NO_CONTENT,
+        setup=lambda cast: _roadmaps(cast),
+    ),
 ]
 
 # Routes that are not tenant-scoped and so are not in the matrix (with the reason).
@@ -154,7 +398,8 @@ def _period(cast: Any, year: int) -> None:
 
     for program in (cast.prog_a, cast.prog_b):
         ReportingPeriod.objects.for_program(program).get_or_create(
-            program=program, year=year,
+            program=program,
+            year=year,
             defaults={"opens_on": dt.date(year + 1, 1, 1), "closes_on": dt.date(year + 1, 3, 31)},
         )
 
@@ -169,7 +414,9 @@ def _roadmaps(cast: Any) -> None:
     for cluster in (cast.a1, cast.a2, cast.b1):
         kpi = KpiDefinition.objects.for_program(cluster.program).get(code="members_total")
         roadmap, _ = Roadmap.objects.for_program(cluster.program).get_or_create(
-            program=cluster.program, cluster=cluster, kpi=kpi,
+            program=cluster.program,
+            cluster=cluster,
+            kpi=kpi,
             defaults={"baseline_year": 2020, "baseline_value": Decimal("100")},
         )
         Milestone.objects.for_program(cluster.program).get_or_create(
@@ -181,9 +428,18 @@ def _portfolio(cast: Any) -> None:
     """Approved 2021 submissions in both programmes, so a leak would show in the figures."""
     from tests.portfolio_data import add_submission
 
-    for program, cluster in ((cast.prog_a, cast.a1), (cast.prog_a, cast.a2), (cast.prog_b, cast.b1)):
-        add_submission(program, cluster, 2021, funding=[("national_cluster_programme", "100.00")],
-                       costs=[("staff", "120.00")])
+    for program, cluster in (
+        (cast.prog_a, cast.a1),
+        (cast.prog_a, cast.a2),
+        (cast.prog_b, cast.b1),
+    ):
+        add_submission(
+            program,
+            cluster,
+            2021,
+            funding=[("national_cluster_programme", "100.00")],
+            costs=[("staff", "120.00")],
+        )
 
 
 def _submissions(cast: Any, state: str, year: int = 2021) -> None:
@@ -197,18 +453,25 @@ def _submissions(cast: Any, state: str, year: int = 2021) -> None:
     today = timezone.localdate()
     for program in (cast.prog_a, cast.prog_b):
         ReportingPeriod.objects.for_program(program).update_or_create(
-            program=program, year=year,
-            defaults={"opens_on": today - dt.timedelta(days=10),
-                      "closes_on": today + dt.timedelta(days=10), "state": "open"},
+            program=program,
+            year=year,
+            defaults={
+                "opens_on": today - dt.timedelta(days=10),
+                "closes_on": today + dt.timedelta(days=10),
+                "state": "open",
+            },
         )
     for cluster in (cast.a1, cast.a2, cast.b1):
         Submission.objects.for_program(cluster.program).get_or_create(
-            program=cluster.program, cluster=cluster, year=year,
+            program=cluster.program,
+            cluster=cluster,
+            year=year,
             defaults={"currency": "EUR", "state": state},
         )
 
 
 # --- data in and out (issue 3): facts CSV export/import, submission XLSX template/upload ---
+
 
 class _UploadBody:
     """A multipart file whose content is rebuilt on every read (rows are reused by tests)."""
@@ -230,9 +493,13 @@ def _open_period_2021(cast: Any) -> None:
     today = timezone.localdate()
     for program in (cast.prog_a, cast.prog_b):
         ReportingPeriod.objects.for_program(program).update_or_create(
-            program=program, year=2021,
-            defaults={"opens_on": today - dt.timedelta(days=10),
-                      "closes_on": today + dt.timedelta(days=10), "state": "open"},
+            program=program,
+            year=2021,
+            defaults={
+                "opens_on": today - dt.timedelta(days=10),
+                "closes_on": today + dt.timedelta(days=10),
+                "state": "open",
+            },
         )
 
 
@@ -243,10 +510,27 @@ _FACTS_CSV = _UploadBody(
 )
 
 ENDPOINTS += [
-    Endpoint("facts-export", "GET", "programs/{program}/exports/facts.csv", OK, OK, OK,
-             query="state=any", setup=lambda cast: _submissions(cast, "approved")),
-    Endpoint("facts-import", "POST", "programs/{program}/imports/facts", OK, FORBIDDEN, OK,
-             body={"file": _FACTS_CSV}, format="multipart", setup=_open_period_2021),
+    Endpoint(
+        "facts-export",
+        "GET",
+        "programs/{program}/exports/facts.csv",
+        OK,
+        OK,
+        OK,
+        query="state=any",
+        setup=lambda cast: _submissions(cast, "approved"),
+    ),
+    Endpoint(
+        "facts-import",
+        "POST",
+        "programs/{program}/imports/facts",
+        OK,
+        FORBIDDEN,
+        OK,
+        body={"file": _FACTS_CSV},
+        format="multipart",
+        setup=_open_period_2021,
+    ),
 ]
 
 
@@ -258,8 +542,12 @@ def _workbook() -> bytes:
 
     wb = Workbook()
     wb.active.title = "Funding"
-    wb["Funding"].append(["source code", "name", "category", "amount", "in_kind", "restricted", "note"])
-    wb["Funding"].append(["membership_fees", "Membership fees", "private", "100.00", False, False, None])
+    wb["Funding"].append(
+        ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
+    )
+    wb["Funding"].append(
+        ["membership_fees", "Membership fees", "private", "100.00", False, False, None]
+    )
     wb.create_sheet("Costs").append(["category", "name", "amount", "note"])
     wb.create_sheet("KPIs").append(["code", "name", "unit", "kind", "value"])
     info = wb.create_sheet("Info")
@@ -271,16 +559,30 @@ def _workbook() -> bytes:
 
 
 _WORKBOOK = _UploadBody(
-    "submission.xlsx", _workbook,
+    "submission.xlsx",
+    _workbook,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
 ENDPOINTS += [
-    Endpoint("submission-template-xlsx", "GET",
-             "programs/{program}/clusters/{cluster}/submissions/{year}/template.xlsx",
-             OK, FORBIDDEN, OK, setup=lambda cast: _submissions(cast, "draft")),
-    Endpoint("submission-upload-xlsx", "POST",
-             "programs/{program}/clusters/{cluster}/submissions/{year}/upload.xlsx",
-             OK, FORBIDDEN, OK, body={"file": _WORKBOOK}, format="multipart",
-             setup=lambda cast: _submissions(cast, "draft")),
+    Endpoint(
+        "submission-template-xlsx",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/template.xlsx",
+        OK,
+        FORBIDDEN,
+        OK,
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
+    Endpoint(
+        "submission-upload-xlsx",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/upload.xlsx",
+        OK,
+        FORBIDDEN,
+        OK,
+        body={"file": _WORKBOOK},
+        format="multipart",
+        setup=lambda cast: _submissions(cast, "draft"),
+    ),
 ]

@@ -31,12 +31,20 @@ def add_submission(
 ) -> Submission:
     sources = {s.code: s for s in FundingSource.objects.for_program(program)}
     sub = Submission.objects.create(
-        program=program, cluster=cluster, year=year, currency=currency or program.currency,
+        program=program,
+        cluster=cluster,
+        year=year,
+        currency=currency or program.currency,
         state=state,
     )
     FundingLine.objects.bulk_create(
-        FundingLine(program=program, submission=sub, source=sources[line[0]],
-                    amount=Decimal(line[1]), **(line[2] if len(line) > 2 else {}))
+        FundingLine(
+            program=program,
+            submission=sub,
+            source=sources[line[0]],
+            amount=Decimal(line[1]),
+            **(line[2] if len(line) > 2 else {}),
+        )
         for line in funding
     )
     CostLine.objects.bulk_create(
@@ -48,15 +56,18 @@ def add_submission(
 
 def load_demo(program: Program) -> dict[str, Cluster]:
     """DOMAIN.md's demo clusters, DEMO_SUBMISSIONS and DEMO_FX_RATES in ``program``."""
-    clusters = {
-        d["slug"]: ClusterFactory(program=program, **d) for d in DEMO_CLUSTERS
-    }
+    clusters = {d["slug"]: ClusterFactory(program=program, **d) for d in DEMO_CLUSTERS}
     for year, currency, rate in DEMO_FX_RATES:
         FxRate.objects.create(program=program, year=year, currency=currency, rate=Decimal(rate))
     for sub in DEMO_SUBMISSIONS:
         add_submission(
-            program, clusters[sub["cluster"]], sub["year"], currency=sub["currency"],
-            funding=sub["funding"], costs=sub["costs"], state=sub["state"],
+            program,
+            clusters[sub["cluster"]],
+            sub["year"],
+            currency=sub["currency"],
+            funding=sub["funding"],
+            costs=sub["costs"],
+            state=sub["state"],
         )
     return clusters
 

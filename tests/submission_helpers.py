@@ -39,11 +39,18 @@ def body(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def open_period(program: Program, year: int = YEAR, *, state: str = "open",
-                opens_on: dt.date | None = None, closes_on: dt.date | None = None) -> ReportingPeriod:
+def open_period(
+    program: Program,
+    year: int = YEAR,
+    *,
+    state: str = "open",
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+) -> ReportingPeriod:
     today = timezone.localdate()
     period, _ = ReportingPeriod.objects.for_program(program).update_or_create(
-        program=program, year=year,
+        program=program,
+        year=year,
         defaults={
             "opens_on": opens_on or today - dt.timedelta(days=30),
             "closes_on": closes_on or today + dt.timedelta(days=30),
@@ -53,19 +60,23 @@ def open_period(program: Program, year: int = YEAR, *, state: str = "open",
     return period
 
 
-def sub_url(program: str = "prog-a", cluster: str = "a1", year: int | None = YEAR,
-            suffix: str = "") -> str:
+def sub_url(
+    program: str = "prog-a", cluster: str = "a1", year: int | None = YEAR, suffix: str = ""
+) -> str:
     base = f"/api/v1/programs/{program}/clusters/{cluster}/submissions/"
     if year is None:
         return base
     return f"{base}{year}/{suffix}"  # suffix: "", "submit", "approve", "history"...
 
 
-def make_submission(cluster: Cluster, year: int = YEAR, state: str = SubmissionState.DRAFT,
-                    version: int = 1) -> Submission:
+def make_submission(
+    cluster: Cluster, year: int = YEAR, state: str = SubmissionState.DRAFT, version: int = 1
+) -> Submission:
     """A bare submission row in ``state`` (no lines, no history): a given, not a behaviour."""
     submission, _ = Submission.objects.for_program(cluster.program_id).get_or_create(
-        program_id=cluster.program_id, cluster=cluster, year=year,
+        program_id=cluster.program_id,
+        cluster=cluster,
+        year=year,
         defaults={"currency": "EUR", "state": state, "version": version},
     )
     return submission

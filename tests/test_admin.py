@@ -52,8 +52,18 @@ def test_programme_staff_cannot_make_a_token_site_wide(client, staff_of_a, cast)
     token = cast.admin_a.token
     url = f"/admin/clusters/apitoken/{token.pk}/change/"
 
-    response = client.post(url, {"name": "renamed", "is_site_staff": "on", "role": "program_admin",
-                                 "expires_at_0": "", "expires_at_1": "", "revoked_at_0": "", "revoked_at_1": ""})
+    response = client.post(
+        url,
+        {
+            "name": "renamed",
+            "is_site_staff": "on",
+            "role": "program_admin",
+            "expires_at_0": "",
+            "expires_at_1": "",
+            "revoked_at_0": "",
+            "revoked_at_1": "",
+        },
+    )
 
     token.refresh_from_db()
     assert response.status_code == 302
@@ -72,6 +82,8 @@ def test_programme_staff_cannot_edit_domain_data_in_the_admin(client, staff_of_a
 def test_an_is_staff_session_does_not_cross_tenants_in_graphql(client, staff_of_a):
     client.force_login(staff_of_a)
 
-    response = client.post("/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json")
+    response = client.post(
+        "/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json"
+    )
 
     assert response.status_code == 401

@@ -90,11 +90,23 @@ def test_an_editor_token_needs_a_cluster_of_its_programme(cast):
 def test_create_token_command_prints_the_token_once(cast):
     out, err = io.StringIO(), io.StringIO()
 
-    call_command("create_token", program="prog-a", role="cluster_editor", cluster=["a2"], name="a2 editor", stdout=out, stderr=err)
+    call_command(
+        "create_token",
+        program="prog-a",
+        role="cluster_editor",
+        cluster=["a2"],
+        name="a2 editor",
+        stdout=out,
+        stderr=err,
+    )
 
     raw = out.getvalue().strip()
     token = ApiToken.objects.get(key_hash=hash_token(raw))
-    assert (token.name, token.role, [c.slug for c in token.clusters.all()]) == ("a2 editor", "cluster_editor", ["a2"])
+    assert (token.name, token.role, [c.slug for c in token.clusters.all()]) == (
+        "a2 editor",
+        "cluster_editor",
+        ["a2"],
+    )
     listed = token_client(raw).get(URL).json()["results"]
     assert [c["slug"] for c in listed] == ["a2"]
 
@@ -102,7 +114,9 @@ def test_create_token_command_prints_the_token_once(cast):
 def test_create_program_command_seeds_the_catalogue(db):
     out = io.StringIO()
 
-    call_command("create_program", slug="nordic", name="Nordic", currency="nok", country="no", stdout=out)
+    call_command(
+        "create_program", slug="nordic", name="Nordic", currency="nok", country="no", stdout=out
+    )
 
     assert "Created programme 'nordic'" in out.getvalue()
     from clusters.models import FundingSource, Program

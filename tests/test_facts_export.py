@@ -18,9 +18,13 @@ def _text(response) -> str:
 @pytest.fixture
 def facts(cast):
     """a1 2021 approved (ocean tech), a2 2021 approved in NOK, a1 2020 draft, b1 2021 approved."""
-    submission(cast.a1, 2021, funding=[("national_cluster_programme", "400000.00"),
-                                       ("membership_fees", "200000.00")],
-               costs=[("staff", "650000.00")], kpis=[("members_total", "165"), ("gdp_share", "0.0425")])
+    submission(
+        cast.a1,
+        2021,
+        funding=[("national_cluster_programme", "400000.00"), ("membership_fees", "200000.00")],
+        costs=[("staff", "650000.00")],
+        kpis=[("members_total", "165"), ("gdp_share", "0.0425")],
+    )
     submission(cast.a2, 2021, currency="NOK", funding=[("eu_projects", "1000.50")])
     submission(cast.a1, 2020, state="draft", funding=[("local_government", "7.00")])
     submission(cast.b1, 2021, currency="NOK", funding=[("eu_projects", "999.00")])
@@ -50,8 +54,7 @@ def test_state_any_adds_drafts(facts):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="prog-a-facts-2020-any.csv"'
     assert _text(response) == (
-        "cluster,year,currency,line,code,amount\n"
-        "a1,2020,EUR,funding,local_government,7.00\n"
+        "cluster,year,currency,line,code,amount\na1,2020,EUR,funding,local_government,7.00\n"
     )
 
 
@@ -96,10 +99,13 @@ def test_bad_state_is_a_400_problem(facts):
     response = facts.admin_a.client().get(URL, {"state": "lost"})
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "state", "code": "invalid_choice",
-        "message": "'lost' is not one of any, draft, submitted, returned, approved.",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "field": "state",
+            "code": "invalid_choice",
+            "message": "'lost' is not one of any, draft, submitted, returned, approved.",
+        }
+    ]
 
 
 def test_other_programme_is_404(facts):
@@ -120,8 +126,13 @@ def test_accept_text_csv_is_honoured(facts):
 def test_export_runs_a_fixed_number_of_queries(cast, clusters, django_assert_num_queries):
     for i in range(clusters):
         cluster = ClusterFactory(program=cast.prog_a, slug=f"q{i:03d}")
-        submission(cluster, 2021, funding=[("membership_fees", "10.00")], costs=[("staff", "5.00")],
-                   kpis=[("members_total", "3")])
+        submission(
+            cluster,
+            2021,
+            funding=[("membership_fees", "10.00")],
+            costs=[("staff", "5.00")],
+            kpis=[("members_total", "3")],
+        )
     client = cast.admin_a.client()
 
     # token, token last-used, programme, then one query per line kind: 6 for any size

@@ -62,24 +62,53 @@ def test_admin_import_creates_draft_submissions(periods, queued):
     assert response.status_code == 200, response.json()
     body = response.json()
     body.pop("seconds")
-    assert body == {"rows": 6, "cluster_years": 3, "created": 3, "changed": 0, "unchanged": 0,
-                    "years": [2020, 2021], "approve": False, "dry_run": False}
+    assert body == {
+        "rows": 6,
+        "cluster_years": 3,
+        "created": 3,
+        "changed": 0,
+        "unchanged": 0,
+        "years": [2020, 2021],
+        "approve": False,
+        "dry_run": False,
+    }
     assert content(periods.prog_a) == {
-        ("a1", 2021): {"currency": "EUR", "state": "draft",
-                       "funding": [("membership_fees", Decimal("200000.00")),
-                                   ("national_cluster_programme", Decimal("400000.00"))],
-                       "costs": [("staff", Decimal("650000.00"))],
-                       "kpis": [("members_total", Decimal("165"))]},
-        ("a2", 2021): {"currency": "NOK", "state": "draft",
-                       "funding": [("eu_projects", Decimal("1000.50"))], "costs": [], "kpis": []},
-        ("a2", 2020): {"currency": "NOK", "state": "draft", "funding": [], "costs": [],
-                       "kpis": [("gdp_share", Decimal("0.042512"))]},
+        ("a1", 2021): {
+            "currency": "EUR",
+            "state": "draft",
+            "funding": [
+                ("membership_fees", Decimal("200000.00")),
+                ("national_cluster_programme", Decimal("400000.00")),
+            ],
+            "costs": [("staff", Decimal("650000.00"))],
+            "kpis": [("members_total", Decimal("165"))],
+        },
+        ("a2", 2021): {
+            "currency": "NOK",
+            "state": "draft",
+            "funding": [("eu_projects", Decimal("1000.50"))],
+            "costs": [],
+            "kpis": [],
+        },
+        ("a2", 2020): {
+            "currency": "NOK",
+            "state": "draft",
+            "funding": [],
+            "costs": [],
+            "kpis": [("gdp_share", Decimal("0.042512"))],
+        },
     }
     assert queued == [{"program_id": periods.prog_a.pk, "years": [2020, 2021]}]
     event = SubmissionEvent.objects.for_program(periods.prog_a).get(
-        submission__cluster=periods.a2, submission__year=2021)
+        submission__cluster=periods.a2, submission__year=2021
+    )
     assert (event.action, event.via, event.from_state, event.to_state, event.version) == (
-        "imported", "import", "", "draft", 1)
+        "imported",
+        "import",
+        "",
+        "draft",
+        1,
+    )
     assert event.actor_label == "token:admin_a"
     assert event.changes == [
         {"field": "currency", "from": None, "to": "NOK"},
@@ -96,28 +125,46 @@ def test_reimporting_the_same_file_changes_nothing(periods, queued):
     response = _upload(client, GOOD)
 
     assert response.status_code == 200
-    assert (response.json()["created"], response.json()["changed"], response.json()["unchanged"]) == (0, 0, 3)
-    assert dict(Submission.objects.for_program(periods.prog_a).values_list("pk", "version")) == versions
+    assert (
+        response.json()["created"],
+        response.json()["changed"],
+        response.json()["unchanged"],
+    ) == (0, 0, 3)
+    assert (
+        dict(Submission.objects.for_program(periods.prog_a).values_list("pk", "version"))
+        == versions
+    )
     assert SubmissionEvent.objects.for_program(periods.prog_a).count() == events
     assert len(queued) == 1  # only the first import touched portfolio inputs
 
 
 def test_import_restates_a_cluster_year_and_keeps_the_others(periods, queued):
-    submission(periods.a1, 2021, state="draft",
-               funding=[("local_government", "5.00"), ("membership_fees", "1.00")],
-               costs=[("operations", "3.00")])
+    submission(
+        periods.a1,
+        2021,
+        state="draft",
+        funding=[("local_government", "5.00"), ("membership_fees", "1.00")],
+        costs=[("operations", "3.00")],
+    )
     submission(periods.a2, 2021, state="draft", funding=[("training", "9.00")])
 
-    response = _upload(periods.admin_a.client(), csv_text(
-        "a1,2021,EUR,funding,membership_fees,2.00",
-        "a1,2021,EUR,kpi,events,4",
-    ))
+    response = _upload(
+        periods.admin_a.client(),
+        csv_text(
+            "a1,2021,EUR,funding,membership_fees,2.00",
+            "a1,2021,EUR,kpi,events,4",
+        ),
+    )
 
     assert response.status_code == 200
     after = content(periods.prog_a)
-    assert after[("a1", 2021)] == {"currency": "EUR", "state": "draft",
-                                   "funding": [("membership_fees", Decimal("2.00"))],
-                                   "costs": [], "kpis": [("events", Decimal("4"))]}
+    assert after[("a1", 2021)] == {
+        "currency": "EUR",
+        "state": "draft",
+        "funding": [("membership_fees", Decimal("2.00"))],
+        "costs": [],
+        "kpis": [("events", Decimal("4"))],
+    }
     assert after[("a2", 2021)]["funding"] == [("training", Decimal("9.00"))]
     sub = Submission.objects.for_program(periods.prog_a).get(cluster=periods.a1, year=2021)
     assert sub.version == 2
@@ -134,21 +181,21 @@ def test_import_restates_a_cluster_year_and_keeps_the_others(periods, queued):
 
 def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
     text = csv_text(
-        "a1,2021,EUR,funding,membership_fees,100.00",     # row 2: fine
-        "zz,2021,EUR,funding,membership_fees,1.00",       # row 3: unknown cluster
-        "a1,1999,EUR,cost,staff,1.00",                    # row 4: no period
-        "a1,2021,EURO,cost,staff,1.00",                   # row 5: currency
-        "a1,2021,EUR,grant,staff,1.00",                   # row 6: line
-        "a1,2021,EUR,funding,lottery,1.00",               # row 7: source
-        "a1,2021,EUR,cost,travel,1.00",                   # row 8: cost category
-        "a1,2021,EUR,kpi,happiness,1",                    # row 9: KPI
-        "a1,2021,EUR,funding,training,1.005",             # row 10: decimals
-        "a1,2021,EUR,funding,eu_projects,-3",             # row 11: negative
-        "a1,2021,EUR,kpi,members_total,lots",             # row 12: not a number
-        "a1,2021,EUR,funding,membership_fees,100.00",     # row 13: duplicate
-        "a1,2021,NOK,cost,operations,1.00",               # row 14: currency mismatch
-        "a1,2021,EUR,cost",                               # row 15: columns
-        "a1,twenty,EUR,cost,staff,1.00",                  # row 16: year
+        "a1,2021,EUR,funding,membership_fees,100.00",  # row 2: fine
+        "zz,2021,EUR,funding,membership_fees,1.00",  # row 3: unknown cluster
+        "a1,1999,EUR,cost,staff,1.00",  # row 4: no period
+        "a1,2021,EURO,cost,staff,1.00",  # row 5: currency
+        "a1,2021,EUR,grant,staff,1.00",  # row 6: line
+        "a1,2021,EUR,funding,lottery,1.00",  # row 7: source
+        "a1,2021,EUR,cost,travel,1.00",  # row 8: cost category
+        "a1,2021,EUR,kpi,happiness,1",  # row 9: KPI
+        "a1,2021,EUR,funding,training,1.005",  # row 10: decimals
+        "a1,2021,EUR,funding,eu_projects,-3",  # row 11: negative
+        "a1,2021,EUR,kpi,members_total,lots",  # row 12: not a number
+        "a1,2021,EUR,funding,membership_fees,100.00",  # row 13: duplicate
+        "a1,2021,NOK,cost,operations,1.00",  # row 14: currency mismatch
+        "a1,2021,EUR,cost",  # row 15: columns
+        "a1,twenty,EUR,cost,staff,1.00",  # row 16: year
     )
 
     response = _upload(periods.admin_a.client(), text)
@@ -156,22 +203,76 @@ def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"] == [
-        {"field": "row 3: cluster", "code": "unknown_cluster", "message": "No cluster 'zz' in this programme."},
-        {"field": "row 4: year", "code": "no_period", "message": "The programme has no reporting period for 1999; see /periods/."},
-        {"field": "row 5: currency", "code": "invalid_currency", "message": "'EURO' is not an ISO 4217 currency code."},
-        {"field": "row 6: line", "code": "invalid_line", "message": "'grant' is not one of funding, cost, kpi."},
-        {"field": "row 7: code", "code": "unknown_source", "message": "Unknown funding source 'lottery'; see /funding-sources/."},
-        {"field": "row 8: code", "code": "unknown_cost_category", "message": "'travel' is not one of setup, staff, operations, projects."},
-        {"field": "row 9: code", "code": "unknown_kpi", "message": "Unknown KPI 'happiness'; define it in /kpis/ first."},
-        {"field": "row 10: amount", "code": "too_many_decimals", "message": "1.005 has more than 2 decimal places."},
-        {"field": "row 11: amount", "code": "negative", "message": "-3 is negative; amounts are 0 or more."},
-        {"field": "row 12: amount", "code": "invalid_number", "message": "'lots' is not a decimal number."},
-        {"field": "row 13: code", "code": "duplicate_row", "message": "funding 'membership_fees' appears twice for a1 2021."},
-        {"field": "row 14: currency", "code": "currency_mismatch", "message": "'NOK' differs from EUR (row 2); one cluster-year has one currency."},
-        {"field": "row 15: row", "code": "column_count", "message": "The row has 4 columns; it must have 6."},
+        {
+            "field": "row 3: cluster",
+            "code": "unknown_cluster",
+            "message": "No cluster 'zz' in this programme.",
+        },
+        {
+            "field": "row 4: year",
+            "code": "no_period",
+            "message": "The programme has no reporting period for 1999; see /periods/.",
+        },
+        {
+            "field": "row 5: currency",
+            "code": "invalid_currency",
+            "message": "'EURO' is not an ISO 4217 currency code.",
+        },
+        {
+            "field": "row 6: line",
+            "code": "invalid_line",
+            "message": "'grant' is not one of funding, cost, kpi.",
+        },
+        {
+            "field": "row 7: code",
+            "code": "unknown_source",
+            "message": "Unknown funding source 'lottery'; see /funding-sources/.",
+        },
+        {
+            "field": "row 8: code",
+            "code": "unknown_cost_category",
+            "message": "'travel' is not one of setup, staff, operations, projects.",
+        },
+        {
+            "field": "row 9: code",
+            "code": "unknown_kpi",
+            "message": "Unknown KPI 'happiness'; define it in /kpis/ first.",
+        },
+        {
+            "field": "row 10: amount",
+            "code": "too_many_decimals",
+            "message": "1.005 has more than 2 decimal places.",
+        },
+        {
+            "field": "row 11: amount",
+            "code": "negative",
+            "message": "-3 is negative; amounts are 0 or more.",
+        },
+        {
+            "field": "row 12: amount",
+            "code": "invalid_number",
+            "message": "'lots' is not a decimal number.",
+        },
+        {
+            "field": "row 13: code",
+            "code": "duplicate_row",
+            "message": "funding 'membership_fees' appears twice for a1 2021.",
+        },
+        {
+            "field": "row 14: currency",
+            "code": "currency_mismatch",
+            "message": "'NOK' differs from EUR (row 2); one cluster-year has one currency.",
+        },
+        {
+            "field": "row 15: row",
+            "code": "column_count",
+            "message": "The row has 4 columns; it must have 6.",
+        },
         {"field": "row 16: year", "code": "invalid_year", "message": "'twenty' is not a year."},
     ]
-    assert response.json()["detail"].startswith("The request has 14 problems: row 3: cluster: No cluster 'zz'")
+    assert response.json()["detail"].startswith(
+        "The request has 14 problems: row 3: cluster: No cluster 'zz'"
+    )
     assert Submission.objects.for_program(periods.prog_a).count() == 0
     assert SubmissionEvent.objects.for_program(periods.prog_a).count() == 0
     assert queued == []
@@ -181,10 +282,13 @@ def test_a_failed_import_leaves_existing_submissions_as_they_were(periods, queue
     submission(periods.a1, 2021, state="draft", funding=[("membership_fees", "1.00")])
     before = content(periods.prog_a)
 
-    response = _upload(periods.admin_a.client(), csv_text(
-        "a1,2021,EUR,funding,membership_fees,2.00",
-        "a2,2021,EUR,funding,membership_fees,oops",
-    ))
+    response = _upload(
+        periods.admin_a.client(),
+        csv_text(
+            "a1,2021,EUR,funding,membership_fees,2.00",
+            "a2,2021,EUR,funding,membership_fees,oops",
+        ),
+    )
 
     assert response.status_code == 400
     assert content(periods.prog_a) == before
@@ -194,23 +298,32 @@ def test_wrong_header_is_one_error(periods):
     response = _upload(periods.admin_a.client(), "cluster;year;currency\na1;2021;EUR\n")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "row 1: header", "code": "invalid_header",
-        "message": "The header is 'cluster;year;currency'; it must be cluster,year,currency,line,code,amount.",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "field": "row 1: header",
+            "code": "invalid_header",
+            "message": "The header is 'cluster;year;currency'; it must be cluster,year,currency,line,code,amount.",
+        }
+    ]
 
 
 def test_header_only_is_an_error(periods):
     response = _upload(periods.admin_a.client(), csv_text())
 
     assert response.json()["errors"] == [
-        {"field": "row 2: row", "code": "empty_file", "message": "The file has a header but no rows."}
+        {
+            "field": "row 2: row",
+            "code": "empty_file",
+            "message": "The file has a header but no rows.",
+        }
     ]
 
 
 def test_not_utf8_is_an_error(periods):
     response = _upload(periods.admin_a.client(), "")
-    file = SimpleUploadedFile("facts.csv", csv_text("a1,2021,EUR,funding,training,1").encode() + b"\xff\xfe,x\n")
+    file = SimpleUploadedFile(
+        "facts.csv", csv_text("a1,2021,EUR,funding,training,1").encode() + b"\xff\xfe,x\n"
+    )
 
     response = periods.admin_a.client().post(URL, {"file": file}, format="multipart")
 
@@ -231,24 +344,35 @@ def test_missing_file_is_a_400(periods):
 def test_approved_submission_is_not_overwritten_without_approve(periods, queued):
     submission(periods.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
 
-    response = _upload(periods.admin_a.client(), csv_text("a1,2021,EUR,funding,membership_fees,2.00"))
+    response = _upload(
+        periods.admin_a.client(), csv_text("a1,2021,EUR,funding,membership_fees,2.00")
+    )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "row 2: cluster", "code": "not_editable",
-        "message": "The 2021 submission of 'a1' is approved; only draft and returned submissions "
-                   "take new content (an admin may import with approve).",
-    }]
-    assert content(periods.prog_a)[("a1", 2021)]["funding"] == [("membership_fees", Decimal("1.00"))]
+    assert response.json()["errors"] == [
+        {
+            "field": "row 2: cluster",
+            "code": "not_editable",
+            "message": "The 2021 submission of 'a1' is approved; only draft and returned submissions "
+            "take new content (an admin may import with approve).",
+        }
+    ]
+    assert content(periods.prog_a)[("a1", 2021)]["funding"] == [
+        ("membership_fees", Decimal("1.00"))
+    ]
 
 
 def test_approve_restates_and_approves_with_history(periods, queued):
     submission(periods.a1, 2021, state="submitted", funding=[("membership_fees", "1.00")])
 
-    response = _upload(periods.admin_a.client(), csv_text(
-        "a1,2021,EUR,funding,membership_fees,1.00",
-        "a2,2021,EUR,cost,staff,10.00",
-    ), approve="true")
+    response = _upload(
+        periods.admin_a.client(),
+        csv_text(
+            "a1,2021,EUR,funding,membership_fees,1.00",
+            "a2,2021,EUR,cost,staff,10.00",
+        ),
+        approve="true",
+    )
 
     assert response.status_code == 200
     assert (response.json()["created"], response.json()["changed"]) == (1, 1)
@@ -257,8 +381,13 @@ def test_approve_restates_and_approves_with_history(periods, queued):
     assert subs[periods.a1.pk].approved_at is not None
     assert subs[periods.a2.pk].state == "approved" and subs[periods.a2.pk].version == 1
     a1_event = subs[periods.a1.pk].events.get()
-    assert (a1_event.action, a1_event.via, a1_event.from_state, a1_event.to_state, a1_event.changes) == (
-        "imported", "import", "submitted", "approved", [])
+    assert (
+        a1_event.action,
+        a1_event.via,
+        a1_event.from_state,
+        a1_event.to_state,
+        a1_event.changes,
+    ) == ("imported", "import", "submitted", "approved", [])
 
 
 def test_editor_imports_its_own_cluster_in_an_open_period(cast, queued):
@@ -274,21 +403,33 @@ def test_editor_rows_for_other_clusters_and_closed_periods_are_errors(cast):
     period(cast.prog_a, 2026, open_now=True)
     period(cast.prog_a, 2021)
 
-    response = _upload(cast.editor_a1.client(), csv_text(
-        "a2,2026,EUR,kpi,events,12",
-        "a1,2021,EUR,kpi,events,12",
-    ))
+    response = _upload(
+        cast.editor_a1.client(),
+        csv_text(
+            "a2,2026,EUR,kpi,events,12",
+            "a1,2021,EUR,kpi,events,12",
+        ),
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "row 2: cluster", "code": "unknown_cluster", "message": "No cluster 'a2' in this programme."},
-        {"field": "row 3: year", "code": "period_closed",
-         "message": "The 2021 reporting period is not open; only a program_admin may import into it."},
+        {
+            "field": "row 2: cluster",
+            "code": "unknown_cluster",
+            "message": "No cluster 'a2' in this programme.",
+        },
+        {
+            "field": "row 3: year",
+            "code": "period_closed",
+            "message": "The 2021 reporting period is not open; only a program_admin may import into it.",
+        },
     ]
 
 
 def test_editor_may_not_approve(cast):
-    response = _upload(cast.editor_a1.client(), csv_text("a1,2021,EUR,kpi,events,12"), approve="true")
+    response = _upload(
+        cast.editor_a1.client(), csv_text("a1,2021,EUR,kpi,events,12"), approve="true"
+    )
 
     assert response.status_code == 403
     assert response.json()["detail"] == "Importing with approve needs the program_admin role."
@@ -298,7 +439,10 @@ def test_analyst_may_not_import(cast):
     response = _upload(cast.analyst_a.client(), csv_text("a1,2021,EUR,kpi,events,12"))
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Importing facts needs the program_admin or cluster_editor role."
+    assert (
+        response.json()["detail"]
+        == "Importing facts needs the program_admin or cluster_editor role."
+    )
 
 
 def test_other_programme_is_404(periods):
@@ -318,13 +462,16 @@ def test_dry_run_counts_and_writes_nothing(periods, queued):
 
 
 def test_unsorted_rows_of_one_cluster_year_form_one_document(periods, queued):
-    response = _upload(periods.admin_a.client(), csv_text(
-        "a1,2021,EUR,funding,membership_fees,1.00",
-        "a2,2021,EUR,funding,training,2.00",
-        "a1,2021,EUR,cost,staff,3.00",
-        "",
-        "a2,2021,EUR,cost,staff,4.00",
-    ))
+    response = _upload(
+        periods.admin_a.client(),
+        csv_text(
+            "a1,2021,EUR,funding,membership_fees,1.00",
+            "a2,2021,EUR,funding,training,2.00",
+            "a1,2021,EUR,cost,staff,3.00",
+            "",
+            "a2,2021,EUR,cost,staff,4.00",
+        ),
+    )
 
     assert response.status_code == 200
     assert response.json()["rows"] == 4
@@ -334,6 +481,7 @@ def test_unsorted_rows_of_one_cluster_year_form_one_document(periods, queued):
 
 
 # --- the management command -----------------------------------------------------------
+
 
 def test_command_imports_and_prints_a_summary(periods, tmp_path, queued):
     path = tmp_path / "facts.csv"
@@ -353,15 +501,25 @@ def test_command_with_approve_makes_approved_submissions(periods, tmp_path, queu
     path = tmp_path / "facts.csv"
     path.write_text(GOOD, encoding="utf-8")
 
-    call_command("import_facts", str(path), program="prog-a", approve=True, no_progress=True,
-                 stdout=io.StringIO())
+    call_command(
+        "import_facts",
+        str(path),
+        program="prog-a",
+        approve=True,
+        no_progress=True,
+        stdout=io.StringIO(),
+    )
 
-    assert set(Submission.objects.for_program(periods.prog_a).values_list("state", flat=True)) == {"approved"}
+    assert set(Submission.objects.for_program(periods.prog_a).values_list("state", flat=True)) == {
+        "approved"
+    }
 
 
 def test_command_lists_every_bad_row_and_fails(periods, tmp_path):
     path = tmp_path / "facts.csv"
-    path.write_text(csv_text("zz,2021,EUR,funding,training,1", "a1,2021,EUR,cost,staff,x"), encoding="utf-8")
+    path.write_text(
+        csv_text("zz,2021,EUR,funding,training,1", "a1,2021,EUR,cost,staff,x"), encoding="utf-8"
+    )
     err = io.StringIO()
 
     with pytest.raises(CommandError) as exc:
@@ -388,47 +546,87 @@ def test_command_dry_run_writes_nothing(periods, tmp_path, queued):
     path.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
 
-    call_command("import_facts", str(path), program="prog-a", dry_run=True, no_progress=True, stdout=out)
+    call_command(
+        "import_facts", str(path), program="prog-a", dry_run=True, no_progress=True, stdout=out
+    )
 
-    assert out.getvalue().startswith("Dry run, nothing written: 6 rows read, 3 submissions: 3 created")
+    assert out.getvalue().startswith(
+        "Dry run, nothing written: 6 rows read, 3 submissions: 3 created"
+    )
     assert Submission.objects.for_program(periods.prog_a).count() == 0
 
 
 # --- the fast paths of the import keep the shared rules -------------------------------------
 
-@pytest.mark.parametrize("doc", [
-    Document("EUR"),
-    Document("NOK", funding=[FundingItem("training", Decimal("1.5")),
-                             FundingItem("eu_projects", Decimal("0"), in_kind=True, restricted=True, note="mayors")],
-             costs=[CostItem("staff", Decimal("650000")), CostItem("setup", Decimal("2.10"), note="study trip")],
-             kpis=[KpiItem("members_total", Decimal("165.000")), KpiItem("gdp_share", Decimal("0.042512")),
-                   KpiItem("events", Decimal("-3E+2"))]),
-    Document("EUR", funding=[FundingItem("membership_fees", Decimal("200000"))],
-             staff_fte=Decimal("4.5"), notes="year one"),
-])
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        Document("EUR"),
+        Document(
+            "NOK",
+            funding=[
+                FundingItem("training", Decimal("1.5")),
+                FundingItem(
+                    "eu_projects", Decimal("0"), in_kind=True, restricted=True, note="mayors"
+                ),
+            ],
+            costs=[
+                CostItem("staff", Decimal("650000")),
+                CostItem("setup", Decimal("2.10"), note="study trip"),
+            ],
+            kpis=[
+                KpiItem("members_total", Decimal("165.000")),
+                KpiItem("gdp_share", Decimal("0.042512")),
+                KpiItem("events", Decimal("-3E+2")),
+            ],
+        ),
+        Document(
+            "EUR",
+            funding=[FundingItem("membership_fees", Decimal("200000"))],
+            staff_fte=Decimal("4.5"),
+            notes="year one",
+        ),
+    ],
+)
 def test_history_of_a_created_submission_equals_document_diff(doc):
     assert facts_svc._created_changes(doc) == document_diff(None, doc)
 
 
 def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(periods, queued):
-    KpiDefinition.objects.bulk_create([
-        KpiDefinition(program=periods.prog_a, code=f"extra_{i:03d}", name=f"Extra {i}", unit="count",
-                      kind="activity")
-        for i in range(MAX_LINES + 1)
-    ])
+    KpiDefinition.objects.bulk_create(
+        [
+            KpiDefinition(
+                program=periods.prog_a,
+                code=f"extra_{i:03d}",
+                name=f"Extra {i}",
+                unit="count",
+                kind="activity",
+            )
+            for i in range(MAX_LINES + 1)
+        ]
+    )
     text = csv_text(*[f"a1,2021,EUR,kpi,extra_{i:03d},{i}" for i in range(MAX_LINES + 1)])
 
     response = _upload(periods.admin_a.client(), text)
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "row 2: row", "code": "too_many_lines", "message": f"a1 2021 has more than {MAX_LINES} kpis lines."},
+        {
+            "field": "row 2: row",
+            "code": "too_many_lines",
+            "message": f"a1 2021 has more than {MAX_LINES} kpis lines.",
+        },
     ]
     assert Submission.objects.for_program(periods.prog_a).count() == 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's")
-def test_postgres_import_gives_foreign_key_checks_back_to_the_surrounding_transaction(periods, queued):
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's"
+)
+def test_postgres_import_gives_foreign_key_checks_back_to_the_surrounding_transaction(
+    periods, queued
+):
     _upload(periods.admin_a.client(), GOOD)
 
     with connection.cursor() as cursor:
@@ -443,7 +641,9 @@ def test_postgres_import_gives_foreign_key_checks_back_to_the_surrounding_transa
         )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's"
+)
 def test_postgres_import_refuses_a_reference_removed_since_validation(periods):
     access = system_access(periods.prog_a, label="test", via="import")
     ref = ReferenceData.load(periods.prog_a)
@@ -452,4 +652,7 @@ def test_postgres_import_refuses_a_reference_removed_since_validation(periods):
         facts_svc._skip_fk_triggers(access, {periods.a1.pk, 987654321}, ref)
 
     assert exc.value.message_dict == {
-        "file": ["A cluster this file refers to was removed during the import; nothing was imported."]}
+        "file": [
+            "A cluster this file refers to was removed during the import; nothing was imported."
+        ]
+    }

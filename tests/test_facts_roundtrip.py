@@ -30,18 +30,23 @@ def _scaled(max_int: int, max_places: int, *, signed: bool = False) -> st.Search
     return st.builds(lambda n, p: str(Decimal(n).scaleb(-p)), ints, st.integers(0, max_places))
 
 
-def _lines(codes: list[str], values: st.SearchStrategy[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
+def _lines(
+    codes: list[str], values: st.SearchStrategy[str]
+) -> st.SearchStrategy[list[tuple[str, str]]]:
     return st.lists(st.tuples(st.sampled_from(codes), values), max_size=6, unique_by=lambda t: t[0])
 
 
-documents = st.fixed_dictionaries({
-    "currency": st.sampled_from(["EUR", "NOK", "USD", "MXN", "AUD"]),
-    "funding": _lines(SOURCES, _scaled(10**11, 2)),
-    "costs": _lines(CostCategory.values, _scaled(10**11, 2)),
-    "kpis": _lines(KPIS, _scaled(10**12, 6, signed=True)),
-}).filter(lambda d: d["funding"] or d["costs"] or d["kpis"])  # an empty submission has no rows
-portfolios = st.dictionaries(st.tuples(st.sampled_from(SLUGS), st.sampled_from(YEARS)), documents,
-                             min_size=1, max_size=6)
+documents = st.fixed_dictionaries(
+    {
+        "currency": st.sampled_from(["EUR", "NOK", "USD", "MXN", "AUD"]),
+        "funding": _lines(SOURCES, _scaled(10**11, 2)),
+        "costs": _lines(CostCategory.values, _scaled(10**11, 2)),
+        "kpis": _lines(KPIS, _scaled(10**12, 6, signed=True)),
+    }
+).filter(lambda d: d["funding"] or d["costs"] or d["kpis"])  # an empty submission has no rows
+portfolios = st.dictionaries(
+    st.tuples(st.sampled_from(SLUGS), st.sampled_from(YEARS)), documents, min_size=1, max_size=6
+)
 
 
 def _export_text(access) -> str:
@@ -53,7 +58,9 @@ def _export_text(access) -> str:
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(portfolio=portfolios)
 def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
     monkeypatch.setattr(facts_svc, "portfolio_inputs_changed", lambda **kw: None)
@@ -68,14 +75,22 @@ def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
                 ClusterFactory(program=program, slug=slug)
         clusters = {c.slug: c for c in Cluster.objects.for_program(source)}
         for (slug, year), doc in portfolio.items():
-            submission(clusters[slug], year, currency=doc["currency"], state="approved",
-                       funding=doc["funding"], costs=doc["costs"], kpis=doc["kpis"])
+            submission(
+                clusters[slug],
+                year,
+                currency=doc["currency"],
+                state="approved",
+                funding=doc["funding"],
+                costs=doc["costs"],
+                kpis=doc["kpis"],
+            )
 
         # When their export is imported (as historical data) into the empty target
         text = _export_text(system_access(source, label="test"))
         facts_svc.facts_import(
             access=system_access(target, label="test", via="import"),
-            open_lines=lambda: io.StringIO(text), approve=True,
+            open_lines=lambda: io.StringIO(text),
+            approve=True,
         )
 
         # Then the target holds the same submissions, and its export is the same file

@@ -26,7 +26,8 @@ def period(program: Program, year: int, *, open_now: bool = False) -> ReportingP
     today = timezone.localdate()
     opens, closes = (
         (today - dt.timedelta(days=30), today + dt.timedelta(days=30))
-        if open_now else (dt.date(year + 1, 1, 1), dt.date(year + 1, 3, 31))
+        if open_now
+        else (dt.date(year + 1, 1, 1), dt.date(year + 1, 3, 31))
     )
     obj, _ = ReportingPeriod.objects.for_program(program).get_or_create(
         program=program, year=year, defaults={"opens_on": opens, "closes_on": closes}
@@ -35,9 +36,15 @@ def period(program: Program, year: int, *, open_now: bool = False) -> ReportingP
 
 
 def submission(
-    cluster: Cluster, year: int, *, currency: str = "EUR", state: str = "approved",
-    funding: list[tuple[str, str]] = (), costs: list[tuple[str, str]] = (),
-    kpis: list[tuple[str, str]] = (), version: int = 1,
+    cluster: Cluster,
+    year: int,
+    *,
+    currency: str = "EUR",
+    state: str = "approved",
+    funding: list[tuple[str, str]] = (),
+    costs: list[tuple[str, str]] = (),
+    kpis: list[tuple[str, str]] = (),
+    version: int = 1,
 ) -> Submission:
     program = Program.objects.get(pk=cluster.program_id)
     period(program, year)
@@ -62,8 +69,10 @@ def submission(
 def content(program: Program) -> dict[tuple[str, int], dict]:
     """Every submission of the programme as comparable plain data."""
     out: dict[tuple[str, int], dict] = {}
-    subs = Submission.objects.for_program(program).select_related("cluster").prefetch_related(
-        "funding__source", "costs", "kpis__kpi"
+    subs = (
+        Submission.objects.for_program(program)
+        .select_related("cluster")
+        .prefetch_related("funding__source", "costs", "kpis__kpi")
     )
     for s in subs:
         out[(s.cluster.slug, s.year)] = {

@@ -13,7 +13,9 @@ PROGRAM = """query($slug: String!) { program(slug: $slug) { slug clusters { slug
 
 
 def _submission(program, cluster, year=2021):
-    return Submission.objects.create(program=program, cluster=cluster, year=year, currency=program.currency)
+    return Submission.objects.create(
+        program=program, cluster=cluster, year=year, currency=program.currency
+    )
 
 
 def test_a_member_sees_its_programme_and_clusters(cast):
@@ -21,7 +23,8 @@ def test_a_member_sees_its_programme_and_clusters(cast):
 
     assert result["errors"] is None
     assert result["data"]["program"] == {
-        "slug": "prog-a", "clusters": [{"slug": "a1", "submissions": []}, {"slug": "a2", "submissions": []}]
+        "slug": "prog-a",
+        "clusters": [{"slug": "a1", "submissions": []}, {"slug": "a2", "submissions": []}],
     }
 
 
@@ -38,7 +41,9 @@ def test_the_editor_sees_only_its_cluster_and_its_submissions(cast):
 
     result = gql(cast.editor_a1, PROGRAM, {"slug": "prog-a"})
 
-    assert result["data"]["program"]["clusters"] == [{"slug": "a1", "submissions": [{"year": 2021}]}]
+    assert result["data"]["program"]["clusters"] == [
+        {"slug": "a1", "submissions": [{"year": 2021}]}
+    ]
 
 
 def test_programs_lists_only_the_callers(cast):
@@ -59,8 +64,17 @@ def test_nested_prefetch_stays_in_scope(cast, django_assert_max_num_queries):
 
     result = gql(cast.admin_a, query)
 
-    assert result["data"] == {"programs": [{"slug": "prog-a", "clusters": [
-        {"slug": "a1", "submissions": []}, {"slug": "a2", "submissions": [{"year": 2020, "funding": []}]}]}]}
+    assert result["data"] == {
+        "programs": [
+            {
+                "slug": "prog-a",
+                "clusters": [
+                    {"slug": "a1", "submissions": []},
+                    {"slug": "a2", "submissions": [{"year": 2020, "funding": []}]},
+                ],
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize("n", [5, 60])
@@ -93,10 +107,16 @@ def test_validation_errors_name_the_field(cast):
 
     ext = result["errors"][0]["extensions"]
     assert ext["code"] == "BAD_USER_INPUT"
-    assert sorted((e["field"], e["code"]) for e in ext["errors"]) == [("country", "invalid_country"), ("slug", "unique")]
+    assert sorted((e["field"], e["code"]) for e in ext["errors"]) == [
+        ("country", "invalid_country"),
+        ("slug", "unique"),
+    ]
 
 
-@pytest.mark.parametrize("member, code", [("analyst_a", "FORBIDDEN"), ("editor_a1", "FORBIDDEN"), ("admin_b", "NOT_FOUND")])
+@pytest.mark.parametrize(
+    "member, code",
+    [("analyst_a", "FORBIDDEN"), ("editor_a1", "FORBIDDEN"), ("admin_b", "NOT_FOUND")],
+)
 def test_only_the_admin_of_the_programme_writes(cast, member, code):
     mutation = """mutation { updateCluster(program: "prog-a", slug: "a1", data: {name: "Hacked"}) { name } }"""
 
@@ -113,7 +133,9 @@ def test_editor_cannot_touch_a_cluster_it_does_not_hold(cast):
 
 
 def test_no_token_is_401():
-    response = Client().post("/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json")
+    response = Client().post(
+        "/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json"
+    )
 
     assert response.status_code == 401
 
@@ -155,9 +177,19 @@ def test_tokens_are_limited(cast, settings):
 
 def test_kpi_values_read_as_sent_like_rest(cast):
     s = _submission(cast.prog_a, cast.a1)
-    KpiValue.objects.create(program=cast.prog_a, submission=s, kpi=KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total"), value="165")
-    r = gql(cast.admin_a, '{ program(slug:"prog-a") { cluster(slug:"a1") { submissions { kpis { value kpi { code } } } } } }')
-    assert r["data"]["program"]["cluster"]["submissions"][0]["kpis"] == [{"value": "165", "kpi": {"code": "members_total"}}]
+    KpiValue.objects.create(
+        program=cast.prog_a,
+        submission=s,
+        kpi=KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total"),
+        value="165",
+    )
+    r = gql(
+        cast.admin_a,
+        '{ program(slug:"prog-a") { cluster(slug:"a1") { submissions { kpis { value kpi { code } } } } } }',
+    )
+    assert r["data"]["program"]["cluster"]["submissions"][0]["kpis"] == [
+        {"value": "165", "kpi": {"code": "members_total"}}
+    ]
 
 
 def test_a_get_without_token_is_401_too():
@@ -167,7 +199,10 @@ def test_a_get_without_token_is_401_too():
 
 
 def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):
-    mutation = """mutation { createCluster(program: "prog-a", data: {slug: "Not a slug!!", name: "%s", country: "NO", stage: "baby"}) { slug } }""" % ("n" * 300)
+    mutation = (
+        """mutation { createCluster(program: "prog-a", data: {slug: "Not a slug!!", name: "%s", country: "NO", stage: "baby"}) { slug } }"""
+        % ("n" * 300)
+    )
 
     result = gql(cast.admin_a, mutation)
 
@@ -176,20 +211,28 @@ def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):
 
 
 def test_graphql_shares_the_tokens_rate_limit(cast, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"token": "2/minute", "anon": "100/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "2/minute", "anon": "100/minute"},
+    }
     cast.admin_a.client().get("/api/v1/programs/")
     gql(cast.admin_a, "{ programs { slug } }")
 
-    response = Client().post("/graphql/", {"query": "{ programs { slug } }"}, content_type="application/json",
-                             headers={"Authorization": f"Bearer {cast.admin_a.raw}"})
+    response = Client().post(
+        "/graphql/",
+        {"query": "{ programs { slug } }"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {cast.admin_a.raw}"},
+    )
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_submission_of_a_year_is_one_query_for_any_number_of_clusters(cast, django_assert_num_queries, n):
+def test_submission_of_a_year_is_one_query_for_any_number_of_clusters(
+    cast, django_assert_num_queries, n
+):
     for cluster in ClusterFactory.create_batch(n, program=cast.prog_a):
         _submission(cast.prog_a, cluster, 2021)
     query = """{ program(slug: "prog-a") { clusters { slug submission(year: 2021) { year state } } } }"""

@@ -72,7 +72,13 @@ def demo_submissions(program: Program, *, years: Iterable[int] | None = None) ->
         if years is not None and d["year"] not in years:
             continue
         submission(
-            program, clusters[d["cluster"]], d["year"], currency=d["currency"], state=d["state"],
-            funding=d["funding"], costs=d["costs"], kpis=d["kpis"],
+            program,
+            clusters[d["cluster"]],
+            d["year"],
+            currency=d["currency"],
+            state=d["state"],
+            funding=d["funding"],
+            costs=d["costs"],
+            kpis=d["kpis"],
         )
     return clusters

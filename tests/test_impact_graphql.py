@@ -14,15 +14,26 @@ from tests.factories import ClusterFactory
 from tests.graphql_client import gql
 from tests.test_impact_fixtures import demo_submissions
 
-SCENARIO = """query($changes: JSON!) { scenario(program: "prog-a", year: 2021, changes: $changes) }"""
-CHANGES = [{"source": "national_cluster_programme", "factor": "0"}, {"category": "public", "factor": "0.5"}]
+SCENARIO = (
+    """query($changes: JSON!) { scenario(program: "prog-a", year: 2021, changes: $changes) }"""
+)
+CHANGES = [
+    {"source": "national_cluster_programme", "factor": "0"},
+    {"category": "public", "factor": "0.5"},
+]
 
 
 def test_graphql_scenario_is_the_rest_answer(cast):
     demo_submissions(cast.prog_a, years=[2021])
-    rest = cast.analyst_a.client().post(
-        "/api/v1/programs/prog-a/portfolio/scenarios", {"year": 2021, "changes": CHANGES}, format="json"
-    ).json()
+    rest = (
+        cast.analyst_a.client()
+        .post(
+            "/api/v1/programs/prog-a/portfolio/scenarios",
+            {"year": 2021, "changes": CHANGES},
+            format="json",
+        )
+        .json()
+    )
 
     result = gql(cast.analyst_a, SCENARIO, {"changes": CHANGES})
 
@@ -36,10 +47,13 @@ def test_graphql_scenario_errors_and_roles(cast):
     editor = gql(cast.editor_a1, SCENARIO, {"changes": CHANGES})
     other = gql(cast.admin_b, SCENARIO, {"changes": CHANGES})
 
-    assert bad["errors"][0]["extensions"]["errors"] == [{
-        "field": "changes.0.source", "code": "unknown_source",
-        "message": "Unknown funding source 'lottery'; see /funding-sources/.",
-    }]
+    assert bad["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "changes.0.source",
+            "code": "unknown_source",
+            "message": "Unknown funding source 'lottery'; see /funding-sources/.",
+        }
+    ]
     assert editor["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert other["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
@@ -48,9 +62,16 @@ def _roadmaps(cast, n: int) -> None:
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
         cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        roadmap = Roadmap.objects.create(program=cast.prog_a, cluster=cluster, kpi=kpi,
-                                         baseline_year=2020, baseline_value=Decimal("10"))
-        Milestone.objects.create(program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20"))
+        roadmap = Roadmap.objects.create(
+            program=cast.prog_a,
+            cluster=cluster,
+            kpi=kpi,
+            baseline_year=2020,
+            baseline_value=Decimal("10"),
+        )
+        Milestone.objects.create(
+            program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20")
+        )
 
 
 NESTED = """{ program(slug: "prog-a") {

@@ -23,9 +23,20 @@ URL = "/api/v1/programs/{}/portfolio/value-impact"
 @pytest.fixture
 def given(cast):
     a, a1, a2 = cast.prog_a, cast.a1, cast.a2
-    submission(a, a1, 2020, kpis=[("members_total", "150"), ("members_capital", "7"), ("staff_fte", "3")])
-    submission(a, a1, 2021, kpis=[("members_total", "165"), ("members_capital", "9"), ("staff_fte", "3"),
-                                  ("global_market_share", "0.05")])
+    submission(
+        a, a1, 2020, kpis=[("members_total", "150"), ("members_capital", "7"), ("staff_fte", "3")]
+    )
+    submission(
+        a,
+        a1,
+        2021,
+        kpis=[
+            ("members_total", "165"),
+            ("members_capital", "9"),
+            ("staff_fte", "3"),
+            ("global_market_share", "0.05"),
+        ],
+    )
     submission(a, a2, 2020, kpis=[("public_funds_mobilised", "49000000"), ("members_total", "120")])
     submission(a, a2, 2021, kpis=[("members_total", "60"), ("global_market_share", "0.12")])
     a3 = ClusterFactory(program=a, slug="health-valley", name="Health Valley")
@@ -47,9 +58,16 @@ def test_sums_counts_and_change_from_the_previous_year(given):
     assert body["year"] == 2021
     assert body["clusters_reporting"] == 2
     assert kpi(body, "members_total") == {
-        "kpi": "members_total", "name": "Members (all helices)", "unit": "members",
-        "kind": "output", "aggregation": "sum", "value": "225", "clusters": 2,
-        "previous_value": "270", "change": "-45", "relative_change": -0.166667,
+        "kpi": "members_total",
+        "name": "Members (all helices)",
+        "unit": "members",
+        "kind": "output",
+        "aggregation": "sum",
+        "value": "225",
+        "clusters": 2,
+        "previous_value": "270",
+        "change": "-45",
+        "relative_change": -0.166667,
     }
     assert kpi(body, "members_capital")["value"] == "9"
     assert kpi(body, "members_capital")["change"] == "2"
@@ -62,9 +80,16 @@ def test_a_mean_kpi_is_the_mean_over_reporting_clusters_and_null_change_without_
     body = given.admin_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
 
     assert kpi(body, "global_market_share") == {
-        "kpi": "global_market_share", "name": "Global market share", "unit": "share",
-        "kind": "impact", "aggregation": "mean", "value": "0.085", "clusters": 2,
-        "previous_value": None, "change": None, "relative_change": None,
+        "kpi": "global_market_share",
+        "name": "Global market share",
+        "unit": "share",
+        "kind": "impact",
+        "aggregation": "mean",
+        "value": "0.085",
+        "clusters": 2,
+        "previous_value": None,
+        "change": None,
+        "relative_change": None,
     }
 
 
@@ -72,9 +97,16 @@ def test_a_kpi_reported_only_last_year_has_no_value_and_no_change(given):
     body = given.admin_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
 
     assert kpi(body, "public_funds_mobilised") == {
-        "kpi": "public_funds_mobilised", "name": "Public funds mobilised", "unit": "currency",
-        "kind": "outcome", "aggregation": "sum", "value": None, "clusters": 0,
-        "previous_value": "49000000", "change": None, "relative_change": None,
+        "kpi": "public_funds_mobilised",
+        "name": "Public funds mobilised",
+        "unit": "currency",
+        "kind": "outcome",
+        "aggregation": "sum",
+        "value": None,
+        "clusters": 0,
+        "previous_value": "49000000",
+        "change": None,
+        "relative_change": None,
     }
     assert kpi(body, "events")["value"] is None  # only in a submitted (not approved) submission
 
@@ -83,14 +115,34 @@ def test_by_kind_shows_whether_clusters_report_outcomes_or_only_activity(given):
     body = given.admin_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
 
     assert body["by_kind"] == [
-        {"kind": "activity", "kpis_defined": 3, "kpis_reported": 1, "clusters_reporting": 1,
-         "share_of_clusters": 0.5},
-        {"kind": "output", "kpis_defined": 7, "kpis_reported": 2, "clusters_reporting": 2,
-         "share_of_clusters": 1.0},
-        {"kind": "outcome", "kpis_defined": 6, "kpis_reported": 0, "clusters_reporting": 0,
-         "share_of_clusters": 0.0},
-        {"kind": "impact", "kpis_defined": 2, "kpis_reported": 1, "clusters_reporting": 2,
-         "share_of_clusters": 1.0},
+        {
+            "kind": "activity",
+            "kpis_defined": 3,
+            "kpis_reported": 1,
+            "clusters_reporting": 1,
+            "share_of_clusters": 0.5,
+        },
+        {
+            "kind": "output",
+            "kpis_defined": 7,
+            "kpis_reported": 2,
+            "clusters_reporting": 2,
+            "share_of_clusters": 1.0,
+        },
+        {
+            "kind": "outcome",
+            "kpis_defined": 6,
+            "kpis_reported": 0,
+            "clusters_reporting": 0,
+            "share_of_clusters": 0.0,
+        },
+        {
+            "kind": "impact",
+            "kpis_defined": 2,
+            "kpis_reported": 1,
+            "clusters_reporting": 2,
+            "share_of_clusters": 1.0,
+        },
     ]
 
 
@@ -127,22 +179,42 @@ def test_money_kpis_are_converted_like_the_funding_mix_and_missing_rates_are_lis
     FxRate.objects.create(program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.0416"))
     monterrey = ClusterFactory(program=cast.prog_a, slug="monterrey-aerocluster")
     queensland = ClusterFactory(program=cast.prog_a, slug="queensland-robotics")
-    submission(cast.prog_a, cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")])
-    submission(cast.prog_a, monterrey, 2021, currency="MXN",
-               kpis=[("member_revenue", "10000000"), ("members_total", "50")])
-    submission(cast.prog_a, queensland, 2021, currency="AUD",
-               kpis=[("member_revenue", "500000"), ("members_total", "40")])
+    submission(
+        cast.prog_a, cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")]
+    )
+    submission(
+        cast.prog_a,
+        monterrey,
+        2021,
+        currency="MXN",
+        kpis=[("member_revenue", "10000000"), ("members_total", "50")],
+    )
+    submission(
+        cast.prog_a,
+        queensland,
+        2021,
+        currency="AUD",
+        kpis=[("member_revenue", "500000"), ("members_total", "40")],
+    )
 
     body = cast.admin_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
 
     # 1,000,000 EUR + 10,000,000 MXN x 0.0416 = 1,416,000 EUR; the AUD revenue has no rate
     assert body["currency"] == "EUR"
-    assert (kpi(body, "member_revenue")["value"], kpi(body, "member_revenue")["clusters"]) == ("1416000", 2)
-    assert (kpi(body, "members_total")["value"], kpi(body, "members_total")["clusters"]) == ("255", 3)
-    assert body["excluded"] == [{
-        "cluster": "queensland-robotics",
-        "reason": "no fx rate for AUD in 2021; its currency KPIs are not counted",
-    }]
+    assert (kpi(body, "member_revenue")["value"], kpi(body, "member_revenue")["clusters"]) == (
+        "1416000",
+        2,
+    )
+    assert (kpi(body, "members_total")["value"], kpi(body, "members_total")["clusters"]) == (
+        "255",
+        3,
+    )
+    assert body["excluded"] == [
+        {
+            "cluster": "queensland-robotics",
+            "reason": "no fx rate for AUD in 2021; its currency KPIs are not counted",
+        }
+    ]
 
 
 def test_editor_gets_403_problem_details(given):
@@ -151,17 +223,22 @@ def test_editor_gets_403_problem_details(given):
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
     assert response.json() == {
-        "type": "about:blank", "title": "Forbidden", "status": 403,
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
         "detail": "Portfolio figures are for the program_admin and program_analyst roles.",
         "code": "permission_denied",
     }
 
 
-@pytest.mark.parametrize(("query", "code", "message"), [
-    ({}, "required", "The query parameter 'year' is required."),
-    ({"year": "soon"}, "invalid", "'soon' is not a year between 1900 and 2200."),
-    ({"year": "3000"}, "invalid", "'3000' is not a year between 1900 and 2200."),
-])
+@pytest.mark.parametrize(
+    ("query", "code", "message"),
+    [
+        ({}, "required", "The query parameter 'year' is required."),
+        ({"year": "soon"}, "invalid", "'soon' is not a year between 1900 and 2200."),
+        ({"year": "3000"}, "invalid", "'3000' is not a year between 1900 and 2200."),
+    ],
+)
 def test_a_missing_or_bad_year_is_400(given, query, code, message):
     response = given.admin_a.client().get(URL.format("prog-a"), query)
 
@@ -209,28 +286,46 @@ FIELDS = """year currency clustersReporting source excluded { cluster reason }
 def test_graphql_agrees_with_rest(given):
     rest = given.analyst_a.client().get(URL.format("prog-a"), {"year": 2021}).json()
 
-    result = gql(given.analyst_a, f'{{ program(slug: "prog-a") {{ valueImpact(year: 2021) {{ {FIELDS} }} }} }}')
+    result = gql(
+        given.analyst_a,
+        f'{{ program(slug: "prog-a") {{ valueImpact(year: 2021) {{ {FIELDS} }} }} }}',
+    )
 
     assert result["errors"] is None
     data = result["data"]["program"]["valueImpact"]
     assert data["year"] == rest["year"] and data["clustersReporting"] == rest["clusters_reporting"]
     assert (data["currency"], data["excluded"]) == (rest["currency"], rest["excluded"])
     assert data["kpis"] == [
-        {"kpi": k["kpi"], "name": k["name"], "unit": k["unit"], "kind": k["kind"],
-         "aggregation": k["aggregation"], "value": k["value"], "clusters": k["clusters"],
-         "previousValue": k["previous_value"], "change": k["change"],
-         "relativeChange": k["relative_change"]}
+        {
+            "kpi": k["kpi"],
+            "name": k["name"],
+            "unit": k["unit"],
+            "kind": k["kind"],
+            "aggregation": k["aggregation"],
+            "value": k["value"],
+            "clusters": k["clusters"],
+            "previousValue": k["previous_value"],
+            "change": k["change"],
+            "relativeChange": k["relative_change"],
+        }
         for k in rest["kpis"]
     ]
     assert data["byKind"] == [
-        {"kind": k["kind"], "kpisDefined": k["kpis_defined"], "kpisReported": k["kpis_reported"],
-         "clustersReporting": k["clusters_reporting"], "shareOfClusters": k["share_of_clusters"]}
+        {
+            "kind": k["kind"],
+            "kpisDefined": k["kpis_defined"],
+            "kpisReported": k["kpis_reported"],
+            "clustersReporting": k["clusters_reporting"],
+            "shareOfClusters": k["share_of_clusters"],
+        }
         for k in rest["by_kind"]
     ]
 
 
 def test_graphql_editor_is_forbidden_and_other_programme_is_not_found(given):
-    editor = gql(given.editor_a1, '{ program(slug: "prog-a") { valueImpact(year: 2021) { year } } }')
+    editor = gql(
+        given.editor_a1, '{ program(slug: "prog-a") { valueImpact(year: 2021) { year } } }'
+    )
     other = gql(given.admin_b, '{ program(slug: "prog-a") { valueImpact(year: 2021) { year } } }')
 
     assert editor["errors"][0]["extensions"]["code"] == "FORBIDDEN"

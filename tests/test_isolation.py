@@ -122,8 +122,11 @@ def test_every_api_route_is_in_the_matrix():
 
 
 WRITES_WITH_BODIES = [
-    e for e in ENDPOINTS
-    if e.method in ("POST", "PUT", "PATCH") and e.format == "json" and isinstance(e.body, (dict, list))
+    e
+    for e in ENDPOINTS
+    if e.method in ("POST", "PUT", "PATCH")
+    and e.format == "json"
+    and isinstance(e.body, (dict, list))
 ]
 
 

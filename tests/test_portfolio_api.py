@@ -60,17 +60,27 @@ def test_funding_mix_2021_matches_the_hand_computation(demo):
     }
     assert round(body["by_category"]["public"]["share"], 4) == 0.3945
     assert body["by_source"][0] == {
-        "source": "membership_fees", "category": "private", "amount": "464000.00",
+        "source": "membership_fees",
+        "category": "private",
+        "amount": "464000.00",
         "share": _share("464000", "1816000"),
     }
     assert {r["source"]: r["amount"] for r in body["by_source"]} == {
-        "membership_fees": "464000.00", "eu_projects": "440000.00",
-        "national_cluster_programme": "400000.00", "regional_government": "266400.00",
-        "events_sponsorship": "62400.00", "local_government": "50000.00",
-        "member_activities": "50000.00", "national_projects": "41600.00", "training": "41600.00",
+        "membership_fees": "464000.00",
+        "eu_projects": "440000.00",
+        "national_cluster_programme": "400000.00",
+        "regional_government": "266400.00",
+        "events_sponsorship": "62400.00",
+        "local_government": "50000.00",
+        "member_activities": "50000.00",
+        "national_projects": "41600.00",
+        "training": "41600.00",
     }
     assert body["cluster_public_share"] == {
-        "mean": _share("1.1", "3"), "median": 0.4, "min": 0.25, "max": 0.45,
+        "mean": _share("1.1", "3"),
+        "median": 0.4,
+        "min": 0.25,
+        "max": 0.45,
     }
     assert body["mean_hhi"] == _share("0.905", "3")
     assert body["excluded"] == [
@@ -117,7 +127,12 @@ def test_trend_is_ordered_by_year_and_counts_each_year(demo):
     assert body[0]["clusters"] == 0
     assert body[0]["total"] == "0.00"
     assert body[0]["by_category"]["public"] == {"amount": "0.00", "share": 0.0}
-    assert body[0]["cluster_public_share"] == {"mean": None, "median": None, "min": None, "max": None}
+    assert body[0]["cluster_public_share"] == {
+        "mean": None,
+        "median": None,
+        "min": None,
+        "max": None,
+    }
     assert body[0]["mean_hhi"] is None
     # 2020: ocean 940k + evolution 300k + avaesen 1,100k = 2,340,000
     assert body[1]["total"] == "2340000.00"
@@ -173,21 +188,30 @@ def test_clusters_rows_for_drill_down(demo):
     assert body["count"] == 3
     assert body["next"] is None
     assert [r["cluster"] for r in body["results"]] == [
-        "ocean-tech", "monterrey-aerocluster", "metaindustry4"
+        "ocean-tech",
+        "monterrey-aerocluster",
+        "metaindustry4",
     ]
     monterrey = body["results"][1]
     assert monterrey == {
-        "cluster": "monterrey-aerocluster", "name": "Monterrey Aerocluster", "stage": "growth",
-        "category": "grow", "region": "Nuevo León", "sector": "Aerospace",
-        "submission_currency": "MXN", "total": "416000.00",
+        "cluster": "monterrey-aerocluster",
+        "name": "Monterrey Aerocluster",
+        "stage": "growth",
+        "category": "grow",
+        "region": "Nuevo León",
+        "sector": "Aerospace",
+        "submission_currency": "MXN",
+        "total": "416000.00",
         "by_category": {
             "public": {"amount": "166400.00", "share": 0.4},
             "private": {"amount": "208000.00", "share": 0.5},
             "project": {"amount": "41600.00", "share": 0.1},
         },
-        "public_share": 0.4, "hhi": 0.265,
+        "public_share": 0.4,
+        "hhi": 0.265,
         # costs MXN 10,000,000 x 0.0416
-        "costs_total": "416000.00", "balance": "0.00",
+        "costs_total": "416000.00",
+        "balance": "0.00",
     }
     assert body["excluded"] == [
         {"cluster": "queensland-robotics", "reason": "no fx rate for AUD in 2021"}
@@ -209,15 +233,22 @@ def test_costs_structure_and_deficits(demo):
     assert body["funding_total"] == "100000.00"
     assert body["balance"] == "-25000.00"
     assert body["deficit_clusters"] == [
-        {"cluster": "evolution-cluster", "name": "Evolution Map Cluster",
-         "funding": "100000.00", "costs": "125000.00", "balance": "-25000.00"}
+        {
+            "cluster": "evolution-cluster",
+            "name": "Evolution Map Cluster",
+            "funding": "100000.00",
+            "costs": "125000.00",
+            "balance": "-25000.00",
+        }
     ]
 
 
 def test_costs_2021_ocean_tech_shares(demo):
-    body = demo.analyst_a.client().get(
-        "/api/v1/programs/prog-a/portfolio/costs?year=2021&region=Vestland"
-    ).json()
+    body = (
+        demo.analyst_a.client()
+        .get("/api/v1/programs/prog-a/portfolio/costs?year=2021&region=Vestland")
+        .json()
+    )
 
     # ocean tech: staff 65 %, operations 10 %, projects 25 % of 1,000,000
     assert body["by_category"]["staff"] == {"amount": "650000.00", "share": 0.65}
@@ -230,11 +261,19 @@ def test_costs_2021_ocean_tech_shares(demo):
 def test_public_reliance_lists_clusters_above_threshold_and_trends(cast):
     # given a1 going from 90 % public to 40 % (Health Valley) and a2 stuck at 80 %
     for year, public, private in ((2017, "90", "10"), (2019, "60", "40"), (2021, "40", "60")):
-        add_submission(cast.prog_a, cast.a1, year, funding=[
-            ("national_cluster_programme", public), ("membership_fees", private)])
+        add_submission(
+            cast.prog_a,
+            cast.a1,
+            year,
+            funding=[("national_cluster_programme", public), ("membership_fees", private)],
+        )
     for year in (2017, 2021):
-        add_submission(cast.prog_a, cast.a2, year, funding=[
-            ("regional_government", "80"), ("eu_projects", "20")])
+        add_submission(
+            cast.prog_a,
+            cast.a2,
+            year,
+            funding=[("regional_government", "80"), ("eu_projects", "20")],
+        )
 
     response = cast.admin_a.client().get(
         "/api/v1/programs/prog-a/portfolio/public-reliance?year=2021&from=2017&to=2021"
@@ -247,21 +286,40 @@ def test_public_reliance_lists_clusters_above_threshold_and_trends(cast):
     assert body["clusters_counted"] == 2
     assert body["above_threshold"] == [{"cluster": "a2", "name": "Alpha Two", "public_share": 0.8}]
     assert body["trend"] == [
-        {"cluster": "a1", "name": "Alpha One", "change": -0.5, "direction": "towards_private",
-         "points": [{"year": 2017, "public_share": 0.9}, {"year": 2019, "public_share": 0.6},
-                    {"year": 2021, "public_share": 0.4}]},
-        {"cluster": "a2", "name": "Alpha Two", "change": 0.0, "direction": "stuck",
-         "points": [{"year": 2017, "public_share": 0.8}, {"year": 2021, "public_share": 0.8}]},
+        {
+            "cluster": "a1",
+            "name": "Alpha One",
+            "change": -0.5,
+            "direction": "towards_private",
+            "points": [
+                {"year": 2017, "public_share": 0.9},
+                {"year": 2019, "public_share": 0.6},
+                {"year": 2021, "public_share": 0.4},
+            ],
+        },
+        {
+            "cluster": "a2",
+            "name": "Alpha Two",
+            "change": 0.0,
+            "direction": "stuck",
+            "points": [{"year": 2017, "public_share": 0.8}, {"year": 2021, "public_share": 0.8}],
+        },
     ]
 
 
 def test_public_reliance_threshold_parameter(cast):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[
-        ("national_cluster_programme", "30"), ("membership_fees", "70")])
+    add_submission(
+        cast.prog_a,
+        cast.a1,
+        2021,
+        funding=[("national_cluster_programme", "30"), ("membership_fees", "70")],
+    )
 
-    body = cast.admin_a.client().get(
-        "/api/v1/programs/prog-a/portfolio/public-reliance?year=2021&threshold=0.25"
-    ).json()
+    body = (
+        cast.admin_a.client()
+        .get("/api/v1/programs/prog-a/portfolio/public-reliance?year=2021&threshold=0.25")
+        .json()
+    )
 
     assert body["above_threshold"] == [{"cluster": "a1", "name": "Alpha One", "public_share": 0.3}]
     assert body["from"] == 2017
@@ -271,8 +329,9 @@ def test_public_reliance_threshold_parameter(cast):
 
 def test_only_approved_submissions_count(cast):
     add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "100")])
-    add_submission(cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "900")],
-                   state="submitted")
+    add_submission(
+        cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "900")], state="submitted"
+    )
 
     body = cast.admin_a.client().get(f"{FM}?year=2021").json()
 
@@ -323,11 +382,16 @@ def _problem(response) -> dict:
 )
 def test_editor_gets_403(cast, path):
     sep = "&" if "?" in path else "?"
-    response = cast.editor_a1.client().get(f"/api/v1/programs/prog-a/portfolio/{path}{sep}year=2021")
+    response = cast.editor_a1.client().get(
+        f"/api/v1/programs/prog-a/portfolio/{path}{sep}year=2021"
+    )
 
     assert response.status_code == 403
     assert _problem(response) == {
-        "type": "about:blank", "title": "Forbidden", "status": 403, "code": "permission_denied",
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+        "code": "permission_denied",
         "detail": "Portfolio figures are for the program_admin and program_analyst roles.",
     }
 
@@ -337,7 +401,10 @@ def test_other_programme_gets_404(cast):
 
     assert response.status_code == 404
     assert _problem(response) == {
-        "type": "about:blank", "title": "Not Found", "status": 404, "code": "not_found",
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "code": "not_found",
         "detail": "No programme 'prog-a'.",
     }
 
@@ -366,7 +433,11 @@ def test_invalid_group_by_and_stage(cast):
 
     assert response.status_code == 400
     assert sorted(_problem(response)["errors"], key=lambda e: e["field"]) == [
-        {"field": "group_by", "code": "invalid_choice", "message": '"colour" is not a valid choice.'},
+        {
+            "field": "group_by",
+            "code": "invalid_choice",
+            "message": '"colour" is not a valid choice.',
+        },
         {"field": "stage", "code": "invalid_choice", "message": '"giant" is not a valid choice.'},
     ]
 
@@ -397,8 +468,11 @@ def test_threshold_out_of_range(cast):
 
     assert response.status_code == 400
     assert _problem(response)["errors"] == [
-        {"field": "threshold", "code": "max_value",
-         "message": "Ensure this value is less than or equal to 1."}
+        {
+            "field": "threshold",
+            "code": "max_value",
+            "message": "Ensure this value is less than or equal to 1.",
+        }
     ]
 
 
@@ -409,5 +483,9 @@ def test_clusters_invalid_ordering(cast):
 
     assert response.status_code == 400
     assert _problem(response)["errors"] == [
-        {"field": "ordering", "code": "invalid_choice", "message": '"colour" is not a valid choice.'}
+        {
+            "field": "ordering",
+            "code": "invalid_choice",
+            "message": '"colour" is not a valid choice.',
+        }
     ]

@@ -20,7 +20,9 @@ FUNDING_MIX = f"""query($slug: String!, $year: Int!) {{
 
 def gql(member: Any, query: str, **variables: Any) -> tuple[Any, Any]:
     response = TestClient("/graphql/").query(
-        query, variables=variables, headers={"Authorization": f"Bearer {member.raw}"},
+        query,
+        variables=variables,
+        headers={"Authorization": f"Bearer {member.raw}"},
         assert_no_errors=False,
     )
     return response.data, response.errors
@@ -53,16 +55,25 @@ def test_funding_mix_has_the_hand_computed_figures(demo):
     assert mix["total"] == "1816000.00"
     assert mix["clusters"] == 3
     assert mix["byCategory"]["public"] == {"amount": "716400.00", "share": 0.39449339}
-    assert mix["clusterPublicShare"] == {"mean": 0.36666667, "median": 0.4, "min": 0.25, "max": 0.45}
+    assert mix["clusterPublicShare"] == {
+        "mean": 0.36666667,
+        "median": 0.4,
+        "min": 0.25,
+        "max": 0.45,
+    }
     assert mix["meanHhi"] == 0.30166667
-    assert mix["excluded"] == [{"cluster": "queensland-robotics", "reason": "no fx rate for AUD in 2021"}]
+    assert mix["excluded"] == [
+        {"cluster": "queensland-robotics", "reason": "no fx rate for AUD in 2021"}
+    ]
 
 
 @pytest.mark.parametrize("year", [2015, 2020, 2021, 2025, 2019])
 def test_rest_and_graphql_agree(demo, year):
-    rest = demo.analyst_a.client().get(
-        f"/api/v1/programs/prog-a/portfolio/funding-mix?year={year}"
-    ).json()
+    rest = (
+        demo.analyst_a.client()
+        .get(f"/api/v1/programs/prog-a/portfolio/funding-mix?year={year}")
+        .json()
+    )
     data, errors = gql(demo.analyst_a, FUNDING_MIX, slug="prog-a", year=year)
 
     assert errors is None
@@ -89,19 +100,27 @@ def test_groups_trend_costs_clusters_and_reliance(demo):
         {"key": "growth", "clusters": 2, "total": "1416000.00"},
     ]
     assert p["fundingMixTrend"] == [
-        {"year": 2020, "total": "2340000.00"}, {"year": 2021, "total": "1816000.00"}
+        {"year": 2020, "total": "2340000.00"},
+        {"year": 2021, "total": "1816000.00"},
     ]
     assert p["portfolioCosts"] == {
-        "total": "125000.00", "balance": "-25000.00",
+        "total": "125000.00",
+        "balance": "-25000.00",
         "deficitClusters": [{"cluster": "evolution-cluster", "balance": "-25000.00"}],
     }
     assert p["portfolioClusters"] == [
-        {"cluster": "metaindustry4", "total": "400000.00", "publicShare": 0.25, "hhi": 0.345,
-         "balance": "0.00"}
+        {
+            "cluster": "metaindustry4",
+            "total": "400000.00",
+            "publicShare": 0.25,
+            "hhi": 0.345,
+            "balance": "0.00",
+        }
     ]
     # ocean tech: 480k/940k public in 2020 (0.5106383), 450k/1000k in 2021
     assert p["publicReliance"] == {
-        "fromYear": 2020, "toYear": 2021,
+        "fromYear": 2020,
+        "toYear": 2021,
         "aboveThreshold": [{"cluster": "ocean-tech", "publicShare": 0.45}],
         "trend": [
             {"cluster": "avaesen", "change": None, "direction": "insufficient_data"},
@@ -137,9 +156,15 @@ def test_invalid_year_is_bad_user_input(demo):
 
     assert data == {"program": None}
     assert errors[0]["extensions"] == {
-        "code": "BAD_USER_INPUT", "status": 400,
-        "errors": [{"field": "year", "code": "out_of_range",
-                    "message": "1800 is not between 1900 and 2200."}],
+        "code": "BAD_USER_INPUT",
+        "status": 400,
+        "errors": [
+            {
+                "field": "year",
+                "code": "out_of_range",
+                "message": "1800 is not between 1900 and 2200.",
+            }
+        ],
     }
 
 
@@ -149,6 +174,9 @@ def test_invalid_group_by_is_bad_user_input(demo):
     _, errors = gql(demo.analyst_a, query)
 
     assert errors[0]["extensions"]["errors"] == [
-        {"field": "group_by", "code": "invalid_choice",
-         "message": "'colour' is not one of stage, category, region, sector."}
+        {
+            "field": "group_by",
+            "code": "invalid_choice",
+            "message": "'colour' is not one of stage, category, region, sector.",
+        }
     ]

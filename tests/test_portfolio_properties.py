@@ -16,23 +16,34 @@ from tests.factories import ClusterFactory
 from tests.portfolio_data import add_submission, fx
 from tests.test_portfolio_graphql import FUNDING_MIX, _camel, gql
 
-SOURCES = ["national_cluster_programme", "local_government", "membership_fees",
-           "events_sponsorship", "eu_projects", "national_projects", "regional_government"]
+SOURCES = [
+    "national_cluster_programme",
+    "local_government",
+    "membership_fees",
+    "events_sponsorship",
+    "eu_projects",
+    "national_projects",
+    "regional_government",
+]
 RATES = {"EUR": None, "NOK": "0.0855555555", "MXN": "0.0416", "AUD": None}  # AUD: no rate
 
-amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
-                      allow_infinity=False)
-submission = st.fixed_dictionaries({
-    "currency": st.sampled_from(sorted(RATES)),
-    "stage": st.sampled_from(["baby", "emerging", "growth", "supercluster"]),
-    "funding": st.dictionaries(st.sampled_from(SOURCES), amounts, max_size=len(SOURCES)),
-    "costs": st.dictionaries(st.sampled_from(["setup", "staff", "operations", "projects"]),
-                             amounts, max_size=4),
-})
+amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+submission = st.fixed_dictionaries(
+    {
+        "currency": st.sampled_from(sorted(RATES)),
+        "stage": st.sampled_from(["baby", "emerging", "growth", "supercluster"]),
+        "funding": st.dictionaries(st.sampled_from(SOURCES), amounts, max_size=len(SOURCES)),
+        "costs": st.dictionaries(
+            st.sampled_from(["setup", "staff", "operations", "projects"]), amounts, max_size=4
+        ),
+    }
+)
 portfolios = st.lists(submission, min_size=0, max_size=6)
-HYPO = settings(max_examples=25, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+HYPO = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _build(program, subs, *, reverse_lines=False, prefix="h"):
@@ -114,7 +125,10 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
         for i, sub in shuffled:
             cluster = ClusterFactory(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
             add_submission(
-                cast.prog_a, cluster, 2021, currency=sub["currency"],
+                cast.prog_a,
+                cluster,
+                2021,
+                currency=sub["currency"],
                 funding=[(c, str(a)) for c, a in reversed(sub["funding"].items())],
                 costs=[(c, str(a)) for c, a in reversed(sub["costs"].items())],
             )
@@ -126,8 +140,11 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
     assert costs_second == costs_first
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(subs=portfolios, stored=st.booleans())
 def test_rest_and_graphql_agree(cast, subs, stored):
     from django.core.cache import cache
@@ -137,9 +154,11 @@ def test_rest_and_graphql_agree(cast, subs, stored):
         _build(cast.prog_a, subs)
         if stored:
             portfolio_recompute_year(program_id=cast.prog_a.pk, year=2021)
-        rest = cast.analyst_a.client().get(
-            "/api/v1/programs/prog-a/portfolio/funding-mix?year=2021"
-        ).json()
+        rest = (
+            cast.analyst_a.client()
+            .get("/api/v1/programs/prog-a/portfolio/funding-mix?year=2021")
+            .json()
+        )
         data, errors = gql(cast.analyst_a, FUNDING_MIX, slug="prog-a", year=2021)
         transaction.set_rollback(True)
     cache.clear()
@@ -157,9 +176,14 @@ def test_rest_and_graphql_agree(cast, subs, stored):
 def _clusters(program, n, start=0):
     for i in range(start, start + n):
         cluster = ClusterFactory(program=program, slug=f"q{i}")
-        add_submission(program, cluster, 2021, currency="MXN" if i % 2 else "EUR",
-                       funding=[("membership_fees", "10.00"), ("eu_projects", "5.00")],
-                       costs=[("staff", "12.00")])
+        add_submission(
+            program,
+            cluster,
+            2021,
+            currency="MXN" if i % 2 else "EUR",
+            funding=[("membership_fees", "10.00"), ("eu_projects", "5.00")],
+            costs=[("staff", "12.00")],
+        )
         add_submission(program, cluster, 2020, funding=[("membership_fees", "10.00")])
     fx(program, 2021, "MXN", "0.0416") if start == 0 else None
 
@@ -244,10 +268,15 @@ def test_recompute_query_count_is_fixed(cast, django_assert_num_queries, monkeyp
     from clusters.services import portfolio as svc
 
     # only this app's figures (others register their own, with their own queries)
-    monkeypatch.setattr(svc, "_REGISTRY", {
-        k: f for k, f in svc._REGISTRY.items()
-        if k in ("funding_mix", "clusters", "costs", "public_shares")
-    })
+    monkeypatch.setattr(
+        svc,
+        "_REGISTRY",
+        {
+            k: f
+            for k, f in svc._REGISTRY.items()
+            if k in ("funding_mix", "clusters", "costs", "public_shares")
+        },
+    )
     _clusters(cast.prog_a, 3)
     portfolio_recompute_year(program_id=cast.prog_a.pk, year=2021)
     _clusters(cast.prog_a, 20, start=3)

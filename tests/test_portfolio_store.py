@@ -13,9 +13,14 @@ from tests.portfolio_data import add_submission, load_demo
 
 FM = "/api/v1/programs/prog-a/portfolio/funding-mix"
 STORED_KINDS = [
-    ("clusters", ""), ("costs", ""), ("funding_mix", ""), ("funding_mix", "group_by=category"),
-    ("funding_mix", "group_by=region"), ("funding_mix", "group_by=sector"),
-    ("funding_mix", "group_by=stage"), ("public_shares", ""),
+    ("clusters", ""),
+    ("costs", ""),
+    ("funding_mix", ""),
+    ("funding_mix", "group_by=category"),
+    ("funding_mix", "group_by=region"),
+    ("funding_mix", "group_by=sector"),
+    ("funding_mix", "group_by=stage"),
+    ("public_shares", ""),
 ]
 
 
@@ -67,14 +72,16 @@ def test_whole_programme_recompute_covers_every_year_with_approved_submissions(c
     assert years == [2015, 2020, 2021, 2025]
     assert sorted(
         PortfolioSnapshot.objects.for_program(cast.prog_a)
-        .filter(kind="funding_mix", params="").values_list("year", flat=True)
+        .filter(kind="funding_mix", params="")
+        .values_list("year", flat=True)
     ) == [2015, 2020, 2021, 2025]
 
 
 def test_approving_through_the_api_stores_new_figures(cast, django_capture_on_commit_callbacks):
     # given a submitted 2021 submission of a1 and stored figures without it
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "250.00")],
-                   state="submitted")
+    add_submission(
+        cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "250.00")], state="submitted"
+    )
     portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
     assert _snapshots(cast.prog_a).get(kind="funding_mix", params="").payload["total"] == "0.00"
 
@@ -108,15 +115,17 @@ def test_reopening_takes_the_submission_out_again(cast, django_capture_on_commit
 
 def test_an_fx_rate_put_recomputes_its_year(cast, django_capture_on_commit_callbacks):
     # given an MXN submission without a 2021 rate: excluded
-    add_submission(cast.prog_a, cast.a1, 2021, currency="MXN",
-                   funding=[("membership_fees", "1000000.00")])
+    add_submission(
+        cast.prog_a, cast.a1, 2021, currency="MXN", funding=[("membership_fees", "1000000.00")]
+    )
     before = cast.analyst_a.client().get(f"{FM}?year=2021").json()
     assert before["excluded"] == [{"cluster": "a1", "reason": "no fx rate for MXN in 2021"}]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = cast.admin_a.client().put(
             "/api/v1/programs/prog-a/fx-rates/",
-            [{"year": 2021, "currency": "MXN", "rate": "0.0416"}], format="json",
+            [{"year": 2021, "currency": "MXN", "rate": "0.0416"}],
+            format="json",
         )
 
     assert response.status_code == 200

@@ -12,8 +12,12 @@ def test_an_unknown_api_path_is_a_problem_404(cast):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json() == {"type": "about:blank", "title": "Not Found", "status": 404,
-                               "detail": "Nothing is at /api/v1/nothing-here/."}
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Nothing is at /api/v1/nothing-here/.",
+    }
 
 
 def test_an_unknown_programme_is_404(cast):
@@ -41,7 +45,13 @@ def test_an_unexpected_error_is_a_problem_500(cast, monkeypatch):
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_a_body_too_large_is_413(cast):
-    body = {"slug": "big", "name": "x" * 5000, "country": "NO", "stage": "baby", "category": "build"}
+    body = {
+        "slug": "big",
+        "name": "x" * 5000,
+        "country": "NO",
+        "stage": "baby",
+        "category": "build",
+    }
 
     response = cast.admin_a.client().post("/api/v1/programs/prog-a/clusters/", body, format="json")
 
@@ -59,8 +69,10 @@ def test_malformed_json_is_a_400(cast):
 
 
 def test_throttling_is_per_token_with_retry_after(cast, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"token": "2/minute", "anon": "100/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "2/minute", "anon": "100/minute"},
+    }
     admin, analyst = cast.admin_a.client(), cast.analyst_a.client()
 
     statuses = [admin.get("/api/v1/programs/").status_code for _ in range(3)]

@@ -9,8 +9,16 @@ from clusters.models import Cluster
 from tests.factories import ClusterFactory
 
 URL = "/api/v1/programs/prog-a/clusters/"
-NEW = {"slug": "ocean", "name": "Ocean Tech", "country": "NO", "region": "Vestland",
-       "sector": "Ocean technology", "founded_year": 2012, "stage": "growth", "category": "transform"}
+NEW = {
+    "slug": "ocean",
+    "name": "Ocean Tech",
+    "country": "NO",
+    "region": "Vestland",
+    "sector": "Ocean technology",
+    "founded_year": 2012,
+    "stage": "growth",
+    "category": "transform",
+}
 
 
 def test_admin_registers_a_cluster(cast):
@@ -46,7 +54,11 @@ def test_bad_input_is_a_400_with_the_field_named(cast, change, expected):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert _errors(response) == expected
-    assert not Cluster.objects.for_program(cast.prog_a).filter(slug__in=["ocean", "has space"]).exists()
+    assert (
+        not Cluster.objects.for_program(cast.prog_a)
+        .filter(slug__in=["ocean", "has space"])
+        .exists()
+    )
 
 
 def test_a_duplicate_slug_in_another_programme_is_fine(cast):
@@ -71,7 +83,9 @@ def test_patch_changes_only_what_is_sent(cast):
 
 
 def test_patch_cannot_move_a_cluster_to_another_programme(cast):
-    response = cast.admin_a.client().patch(f"{URL}a1/", {"program": cast.prog_b.pk, "id": 999}, format="json")
+    response = cast.admin_a.client().patch(
+        f"{URL}a1/", {"program": cast.prog_b.pk, "id": 999}, format="json"
+    )
 
     assert response.status_code == 400
     assert _errors(response) == [("id", "unknown_field"), ("program", "unknown_field")]
@@ -142,9 +156,13 @@ def test_listing_runs_a_fixed_number_of_queries(cast, django_assert_num_queries,
     assert response.json()["count"] == n + 2
 
 
-def test_a_regrouping_change_restates_stored_figures(cast, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_regrouping_change_restates_stored_figures(
+    cast, django_capture_on_commit_callbacks, monkeypatch
+):
     queued = []
-    monkeypatch.setattr("clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw))
+    monkeypatch.setattr(
+        "clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         cast.admin_a.client().patch(f"{URL}a1/", {"region": "Agder"}, format="json")
@@ -154,12 +172,18 @@ def test_a_regrouping_change_restates_stored_figures(cast, django_capture_on_com
     assert queued == [{"program_id": cast.prog_a.pk}]
 
 
-def test_a_currency_change_restates_stored_figures(cast, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_currency_change_restates_stored_figures(
+    cast, django_capture_on_commit_callbacks, monkeypatch
+):
     queued = []
-    monkeypatch.setattr("clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw))
+    monkeypatch.setattr(
+        "clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = cast.admin_a.client().patch("/api/v1/programs/prog-a/", {"currency": "NOK"}, format="json")
+        response = cast.admin_a.client().patch(
+            "/api/v1/programs/prog-a/", {"currency": "NOK"}, format="json"
+        )
 
     assert response.json()["currency"] == "NOK"
     assert queued == [{"program_id": cast.prog_a.pk}]

@@ -22,15 +22,22 @@ from tests.factories import ClusterFactory
 from tests.graphql_client import gql
 from tests.test_impact_fixtures import submission
 
-REVENUE = [(2030, Decimal("350000000")), (2040, Decimal("40000000000")), (2050, Decimal("500000000000"))]
+REVENUE = [
+    (2030, Decimal("350000000")),
+    (2040, Decimal("40000000000")),
+    (2050, Decimal("500000000000")),
+]
 SHARE = [(2030, Decimal("12")), (2040, Decimal("14")), (2050, Decimal("22"))]
 GDP = [(2030, Decimal("6")), (2040, Decimal("9")), (2050, Decimal("12"))]
 
 
 def target(milestones, year, *, base=(2021, Decimal("10000000")), how="linear"):
     return interpolated_target(
-        baseline_year=base[0], baseline_value=base[1], milestones=milestones,
-        interpolation=how, year=year,
+        baseline_year=base[0],
+        baseline_value=base[1],
+        milestones=milestones,
+        interpolation=how,
+        year=year,
     )
 
 
@@ -47,7 +54,9 @@ def test_compound_revenue_2025():
 
 def test_linear_market_share_2035_and_compound_gdp_2045():
     assert target(SHARE, 2035, base=(2021, Decimal("5"))) == Decimal("13")
-    assert round(target(GDP, 2045, base=(2021, Decimal("4")), how="compound"), 6) == Decimal("10.392305")
+    assert round(target(GDP, 2045, base=(2021, Decimal("4")), how="compound"), 6) == Decimal(
+        "10.392305"
+    )
 
 
 def test_before_the_baseline_there_is_no_target_and_after_the_last_milestone_it_holds():
@@ -61,8 +70,12 @@ positive = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e12"), pla
 years = st.lists(st.integers(min_value=2001, max_value=2100), min_size=1, max_size=5, unique=True)
 
 
-@given(baseline=positive, milestone_years=years, values=st.lists(positive, min_size=5, max_size=5),
-       how=st.sampled_from(["linear", "compound"]))
+@given(
+    baseline=positive,
+    milestone_years=years,
+    values=st.lists(positive, min_size=5, max_size=5),
+    how=st.sampled_from(["linear", "compound"]),
+)
 def test_property_the_curve_passes_through_every_milestone(baseline, milestone_years, values, how):
     milestones = list(zip(sorted(milestone_years), values, strict=False))
 
@@ -71,9 +84,12 @@ def test_property_the_curve_passes_through_every_milestone(baseline, milestone_y
     assert target(milestones, 2000, base=(2000, baseline), how=how) == baseline
 
 
-@given(baseline=positive, steps=st.lists(positive, min_size=1, max_size=4),
-       gaps=st.lists(st.integers(min_value=1, max_value=15), min_size=4, max_size=4),
-       how=st.sampled_from(["linear", "compound"]))
+@given(
+    baseline=positive,
+    steps=st.lists(positive, min_size=1, max_size=4),
+    gaps=st.lists(st.integers(min_value=1, max_value=15), min_size=4, max_size=4),
+    how=st.sampled_from(["linear", "compound"]),
+)
 def test_property_monotone_between_increasing_milestones(baseline, steps, gaps, how):
     # increasing targets: each milestone adds a positive step to the previous one
     milestones, year, value = [], 2000, baseline
@@ -95,8 +111,11 @@ OCEAN_REVENUE = {
     "kpi": "member_revenue",
     "statement": "Make Norway the global leader in ocean autonomy.",
     "baseline": {"year": 2021, "value": "10000000"},
-    "milestones": [{"year": 2030, "target": "350000000"}, {"year": 2050, "target": "500000000000"},
-                   {"year": 2040, "target": "40000000000"}],
+    "milestones": [
+        {"year": 2030, "target": "350000000"},
+        {"year": 2050, "target": "500000000000"},
+        {"year": 2040, "target": "40000000000"},
+    ],
     "interpolation": "compound",
     "data_source": "Statistics Norway",
     "third_party_verified": True,
@@ -112,12 +131,17 @@ def test_admin_creates_a_roadmap_with_sorted_milestones(cast):
 
     assert response.status_code == 201, response.content
     assert without_times(response.json()) == {
-        "kpi": "member_revenue", "cluster": "a1",
+        "kpi": "member_revenue",
+        "cluster": "a1",
         "statement": "Make Norway the global leader in ocean autonomy.",
         "baseline": {"year": 2021, "value": "10000000"},
-        "milestones": [{"year": 2030, "target": "350000000"}, {"year": 2040, "target": "40000000000"},
-                       {"year": 2050, "target": "500000000000"}],
-        "interpolation": "compound", "data_source": "Statistics Norway",
+        "milestones": [
+            {"year": 2030, "target": "350000000"},
+            {"year": 2040, "target": "40000000000"},
+            {"year": 2050, "target": "500000000000"},
+        ],
+        "interpolation": "compound",
+        "data_source": "Statistics Norway",
         "third_party_verified": True,
     }
     listed = cast.analyst_a.client().get(LIST.format("prog-a", "a1")).json()
@@ -137,11 +161,15 @@ def test_the_cluster_editor_writes_its_own_roadmaps(cast):
 
 
 def test_an_analyst_reads_but_may_not_write(cast):
-    response = cast.analyst_a.client().post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
+    response = cast.analyst_a.client().post(
+        LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json"
+    )
 
     assert response.status_code == 403
     assert response.json() == {
-        "type": "about:blank", "title": "Forbidden", "status": 403,
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
         "detail": "Roadmaps are written by the program_admin or the cluster's editor.",
         "code": "permission_denied",
     }
@@ -158,8 +186,12 @@ def test_every_validation_problem_is_listed(cast):
     body = {
         "kpi": "unicorns",
         "baseline": {"year": 2021, "value": 10.5},
-        "milestones": [{"year": 2020, "target": "5"}, {"year": 2030, "target": "abc"},
-                       {"year": 2030, "target": "7"}, {"year": "2040", "target": "8"}],
+        "milestones": [
+            {"year": 2020, "target": "5"},
+            {"year": 2030, "target": "abc"},
+            {"year": 2030, "target": "7"},
+            {"year": "2040", "target": "8"},
+        ],
         "interpolation": "cubic",
         "colour": "blue",
     }
@@ -169,43 +201,90 @@ def test_every_validation_problem_is_listed(cast):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"] == [
-        {"field": "colour", "code": "unknown_field", "message": "'colour' is not a field of a roadmap."},
-        {"field": "kpi", "code": "unknown_kpi", "message": "Unknown KPI 'unicorns'; define it in /kpis/ first."},
-        {"field": "interpolation", "code": "invalid_choice", "message": "'cubic' is not one of linear, compound."},
-        {"field": "baseline.value", "code": "invalid_number",
-         "message": 'Send the number as a decimal string, e.g. "1250.00".'},
-        {"field": "milestones.0.year", "code": "not_after_baseline",
-         "message": "Milestone year 2020 is not after the baseline year 2021."},
-        {"field": "milestones.1.target", "code": "invalid_number", "message": "'abc' is not a decimal number."},
-        {"field": "milestones.2.year", "code": "duplicate_year",
-         "message": "Year 2030 appears twice (milestones 1 and 2)."},
-        {"field": "milestones.3.year", "code": "invalid", "message": "A year is a whole number, e.g. 2030."},
+        {
+            "field": "colour",
+            "code": "unknown_field",
+            "message": "'colour' is not a field of a roadmap.",
+        },
+        {
+            "field": "kpi",
+            "code": "unknown_kpi",
+            "message": "Unknown KPI 'unicorns'; define it in /kpis/ first.",
+        },
+        {
+            "field": "interpolation",
+            "code": "invalid_choice",
+            "message": "'cubic' is not one of linear, compound.",
+        },
+        {
+            "field": "baseline.value",
+            "code": "invalid_number",
+            "message": 'Send the number as a decimal string, e.g. "1250.00".',
+        },
+        {
+            "field": "milestones.0.year",
+            "code": "not_after_baseline",
+            "message": "Milestone year 2020 is not after the baseline year 2021.",
+        },
+        {
+            "field": "milestones.1.target",
+            "code": "invalid_number",
+            "message": "'abc' is not a decimal number.",
+        },
+        {
+            "field": "milestones.2.year",
+            "code": "duplicate_year",
+            "message": "Year 2030 appears twice (milestones 1 and 2).",
+        },
+        {
+            "field": "milestones.3.year",
+            "code": "invalid",
+            "message": "A year is a whole number, e.g. 2030.",
+        },
     ]
 
 
 def test_compound_needs_positive_values(cast):
-    body = {**OCEAN_REVENUE, "baseline": {"year": 2021, "value": "0"},
-            "milestones": [{"year": 2030, "target": "-1"}]}
+    body = {
+        **OCEAN_REVENUE,
+        "baseline": {"year": 2021, "value": "0"},
+        "milestones": [{"year": 2030, "target": "-1"}],
+    }
 
     response = cast.admin_a.client().post(LIST.format("prog-a", "a1"), body, format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "baseline.value", "code": "not_positive",
-         "message": "Compound interpolation needs a baseline value above 0."},
-        {"field": "milestones.0.target", "code": "not_positive",
-         "message": "Compound interpolation needs targets above 0."},
+        {
+            "field": "baseline.value",
+            "code": "not_positive",
+            "message": "Compound interpolation needs a baseline value above 0.",
+        },
+        {
+            "field": "milestones.0.target",
+            "code": "not_positive",
+            "message": "Compound interpolation needs targets above 0.",
+        },
     ]
 
 
 def test_missing_baseline_and_milestones(cast):
-    response = cast.admin_a.client().post(LIST.format("prog-a", "a1"), {"kpi": "exports"}, format="json")
+    response = cast.admin_a.client().post(
+        LIST.format("prog-a", "a1"), {"kpi": "exports"}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "baseline", "code": "required", "message": 'The baseline {"year", "value"} is required.'},
-        {"field": "milestones", "code": "required",
-         "message": 'At least one milestone {"year", "target"} is required.'},
+        {
+            "field": "baseline",
+            "code": "required",
+            "message": 'The baseline {"year", "value"} is required.',
+        },
+        {
+            "field": "milestones",
+            "code": "required",
+            "message": 'At least one milestone {"year", "target"} is required.',
+        },
     ]
 
 
@@ -216,16 +295,21 @@ def test_a_second_roadmap_for_the_same_kpi_is_400(cast):
     response = client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "kpi", "code": "unique",
-        "message": "a1 already has a roadmap for 'member_revenue'; PUT to change it.",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "field": "kpi",
+            "code": "unique",
+            "message": "a1 already has a roadmap for 'member_revenue'; PUT to change it.",
+        }
+    ]
 
 
 def test_a_kpi_of_another_programme_is_unknown(cast):
     from clusters.models import KpiDefinition
 
-    KpiDefinition.objects.create(program=cast.prog_b, code="fish_landed", name="Fish", unit="t", kind="impact")
+    KpiDefinition.objects.create(
+        program=cast.prog_b, code="fish_landed", name="Fish", unit="t", kind="impact"
+    )
 
     response = cast.admin_a.client().post(
         LIST.format("prog-a", "a1"), {**OCEAN_REVENUE, "kpi": "fish_landed"}, format="json"
@@ -239,17 +323,25 @@ def test_put_replaces_the_milestones_and_keeps_the_kpi(cast):
     client = cast.admin_a.client()
     client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
 
-    response = client.put(DETAIL.format("prog-a", "a1", "member_revenue"), {
-        "baseline": {"year": 2022, "value": "12000000"},
-        "milestones": [{"year": 2030, "target": "300000000"}],
-    }, format="json")
+    response = client.put(
+        DETAIL.format("prog-a", "a1", "member_revenue"),
+        {
+            "baseline": {"year": 2022, "value": "12000000"},
+            "milestones": [{"year": 2030, "target": "300000000"}],
+        },
+        format="json",
+    )
 
     assert response.status_code == 200, response.content
     assert without_times(response.json()) == {
-        "kpi": "member_revenue", "cluster": "a1", "statement": "",
+        "kpi": "member_revenue",
+        "cluster": "a1",
+        "statement": "",
         "baseline": {"year": 2022, "value": "12000000"},
         "milestones": [{"year": 2030, "target": "300000000"}],
-        "interpolation": "linear", "data_source": "", "third_party_verified": False,
+        "interpolation": "linear",
+        "data_source": "",
+        "third_party_verified": False,
     }
 
 
@@ -257,14 +349,20 @@ def test_put_may_not_change_the_kpi(cast):
     client = cast.admin_a.client()
     client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
 
-    response = client.put(DETAIL.format("prog-a", "a1", "member_revenue"),
-                          {**OCEAN_REVENUE, "kpi": "exports"}, format="json")
+    response = client.put(
+        DETAIL.format("prog-a", "a1", "member_revenue"),
+        {**OCEAN_REVENUE, "kpi": "exports"},
+        format="json",
+    )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "kpi", "code": "immutable",
-        "message": "The KPI of a roadmap cannot change (it is 'member_revenue').",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "field": "kpi",
+            "code": "immutable",
+            "message": "The KPI of a roadmap cannot change (it is 'member_revenue').",
+        }
+    ]
 
 
 def test_delete_then_the_roadmap_is_gone(cast):
@@ -295,14 +393,43 @@ def progress(cast):
     a2: members 50 (2020) -> 100 (2024), linear: 2021 target 62.5, actual 60 (behind, 0.96).
     a2: gdp_share 4 (2021) -> 6 (2030): baseline year, target 4, actual 4.2 (on track).
     """
-    _roadmap(cast, "a1", {"kpi": "members_total", "baseline": {"year": 2020, "value": "150"},
-                          "milestones": [{"year": 2030, "target": "300"}]})
-    _roadmap(cast, "a1", {"kpi": "global_market_share", "baseline": {"year": 2021, "value": "5"},
-                          "milestones": [{"year": 2030, "target": "12"}], "interpolation": "compound"})
-    _roadmap(cast, "a2", {"kpi": "members_total", "baseline": {"year": 2020, "value": "50"},
-                          "milestones": [{"year": 2024, "target": "100"}]})
-    _roadmap(cast, "a2", {"kpi": "gdp_share", "baseline": {"year": 2021, "value": "4"},
-                          "milestones": [{"year": 2030, "target": "6"}]})
+    _roadmap(
+        cast,
+        "a1",
+        {
+            "kpi": "members_total",
+            "baseline": {"year": 2020, "value": "150"},
+            "milestones": [{"year": 2030, "target": "300"}],
+        },
+    )
+    _roadmap(
+        cast,
+        "a1",
+        {
+            "kpi": "global_market_share",
+            "baseline": {"year": 2021, "value": "5"},
+            "milestones": [{"year": 2030, "target": "12"}],
+            "interpolation": "compound",
+        },
+    )
+    _roadmap(
+        cast,
+        "a2",
+        {
+            "kpi": "members_total",
+            "baseline": {"year": 2020, "value": "50"},
+            "milestones": [{"year": 2024, "target": "100"}],
+        },
+    )
+    _roadmap(
+        cast,
+        "a2",
+        {
+            "kpi": "gdp_share",
+            "baseline": {"year": 2021, "value": "4"},
+            "milestones": [{"year": 2030, "target": "6"}],
+        },
+    )
     submission(cast.prog_a, cast.a1, 2021, kpis=[("members_total", "165")])
     submission(cast.prog_a, cast.a2, 2021, kpis=[("members_total", "60"), ("gdp_share", "4.2")])
     submission(cast.prog_a, cast.a1, 2022, kpis=[("global_market_share", "6")])
@@ -315,22 +442,62 @@ def test_progress_against_interpolated_targets(progress):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["items"] == [
-        {"cluster": "a1", "cluster_name": "Alpha One", "kpi": "global_market_share",
-         "interpolation": "compound", "direction": "increase", "baseline_year": 2021,
-         "baseline_value": "5", "target": "5", "actual": None, "ratio": None,
-         "on_track": None, "status": "no_actual"},
-        {"cluster": "a1", "cluster_name": "Alpha One", "kpi": "members_total",
-         "interpolation": "linear", "direction": "increase", "baseline_year": 2020,
-         "baseline_value": "150", "target": "165", "actual": "165", "ratio": 1.0,
-         "on_track": True, "status": "on_track"},
-        {"cluster": "a2", "cluster_name": "Alpha Two", "kpi": "gdp_share",
-         "interpolation": "linear", "direction": "increase", "baseline_year": 2021,
-         "baseline_value": "4", "target": "4", "actual": "4.2", "ratio": 1.05,
-         "on_track": True, "status": "on_track"},
-        {"cluster": "a2", "cluster_name": "Alpha Two", "kpi": "members_total",
-         "interpolation": "linear", "direction": "increase", "baseline_year": 2020,
-         "baseline_value": "50", "target": "62.5", "actual": "60", "ratio": 0.96,
-         "on_track": False, "status": "behind"},
+        {
+            "cluster": "a1",
+            "cluster_name": "Alpha One",
+            "kpi": "global_market_share",
+            "interpolation": "compound",
+            "direction": "increase",
+            "baseline_year": 2021,
+            "baseline_value": "5",
+            "target": "5",
+            "actual": None,
+            "ratio": None,
+            "on_track": None,
+            "status": "no_actual",
+        },
+        {
+            "cluster": "a1",
+            "cluster_name": "Alpha One",
+            "kpi": "members_total",
+            "interpolation": "linear",
+            "direction": "increase",
+            "baseline_year": 2020,
+            "baseline_value": "150",
+            "target": "165",
+            "actual": "165",
+            "ratio": 1.0,
+            "on_track": True,
+            "status": "on_track",
+        },
+        {
+            "cluster": "a2",
+            "cluster_name": "Alpha Two",
+            "kpi": "gdp_share",
+            "interpolation": "linear",
+            "direction": "increase",
+            "baseline_year": 2021,
+            "baseline_value": "4",
+            "target": "4",
+            "actual": "4.2",
+            "ratio": 1.05,
+            "on_track": True,
+            "status": "on_track",
+        },
+        {
+            "cluster": "a2",
+            "cluster_name": "Alpha Two",
+            "kpi": "members_total",
+            "interpolation": "linear",
+            "direction": "increase",
+            "baseline_year": 2020,
+            "baseline_value": "50",
+            "target": "62.5",
+            "actual": "60",
+            "ratio": 0.96,
+            "on_track": False,
+            "status": "behind",
+        },
     ]
     assert body["year"] == 2021
     assert body["clusters_with_roadmaps"] == 2
@@ -339,8 +506,20 @@ def test_progress_against_interpolated_targets(progress):
     assert body["share_on_track"] == 0.5
     assert body["by_kpi"] == [
         {"kpi": "gdp_share", "roadmaps": 1, "assessed": 1, "on_track": 1, "share_on_track": 1.0},
-        {"kpi": "global_market_share", "roadmaps": 1, "assessed": 0, "on_track": 0, "share_on_track": None},
-        {"kpi": "members_total", "roadmaps": 2, "assessed": 2, "on_track": 1, "share_on_track": 0.5},
+        {
+            "kpi": "global_market_share",
+            "roadmaps": 1,
+            "assessed": 0,
+            "on_track": 0,
+            "share_on_track": None,
+        },
+        {
+            "kpi": "members_total",
+            "roadmaps": 2,
+            "assessed": 2,
+            "on_track": 1,
+            "share_on_track": 0.5,
+        },
     ]
 
 
@@ -353,8 +532,15 @@ def test_before_the_baseline_a_roadmap_is_not_applicable(progress):
 
 
 def test_a_decreasing_roadmap_is_on_track_at_or_below_its_target(cast):
-    _roadmap(cast, "a1", {"kpi": "staff_fte", "baseline": {"year": 2020, "value": "10"},
-                          "milestones": [{"year": 2030, "target": "0"}]})
+    _roadmap(
+        cast,
+        "a1",
+        {
+            "kpi": "staff_fte",
+            "baseline": {"year": 2020, "value": "10"},
+            "milestones": [{"year": 2030, "target": "0"}],
+        },
+    )
     submission(cast.prog_a, cast.a1, 2025, kpis=[("staff_fte", "5")])
 
     item = cast.admin_a.client().get(PROGRESS.format("prog-a"), {"year": 2025}).json()["items"][0]
@@ -366,7 +552,10 @@ def test_progress_is_for_admin_and_analyst_only(progress):
     response = progress.editor_a1.client().get(PROGRESS.format("prog-a"), {"year": 2021})
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Portfolio figures are for the program_admin and program_analyst roles."
+    assert (
+        response.json()["detail"]
+        == "Portfolio figures are for the program_admin and program_analyst roles."
+    )
 
 
 def test_progress_year_is_required(progress):
@@ -386,9 +575,16 @@ def test_progress_query_count_is_fixed(cast, n, django_assert_num_queries):
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
         cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        roadmap = Roadmap.objects.create(program=cast.prog_a, cluster=cluster, kpi=kpi,
-                                         baseline_year=2020, baseline_value=Decimal("10"))
-        Milestone.objects.create(program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20"))
+        roadmap = Roadmap.objects.create(
+            program=cast.prog_a,
+            cluster=cluster,
+            kpi=kpi,
+            baseline_year=2020,
+            baseline_value=Decimal("10"),
+        )
+        Milestone.objects.create(
+            program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20")
+        )
         submission(cast.prog_a, cluster, 2021, kpis=[("members_total", "11")])
     client = cast.admin_a.client()
 
@@ -410,16 +606,21 @@ ITEM = "cluster clusterName kpi interpolation direction baselineYear baselineVal
 def test_graphql_progress_agrees_with_rest(progress):
     rest = progress.admin_a.client().get(PROGRESS.format("prog-a"), {"year": 2021}).json()
 
-    result = gql(progress.admin_a, f"""{{ program(slug: "prog-a") {{ roadmapProgress(year: 2021) {{
+    result = gql(
+        progress.admin_a,
+        f"""{{ program(slug: "prog-a") {{ roadmapProgress(year: 2021) {{
         year clustersWithRoadmaps clustersAssessed clustersOnTrack shareOnTrack
-        byKpi {{ kpi roadmaps assessed onTrack shareOnTrack }} items {{ {ITEM} }} }} }} }}""")
+        byKpi {{ kpi roadmaps assessed onTrack shareOnTrack }} items {{ {ITEM} }} }} }} }}""",
+    )
 
     assert result["errors"] is None
     data = result["data"]["program"]["roadmapProgress"]
     assert data["shareOnTrack"] == rest["share_on_track"] == 0.5
     assert data["clustersAssessed"] == rest["clusters_assessed"]
-    assert [(i["cluster"], i["kpi"], i["target"], i["actual"], i["ratio"], i["onTrack"], i["status"])
-            for i in data["items"]] == [
+    assert [
+        (i["cluster"], i["kpi"], i["target"], i["actual"], i["ratio"], i["onTrack"], i["status"])
+        for i in data["items"]
+    ] == [
         (i["cluster"], i["kpi"], i["target"], i["actual"], i["ratio"], i["on_track"], i["status"])
         for i in rest["items"]
     ]
@@ -440,9 +641,14 @@ def test_graphql_roadmaps_agree_with_rest_and_stay_in_scope(progress):
     assert as_admin["errors"] is None
     a1 = [r for r in as_admin["data"]["program"]["roadmaps"] if r["cluster"] == "a1"]
     assert a1 == [
-        {"cluster": "a1", "kpi": r["kpi"], "baselineYear": r["baseline"]["year"],
-         "baselineValue": r["baseline"]["value"], "interpolation": r["interpolation"],
-         "milestones": r["milestones"]}
+        {
+            "cluster": "a1",
+            "kpi": r["kpi"],
+            "baselineYear": r["baseline"]["year"],
+            "baselineValue": r["baseline"]["value"],
+            "interpolation": r["interpolation"],
+            "milestones": r["milestones"],
+        }
         for r in rest
     ]
     assert len(as_admin["data"]["program"]["roadmaps"]) == 4
@@ -450,15 +656,22 @@ def test_graphql_roadmaps_agree_with_rest_and_stay_in_scope(progress):
     assert {r["cluster"] for r in as_editor["data"]["program"]["roadmaps"]} == {"a1"}
     assert [c["slug"] for c in as_editor["data"]["program"]["clusters"]] == ["a1"]
     assert [r["kpi"] for r in as_editor["data"]["program"]["clusters"][0]["roadmaps"]] == [
-        "global_market_share", "members_total"
+        "global_market_share",
+        "members_total",
     ]
 
 
 def test_graphql_put_roadmap_mutation_validates_like_rest(cast):
     mutation = """mutation($data: RoadmapInput!) { putRoadmap(program: "prog-a", cluster: "a1",
         kpi: "gdp_share", data: $data) { kpi cluster baselineValue milestones { year target } } }"""
-    good = {"baseline": {"year": 2021, "value": "4"}, "milestones": [
-        {"year": 2030, "target": "6"}, {"year": 2040, "target": "9"}, {"year": 2050, "target": "12"}]}
+    good = {
+        "baseline": {"year": 2021, "value": "4"},
+        "milestones": [
+            {"year": 2030, "target": "6"},
+            {"year": 2040, "target": "9"},
+            {"year": 2050, "target": "12"},
+        ],
+    }
     bad = {"baseline": {"year": 2021, "value": "4"}, "milestones": [{"year": 2021, "target": "6"}]}
 
     created = gql(cast.editor_a1, mutation, {"data": good})
@@ -467,14 +680,22 @@ def test_graphql_put_roadmap_mutation_validates_like_rest(cast):
 
     assert created["errors"] is None
     assert created["data"]["putRoadmap"] == {
-        "kpi": "gdp_share", "cluster": "a1", "baselineValue": "4",
-        "milestones": [{"year": 2030, "target": "6"}, {"year": 2040, "target": "9"},
-                       {"year": 2050, "target": "12"}],
+        "kpi": "gdp_share",
+        "cluster": "a1",
+        "baselineValue": "4",
+        "milestones": [
+            {"year": 2030, "target": "6"},
+            {"year": 2040, "target": "9"},
+            {"year": 2050, "target": "12"},
+        ],
     }
-    assert rejected["errors"][0]["extensions"]["errors"] == [{
-        "field": "milestones.0.year", "code": "not_after_baseline",
-        "message": "Milestone year 2021 is not after the baseline year 2021.",
-    }]
+    assert rejected["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "milestones.0.year",
+            "code": "not_after_baseline",
+            "message": "Milestone year 2021 is not after the baseline year 2021.",
+        }
+    ]
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 

@@ -38,10 +38,14 @@ def demo(cast):
 def test_losing_the_national_programme_and_half_the_public_money(demo):
     # Given the demo 2021 submissions
     # When the national programme stops and every other public source halves
-    response = run(demo.analyst_a, year=2021, changes=[
-        {"source": "national_cluster_programme", "factor": "0"},
-        {"category": "public", "factor": "0.5"},
-    ])
+    response = run(
+        demo.analyst_a,
+        year=2021,
+        changes=[
+            {"source": "national_cluster_programme", "factor": "0"},
+            {"category": "public", "factor": "0.5"},
+        ],
+    )
 
     # Then each approved, convertible cluster falls into deficit by the lost amount
     assert response.status_code == 200, response.content
@@ -53,18 +57,45 @@ def test_losing_the_national_programme_and_half_the_public_money(demo):
         {"category": "public", "factor": "0.5"},
     ]
     assert body["clusters"] == [
-        {"cluster": "metaindustry4", "name": "MetaIndustry4", "currency": "EUR",
-         "funding_before": "400000.00", "funding_after": "350000.00", "costs": "400000.00",
-         "balance_before": "0.00", "balance_after": "-50000.00",
-         "can_cover_costs_before": True, "can_cover_costs_after": False, "shortfall": "50000.00"},
-        {"cluster": "monterrey-aerocluster", "name": "Monterrey Aerocluster", "currency": "MXN",
-         "funding_before": "416000.00", "funding_after": "332800.00", "costs": "416000.00",
-         "balance_before": "0.00", "balance_after": "-83200.00",
-         "can_cover_costs_before": True, "can_cover_costs_after": False, "shortfall": "83200.00"},
-        {"cluster": "ocean-tech", "name": "Ocean Tech Cluster", "currency": "EUR",
-         "funding_before": "1000000.00", "funding_after": "575000.00", "costs": "1000000.00",
-         "balance_before": "0.00", "balance_after": "-425000.00",
-         "can_cover_costs_before": True, "can_cover_costs_after": False, "shortfall": "425000.00"},
+        {
+            "cluster": "metaindustry4",
+            "name": "MetaIndustry4",
+            "currency": "EUR",
+            "funding_before": "400000.00",
+            "funding_after": "350000.00",
+            "costs": "400000.00",
+            "balance_before": "0.00",
+            "balance_after": "-50000.00",
+            "can_cover_costs_before": True,
+            "can_cover_costs_after": False,
+            "shortfall": "50000.00",
+        },
+        {
+            "cluster": "monterrey-aerocluster",
+            "name": "Monterrey Aerocluster",
+            "currency": "MXN",
+            "funding_before": "416000.00",
+            "funding_after": "332800.00",
+            "costs": "416000.00",
+            "balance_before": "0.00",
+            "balance_after": "-83200.00",
+            "can_cover_costs_before": True,
+            "can_cover_costs_after": False,
+            "shortfall": "83200.00",
+        },
+        {
+            "cluster": "ocean-tech",
+            "name": "Ocean Tech Cluster",
+            "currency": "EUR",
+            "funding_before": "1000000.00",
+            "funding_after": "575000.00",
+            "costs": "1000000.00",
+            "balance_before": "0.00",
+            "balance_after": "-425000.00",
+            "can_cover_costs_before": True,
+            "can_cover_costs_after": False,
+            "shortfall": "425000.00",
+        },
     ]
     assert body["totals"] == {
         "clusters": 3,
@@ -85,10 +116,14 @@ def test_losing_the_national_programme_and_half_the_public_money(demo):
 
 def test_a_named_source_keeps_its_own_factor_inside_a_changed_category(demo):
     # When public money doubles but the national programme is kept as it is
-    response = run(demo.admin_a, year=2021, changes=[
-        {"category": "public", "factor": "2"},
-        {"source": "national_cluster_programme", "factor": "1"},
-    ])
+    response = run(
+        demo.admin_a,
+        year=2021,
+        changes=[
+            {"category": "public", "factor": "2"},
+            {"source": "national_cluster_programme", "factor": "1"},
+        ],
+    )
 
     # Then ocean-tech gains only its city money again (50,000) and stays covered
     ocean = next(c for c in response.json()["clusters"] if c["cluster"] == "ocean-tech")
@@ -99,9 +134,11 @@ def test_a_named_source_keeps_its_own_factor_inside_a_changed_category(demo):
 
 
 def test_factor_one_on_every_source_changes_nothing(demo):
-    response = run(demo.admin_a, year=2021, changes=[
-        {"category": c, "factor": "1"} for c in ("public", "private", "project")
-    ])
+    response = run(
+        demo.admin_a,
+        year=2021,
+        changes=[{"category": c, "factor": "1"} for c in ("public", "private", "project")],
+    )
 
     body = response.json()
     assert [(c["funding_before"], c["balance_before"]) for c in body["clusters"]] == [
@@ -112,13 +149,16 @@ def test_factor_one_on_every_source_changes_nothing(demo):
 
 
 def test_factor_zero_on_every_source_puts_every_cluster_with_costs_into_deficit(demo):
-    response = run(demo.admin_a, year=2021, changes=[
-        {"category": c, "factor": "0"} for c in ("public", "private", "project")
-    ])
+    response = run(
+        demo.admin_a,
+        year=2021,
+        changes=[{"category": c, "factor": "0"} for c in ("public", "private", "project")],
+    )
 
     body = response.json()
     assert {c["cluster"]: c["shortfall"] for c in body["clusters"]} == {
-        "metaindustry4": "400000.00", "monterrey-aerocluster": "416000.00",
+        "metaindustry4": "400000.00",
+        "monterrey-aerocluster": "416000.00",
         "ocean-tech": "1000000.00",
     }
     assert all(c["can_cover_costs_after"] is False for c in body["clusters"])
@@ -154,7 +194,9 @@ def test_property_factor_one_changes_nothing(by_source, costs):
 
 
 @given(by_source=sources, costs=amounts.filter(lambda a: a > 0))
-def test_property_factor_zero_everywhere_leaves_every_cluster_with_costs_in_deficit(by_source, costs):
+def test_property_factor_zero_everywhere_leaves_every_cluster_with_costs_in_deficit(
+    by_source, costs
+):
     outcome = cluster_outcome(_row(by_source, costs), dict.fromkeys(by_source, Decimal(0)))
 
     assert outcome.after == 0
@@ -175,35 +217,60 @@ def test_property_funding_after_is_the_exact_sum_of_scaled_sources(by_source, co
 
 
 def test_unknown_source_category_and_bad_factors_are_400_with_every_problem(cast):
-    response = run(cast.admin_a, year=2021, changes=[
-        {"source": "lottery", "factor": "0"},
-        {"category": "charity", "factor": "1"},
-        {"source": "training", "factor": "-1"},
-        {"source": "membership_fees", "factor": 0.5},
-        {"source": "eu_projects", "category": "project", "factor": "1"},
-        {"source": "training", "factor": "2"},
-        {"source": "events_sponsorship"},
-    ])
+    response = run(
+        cast.admin_a,
+        year=2021,
+        changes=[
+            {"source": "lottery", "factor": "0"},
+            {"category": "charity", "factor": "1"},
+            {"source": "training", "factor": "-1"},
+            {"source": "membership_fees", "factor": 0.5},
+            {"source": "eu_projects", "category": "project", "factor": "1"},
+            {"source": "training", "factor": "2"},
+            {"source": "events_sponsorship"},
+        ],
+    )
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 400
     assert body["errors"] == [
-        {"field": "changes.0.source", "code": "unknown_source",
-         "message": "Unknown funding source 'lottery'; see /funding-sources/."},
-        {"field": "changes.1.category", "code": "unknown_category",
-         "message": "'charity' is not one of public, private, project."},
-        {"field": "changes.2.factor", "code": "negative",
-         "message": "-1 is negative; amounts are 0 or more."},
-        {"field": "changes.3.factor", "code": "invalid_number",
-         "message": 'Send the number as a decimal string, e.g. "1250.00".'},
-        {"field": "changes.4", "code": "source_or_category",
-         "message": "Name either a funding 'source' or a funding 'category'."},
-        {"field": "changes.5", "code": "duplicate_change",
-         "message": "Source 'training' is changed twice (changes 2 and 5)."},
-        {"field": "changes.6.factor", "code": "required",
-         "message": 'A factor (a decimal string >= 0, e.g. "0.5") is required.'},
+        {
+            "field": "changes.0.source",
+            "code": "unknown_source",
+            "message": "Unknown funding source 'lottery'; see /funding-sources/.",
+        },
+        {
+            "field": "changes.1.category",
+            "code": "unknown_category",
+            "message": "'charity' is not one of public, private, project.",
+        },
+        {
+            "field": "changes.2.factor",
+            "code": "negative",
+            "message": "-1 is negative; amounts are 0 or more.",
+        },
+        {
+            "field": "changes.3.factor",
+            "code": "invalid_number",
+            "message": 'Send the number as a decimal string, e.g. "1250.00".',
+        },
+        {
+            "field": "changes.4",
+            "code": "source_or_category",
+            "message": "Name either a funding 'source' or a funding 'category'.",
+        },
+        {
+            "field": "changes.5",
+            "code": "duplicate_change",
+            "message": "Source 'training' is changed twice (changes 2 and 5).",
+        },
+        {
+            "field": "changes.6.factor",
+            "code": "required",
+            "message": 'A factor (a decimal string >= 0, e.g. "0.5") is required.',
+        },
     ]
 
 
@@ -212,13 +279,26 @@ def test_missing_year_and_changes_and_unknown_keys_are_400(cast):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "colour", "code": "unknown_field", "message": "'colour' is not a field of a scenario."},
-        {"field": "year", "code": "required",
-         "message": "The year of the approved submissions to start from is required."},
-        {"field": "changes", "code": "required",
-         "message": 'At least one change {"source" or "category", "factor"} is required.'},
-        {"field": "name", "code": "required",
-         "message": 'A scenario is saved under a name; send "name".'},
+        {
+            "field": "colour",
+            "code": "unknown_field",
+            "message": "'colour' is not a field of a scenario.",
+        },
+        {
+            "field": "year",
+            "code": "required",
+            "message": "The year of the approved submissions to start from is required.",
+        },
+        {
+            "field": "changes",
+            "code": "required",
+            "message": 'At least one change {"source" or "category", "factor"} is required.',
+        },
+        {
+            "field": "name",
+            "code": "required",
+            "message": 'A scenario is saved under a name; send "name".',
+        },
     ]
 
 
@@ -236,8 +316,12 @@ def test_nothing_is_stored_unless_asked(demo):
 
 
 def test_a_saved_scenario_is_listed_with_its_answer(demo):
-    body = {"year": 2021, "changes": [{"source": "national_cluster_programme", "factor": "0"}],
-            "save": True, "name": "Programme ends"}
+    body = {
+        "year": 2021,
+        "changes": [{"source": "national_cluster_programme", "factor": "0"}],
+        "save": True,
+        "name": "Programme ends",
+    }
     saved = run(demo.analyst_a, **body).json()
 
     listed = demo.admin_a.client().get(LIST.format("prog-a")).json()
@@ -246,7 +330,9 @@ def test_a_saved_scenario_is_listed_with_its_answer(demo):
     assert listed["count"] == 1
     entry = listed["results"][0]
     assert (entry["name"], entry["year"], entry["changes"], entry["created_by"]) == (
-        "Programme ends", 2021, [{"source": "national_cluster_programme", "factor": "0"}],
+        "Programme ends",
+        2021,
+        [{"source": "national_cluster_programme", "factor": "0"}],
         "token:analyst_a",
     )
     assert entry["result"]["newly_in_deficit"] == ["ocean-tech"]
@@ -255,20 +341,34 @@ def test_a_saved_scenario_is_listed_with_its_answer(demo):
 
 
 def test_a_name_is_saved_once(demo):
-    body = {"year": 2021, "changes": [{"category": "public", "factor": "0"}], "save": True, "name": "No public"}
+    body = {
+        "year": 2021,
+        "changes": [{"category": "public", "factor": "0"}],
+        "save": True,
+        "name": "No public",
+    }
     run(demo.admin_a, **body)
 
     again = run(demo.admin_a, **body)
 
     assert again.status_code == 400
-    assert again.json()["errors"] == [{
-        "field": "name", "code": "unique",
-        "message": "A scenario named 'No public' is saved already; choose another name.",
-    }]
+    assert again.json()["errors"] == [
+        {
+            "field": "name",
+            "code": "unique",
+            "message": "A scenario named 'No public' is saved already; choose another name.",
+        }
+    ]
 
 
 def test_saved_scenarios_stay_in_their_programme_and_away_from_editors(demo):
-    run(demo.admin_a, year=2021, changes=[{"category": "public", "factor": "0"}], save=True, name="A only")
+    run(
+        demo.admin_a,
+        year=2021,
+        changes=[{"category": "public", "factor": "0"}],
+        save=True,
+        name="A only",
+    )
 
     b_list = demo.admin_b.client().get(LIST.format("prog-b")).json()
     b_on_a = demo.admin_b.client().get(LIST.format("prog-a"))
@@ -283,7 +383,9 @@ def test_a_programme_own_source_counts_and_b_sources_are_unknown_in_a(cast):
     # prog-b's sources are never looked up from prog-a: a code only B has is unknown in A
     from clusters.models import FundingSource
 
-    FundingSource.objects.create(program=cast.prog_b, code="oil_fund", name="Oil fund", category="public")
+    FundingSource.objects.create(
+        program=cast.prog_b, code="oil_fund", name="Oil fund", category="public"
+    )
 
     response = run(cast.admin_a, year=2021, changes=[{"source": "oil_fund", "factor": "0"}])
 
@@ -296,7 +398,9 @@ def test_editors_get_403_with_problem_details(cast):
 
     assert response.status_code == 403
     assert response.json() == {
-        "type": "about:blank", "title": "Forbidden", "status": 403,
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
         "detail": "Portfolio figures are for the program_admin and program_analyst roles.",
         "code": "permission_denied",
     }
@@ -315,9 +419,13 @@ def test_another_programme_is_404_and_shows_nothing(demo):
 def _clusters(cast, n: int) -> None:
     for i in range(n):
         cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        submission(cast.prog_a, cluster, 2021,
-                   funding=[("national_cluster_programme", "100.00"), ("membership_fees", "50.00")],
-                   costs=[("staff", "120.00")])
+        submission(
+            cast.prog_a,
+            cluster,
+            2021,
+            funding=[("national_cluster_programme", "100.00"), ("membership_fees", "50.00")],
+            costs=[("staff", "120.00")],
+        )
 
 
 @pytest.mark.parametrize("n", [2, 20])

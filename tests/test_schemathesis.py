@@ -41,6 +41,7 @@ def _keep_the_test_connection():
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
+
 REAL_OBJECTS = {"program": "prog-a", "cluster": "a1", "year": 2021}
 
 
@@ -48,8 +49,11 @@ REAL_OBJECTS = {"program": "prog-a", "cluster": "a1", "year": 2021}
 @settings(
     max_examples=int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15")),
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_conforms_to_its_schema(case, cast):
     for name, value in REAL_OBJECTS.items():

@@ -28,7 +28,10 @@ def test_an_unscoped_query_raises(cast, query):
 
 
 def test_a_scoped_query_sees_only_its_programme(cast):
-    assert sorted(Cluster.objects.for_program(cast.prog_a).values_list("slug", flat=True)) == ["a1", "a2"]
+    assert sorted(Cluster.objects.for_program(cast.prog_a).values_list("slug", flat=True)) == [
+        "a1",
+        "a2",
+    ]
     assert list(Cluster.objects.for_program(cast.prog_b).values_list("slug", flat=True)) == ["b1"]
 
 

@@ -54,8 +54,11 @@ def test_parallel_puts_with_the_same_if_match_one_wins_the_others_get_412(cast):
     assert cast.admin_a.client().put(sub_url(), body(), format="json").status_code == 201
     clients = [cast.editor_a1.client() if i % 2 else cast.admin_a.client() for i in range(THREADS)]
     calls = [
-        (lambda c=c, i=i: c.put(sub_url(), body(notes=f"writer {i}"), format="json",
-                                HTTP_IF_MATCH='"1"'))
+        (
+            lambda c=c, i=i: c.put(
+                sub_url(), body(notes=f"writer {i}"), format="json", HTTP_IF_MATCH='"1"'
+            )
+        )
         for i, c in enumerate(clients)
     ]
 
@@ -72,8 +75,10 @@ def test_parallel_puts_with_the_same_if_match_one_wins_the_others_get_412(cast):
 def test_parallel_creates_give_one_201_and_never_a_500(cast):
     open_period(cast.prog_a)
     clients = [cast.admin_a.client() for _ in range(THREADS)]
-    calls = [(lambda c=c, i=i: c.put(sub_url(), body(notes=f"w{i}"), format="json"))
-             for i, c in enumerate(clients)]
+    calls = [
+        (lambda c=c, i=i: c.put(sub_url(), body(notes=f"w{i}"), format="json"))
+        for i, c in enumerate(clients)
+    ]
 
     responses = _race(calls)
 
@@ -94,4 +99,6 @@ def test_parallel_submits_change_the_state_once(cast):
     assert [r.status_code for r in responses] == [200] * THREADS
     stored = Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1, year=YEAR)
     assert (stored.state, stored.version) == ("submitted", 2)
-    assert list(SubmissionEvent.objects.for_program(cast.prog_a).values_list("action", flat=True)) == ["submitted"]
+    assert list(
+        SubmissionEvent.objects.for_program(cast.prog_a).values_list("action", flat=True)
+    ) == ["submitted"]

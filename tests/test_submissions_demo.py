@@ -15,9 +15,17 @@ pytestmark = pytest.mark.django_db
 
 def _state(program):
     return (
-        sorted(ReportingPeriod.objects.for_program(program).values_list("year", "state", "opens_on", "closes_on")),
+        sorted(
+            ReportingPeriod.objects.for_program(program).values_list(
+                "year", "state", "opens_on", "closes_on"
+            )
+        ),
         sorted(FxRate.objects.for_program(program).values_list("year", "currency", "rate")),
-        sorted(Submission.objects.for_program(program).values_list("cluster__slug", "year", "state", "version")),
+        sorted(
+            Submission.objects.for_program(program).values_list(
+                "cluster__slug", "year", "state", "version"
+            )
+        ),
         SubmissionEvent.objects.for_program(program).count(),
     )
 
@@ -31,18 +39,29 @@ def test_load_demo_writes_periods_rates_and_submissions_with_history_once():
 
     assert _state(program) == first
     periods, rates, submissions, events = first
-    assert [(y, s) for y, s, *_ in periods] == [(y, "closed") for y in range(2015, 2026)] + [(2026, "open")]
+    assert [(y, s) for y, s, *_ in periods] == [(y, "closed") for y in range(2015, 2026)] + [
+        (2026, "open")
+    ]
     assert [(y, c, str(r)) for y, c, r in rates] == [
-        (2020, "AUD", "0.6050000000"), (2020, "MXN", "0.0435000000"),
-        (2021, "MXN", "0.0416000000"), (2022, "MXN", "0.0472000000")]
+        (2020, "AUD", "0.6050000000"),
+        (2020, "MXN", "0.0435000000"),
+        (2021, "MXN", "0.0416000000"),
+        (2022, "MXN", "0.0472000000"),
+    ]
     assert ("ocean-tech", 2021, "approved", 3) in submissions
     assert ("health-valley", 2021, "submitted", 2) in submissions
     ocean = Submission.objects.for_program(program).get(cluster__slug="ocean-tech", year=2021)
     assert [(e.action, e.actor_label, e.via) for e in ocean.events.all()] == [
-        ("created", "load_demo", "demo"), ("submitted", "load_demo", "demo"),
-        ("approved", "load_demo", "demo")]
+        ("created", "load_demo", "demo"),
+        ("submitted", "load_demo", "demo"),
+        ("approved", "load_demo", "demo"),
+    ]
     assert [(f.source.code, str(f.amount)) for f in ocean.funding.all()][0] == (
-        "national_cluster_programme", "400000.00")
+        "national_cluster_programme",
+        "400000.00",
+    )
     monterrey = Submission.objects.for_program(program).get(cluster__slug="monterrey-aerocluster")
     assert [(f.source.code, f.restricted) for f in monterrey.funding.all()][0] == (
-        "regional_government", True)
+        "regional_government",
+        True,
+    )

@@ -88,13 +88,19 @@ def _post(member, move, **kwargs):
 @pytest.fixture
 def recompute(monkeypatch):
     calls = []
-    monkeypatch.setattr(events, "portfolio_inputs_changed",
-                        lambda *, program_id, years: calls.append((program_id, years)))
+    monkeypatch.setattr(
+        events,
+        "portfolio_inputs_changed",
+        lambda *, program_id, years: calls.append((program_id, years)),
+    )
     return calls
 
 
-@pytest.mark.parametrize(("move", "role", "state", "status", "after", "logged"), MATRIX,
-                         ids=[f"{m}-{r}-{s}" for m, r, s, *_ in MATRIX])
+@pytest.mark.parametrize(
+    ("move", "role", "state", "status", "after", "logged"),
+    MATRIX,
+    ids=[f"{m}-{r}-{s}" for m, r, s, *_ in MATRIX],
+)
 def test_the_workflow_matrix(cast, recompute, move, role, state, status, after, logged):
     open_period(cast.prog_a)
     make_submission(cast.a1, state=state, version=3)
@@ -128,9 +134,13 @@ def test_an_impossible_move_explains_itself(cast):
     assert response["Content-Type"] == "application/problem+json"
     message = "Cannot approve a submission that is draft; approve applies to submitted submissions."
     assert response.json() == {
-        "type": "about:blank", "title": "Conflict", "status": 409, "code": "invalid_transition",
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "code": "invalid_transition",
         "detail": message,
-        "errors": [{"field": "state", "code": "invalid_transition", "message": message}]}
+        "errors": [{"field": "state", "code": "invalid_transition", "message": message}],
+    }
 
 
 def test_an_editor_may_not_submit_in_a_closed_period_but_an_admin_may(cast):
@@ -152,9 +162,13 @@ def test_return_needs_a_comment(cast):
     response = cast.admin_a.client().post(sub_url(suffix="return"), {"comment": " "}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "comment", "code": "required",
-        "message": "Say what the cluster should fix: a comment is required."}]
+    assert response.json()["errors"] == [
+        {
+            "field": "comment",
+            "code": "required",
+            "message": "Say what the cluster should fix: a comment is required.",
+        }
+    ]
     assert Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1).state == "submitted"
 
 
@@ -163,7 +177,8 @@ def test_return_rejects_unknown_keys(cast):
     make_submission(cast.a1, state="submitted")
 
     response = cast.admin_a.client().post(
-        sub_url(suffix="return"), {"comment": "x", "state": "draft"}, format="json")
+        sub_url(suffix="return"), {"comment": "x", "state": "draft"}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "state"
@@ -201,13 +216,31 @@ def test_a_repeated_move_is_safe_even_with_the_old_if_match(cast):
 
 # --- history ---------------------------------------------------------------------------
 
+
 def test_history_records_every_change_with_its_differences(cast):
     open_period(cast.prog_a)
     editor, admin = cast.editor_a1.client(), cast.admin_a.client()
-    editor.put(sub_url(), body(funding=[{"source": "membership_fees", "amount": "1.00"}],
-                               costs=[], kpis=[], notes="", staff_fte=None), format="json")
-    editor.patch(sub_url(), {"funding": [{"source": "membership_fees", "amount": "2.00"},
-                                         {"source": "training", "amount": "5.00"}]}, format="json")
+    editor.put(
+        sub_url(),
+        body(
+            funding=[{"source": "membership_fees", "amount": "1.00"}],
+            costs=[],
+            kpis=[],
+            notes="",
+            staff_fte=None,
+        ),
+        format="json",
+    )
+    editor.patch(
+        sub_url(),
+        {
+            "funding": [
+                {"source": "membership_fees", "amount": "2.00"},
+                {"source": "training", "amount": "5.00"},
+            ]
+        },
+        format="json",
+    )
     _post(cast.editor_a1, "submit")
     admin.post(sub_url(suffix="return"), {"comment": "Add costs."}, format="json")
     editor.patch(sub_url(), {"costs": [{"category": "staff", "amount": "3.00"}]}, format="json")
@@ -219,19 +252,58 @@ def test_history_records_every_change_with_its_differences(cast):
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == 7
-    rows = [(e["action"], e["actor"], e["via"], e["from_state"], e["to_state"], e["version"],
-             e["comment"], e["changes"]) for e in data["results"]]
+    rows = [
+        (
+            e["action"],
+            e["actor"],
+            e["via"],
+            e["from_state"],
+            e["to_state"],
+            e["version"],
+            e["comment"],
+            e["changes"],
+        )
+        for e in data["results"]
+    ]
     assert rows == [
-        ("created", "token:editor_a1", "rest", "", "draft", 1, "",
-         [{"field": "currency", "from": None, "to": "EUR"},
-          {"field": "funding.membership_fees.amount", "from": None, "to": "1.00"}]),
-        ("updated", "token:editor_a1", "rest", "draft", "draft", 2, "",
-         [{"field": "funding.membership_fees.amount", "from": "1.00", "to": "2.00"},
-          {"field": "funding.training.amount", "from": None, "to": "5.00"}]),
+        (
+            "created",
+            "token:editor_a1",
+            "rest",
+            "",
+            "draft",
+            1,
+            "",
+            [
+                {"field": "currency", "from": None, "to": "EUR"},
+                {"field": "funding.membership_fees.amount", "from": None, "to": "1.00"},
+            ],
+        ),
+        (
+            "updated",
+            "token:editor_a1",
+            "rest",
+            "draft",
+            "draft",
+            2,
+            "",
+            [
+                {"field": "funding.membership_fees.amount", "from": "1.00", "to": "2.00"},
+                {"field": "funding.training.amount", "from": None, "to": "5.00"},
+            ],
+        ),
         ("submitted", "token:editor_a1", "rest", "draft", "submitted", 3, "", []),
         ("returned", "token:admin_a", "rest", "submitted", "returned", 4, "Add costs.", []),
-        ("updated", "token:editor_a1", "rest", "returned", "returned", 5, "",
-         [{"field": "costs.staff.amount", "from": None, "to": "3.00"}]),
+        (
+            "updated",
+            "token:editor_a1",
+            "rest",
+            "returned",
+            "returned",
+            5,
+            "",
+            [{"field": "costs.staff.amount", "from": None, "to": "3.00"}],
+        ),
         ("submitted", "token:editor_a1", "rest", "returned", "submitted", 6, "", []),
         ("approved", "token:admin_a", "rest", "submitted", "approved", 7, "", []),
     ]
@@ -260,8 +332,10 @@ def test_history_runs_a_fixed_number_of_queries(cast, changes, django_assert_num
 
 def test_document_diff_reports_removed_lines_and_flags():
     old = Document("EUR", funding=[FundingItem("training", __import__("decimal").Decimal("5"))])
-    new = Document("NOK", funding=[FundingItem("eu_projects", __import__("decimal").Decimal("7.5"),
-                                               in_kind=True)])
+    new = Document(
+        "NOK",
+        funding=[FundingItem("eu_projects", __import__("decimal").Decimal("7.5"), in_kind=True)],
+    )
 
     assert document_diff(old, new) == [
         {"field": "currency", "from": "EUR", "to": "NOK"},
@@ -272,6 +346,7 @@ def test_document_diff_reports_removed_lines_and_flags():
 
 
 # --- period status ---------------------------------------------------------------------
+
 
 def _status_world(cast, *, closes_on):
     open_period(cast.prog_a, opens_on=dt.date(2022, 1, 1), closes_on=closes_on)
@@ -288,12 +363,26 @@ def test_period_status_after_the_close(cast):
 
     assert response.status_code == 200
     data = response.json()
-    assert (data["year"], data["opens_on"], data["closes_on"], data["period_state"],
-            data["past_close"]) == (2021, "2022-01-01", "2022-03-31", "open", True)
-    assert data["counts"] == {"clusters": 2, "missing": 1, "draft": 0, "submitted": 0,
-                              "returned": 0, "approved": 1, "late": 1}
+    assert (
+        data["year"],
+        data["opens_on"],
+        data["closes_on"],
+        data["period_state"],
+        data["past_close"],
+    ) == (2021, "2022-01-01", "2022-03-31", "open", True)
+    assert data["counts"] == {
+        "clusters": 2,
+        "missing": 1,
+        "draft": 0,
+        "submitted": 0,
+        "returned": 0,
+        "approved": 1,
+        "late": 1,
+    }
     assert [(c["cluster"], c["state"], c["version"], c["late"]) for c in data["clusters"]] == [
-        ("a1", "approved", 4, False), ("a2", "missing", None, True)]
+        ("a1", "approved", 4, False),
+        ("a2", "missing", None, True),
+    ]
 
 
 def test_period_status_before_the_close_has_nothing_late(cast):
@@ -314,7 +403,8 @@ def test_period_status_is_not_for_editors(cast):
 
     assert response.status_code == 403
     assert response.json()["detail"] == (
-        "Portfolio figures are for the program_admin and program_analyst roles.")
+        "Portfolio figures are for the program_admin and program_analyst roles."
+    )
 
 
 def test_period_status_of_a_missing_period_is_404(cast):
@@ -324,8 +414,9 @@ def test_period_status_of_a_missing_period_is_404(cast):
 
 
 @pytest.mark.parametrize("extra_clusters", [0, 12])
-def test_period_status_runs_a_fixed_number_of_queries(cast, extra_clusters,
-                                                      django_assert_num_queries):
+def test_period_status_runs_a_fixed_number_of_queries(
+    cast, extra_clusters, django_assert_num_queries
+):
     from tests.factories import ClusterFactory
 
     _status_world(cast, closes_on=dt.date(2022, 3, 31))
@@ -351,37 +442,69 @@ mutation($input: SubmissionInput!, $ifMatch: Int, $cluster: String!) {
   }
 }"""
 
-GQL_INPUT = {"currency": "EUR",
-             "funding": [{"source": "membership_fees", "amount": "200000.00"}],
-             "kpis": [{"code": "members_total", "value": "165"}]}
+GQL_INPUT = {
+    "currency": "EUR",
+    "funding": [{"source": "membership_fees", "amount": "200000.00"}],
+    "kpis": [{"code": "members_total", "value": "165"}],
+}
 
 
 def test_graphql_put_submit_and_read_history(cast):
     open_period(cast.prog_a)
 
     put = gql(cast.editor_a1, PUT, {"input": GQL_INPUT, "cluster": "a1"})
-    submit = gql(cast.editor_a1, """mutation { submitSubmission(program: "prog-a", cluster: "a1",
-        year: 2021, ifMatch: 1) { state version } }""")
-    read = gql(cast.analyst_a, """{ program(slug: "prog-a") { cluster(slug: "a1") {
+    submit = gql(
+        cast.editor_a1,
+        """mutation { submitSubmission(program: "prog-a", cluster: "a1",
+        year: 2021, ifMatch: 1) { state version } }""",
+    )
+    read = gql(
+        cast.analyst_a,
+        """{ program(slug: "prog-a") { cluster(slug: "a1") {
         submission(year: 2021) { state version history { action actorLabel via fromState toState
-        version changes { field from to } } } } } }""")
+        version changes { field from to } } } } } }""",
+    )
 
     assert put["errors"] is None
     assert put["data"]["putSubmission"] == {
-        "year": 2021, "state": "draft", "version": 1, "currency": "EUR",
-        "funding": [{"amount": "200000.00", "inKind": False,
-                     "source": {"code": "membership_fees", "category": "private"}}],
-        "kpis": [{"value": "165", "kpi": {"code": "members_total"}}]}
+        "year": 2021,
+        "state": "draft",
+        "version": 1,
+        "currency": "EUR",
+        "funding": [
+            {
+                "amount": "200000.00",
+                "inKind": False,
+                "source": {"code": "membership_fees", "category": "private"},
+            }
+        ],
+        "kpis": [{"value": "165", "kpi": {"code": "members_total"}}],
+    }
     assert submit["data"]["submitSubmission"] == {"state": "submitted", "version": 2}
     history = read["data"]["program"]["cluster"]["submission"]["history"]
     assert history == [
-        {"action": "created", "actorLabel": "token:editor_a1", "via": "graphql", "fromState": "",
-         "toState": "draft", "version": 1, "changes": [
-             {"field": "currency", "from": None, "to": "EUR"},
-             {"field": "funding.membership_fees.amount", "from": None, "to": "200000.00"},
-             {"field": "kpis.members_total.value", "from": None, "to": "165"}]},
-        {"action": "submitted", "actorLabel": "token:editor_a1", "via": "graphql",
-         "fromState": "draft", "toState": "submitted", "version": 2, "changes": []},
+        {
+            "action": "created",
+            "actorLabel": "token:editor_a1",
+            "via": "graphql",
+            "fromState": "",
+            "toState": "draft",
+            "version": 1,
+            "changes": [
+                {"field": "currency", "from": None, "to": "EUR"},
+                {"field": "funding.membership_fees.amount", "from": None, "to": "200000.00"},
+                {"field": "kpis.members_total.value", "from": None, "to": "165"},
+            ],
+        },
+        {
+            "action": "submitted",
+            "actorLabel": "token:editor_a1",
+            "via": "graphql",
+            "fromState": "draft",
+            "toState": "submitted",
+            "version": 2,
+            "changes": [],
+        },
     ]
 
 
@@ -393,9 +516,16 @@ def test_graphql_validation_errors_name_the_field(cast):
 
     assert result["data"] is None
     assert result["errors"][0]["extensions"] == {
-        "code": "BAD_USER_INPUT", "status": 400,
-        "errors": [{"field": "funding.0.amount", "code": "negative",
-                    "message": "-1 is negative; amounts are 0 or more."}]}
+        "code": "BAD_USER_INPUT",
+        "status": 400,
+        "errors": [
+            {
+                "field": "funding.0.amount",
+                "code": "negative",
+                "message": "-1 is negative; amounts are 0 or more.",
+            }
+        ],
+    }
     assert Submission.objects.for_program(cast.prog_a).count() == 0
 
 
@@ -403,26 +533,39 @@ def test_graphql_stale_if_match_is_precondition_failed(cast):
     open_period(cast.prog_a)
     gql(cast.admin_a, PUT, {"input": GQL_INPUT, "cluster": "a1"})
 
-    result = gql(cast.admin_a, PUT, {"input": {**GQL_INPUT, "currency": "NOK"}, "ifMatch": 7,
-                                     "cluster": "a1"})
+    result = gql(
+        cast.admin_a,
+        PUT,
+        {"input": {**GQL_INPUT, "currency": "NOK"}, "ifMatch": 7, "cluster": "a1"},
+    )
 
     assert result["errors"][0]["extensions"] == {
-        "code": "PRECONDITION_FAILED", "status": 412, "reason": "precondition_failed"}
+        "code": "PRECONDITION_FAILED",
+        "status": 412,
+        "reason": "precondition_failed",
+    }
     assert result["errors"][0]["message"] == (
         "The submission is at version 1; your If-Match (7) is stale. GET it again and reapply "
-        "your change.")
+        "your change."
+    )
 
 
 def test_graphql_impossible_move_is_conflict(cast):
     open_period(cast.prog_a)
     make_submission(cast.a1, state="draft")
 
-    result = gql(cast.admin_a, """mutation { reopenSubmission(program: "prog-a", cluster: "a1",
+    result = gql(
+        cast.admin_a,
+        """mutation { reopenSubmission(program: "prog-a", cluster: "a1",
         year: 2021) { state } approveSubmission(program: "prog-a", cluster: "a1", year: 2021)
-        { state } }""")
+        { state } }""",
+    )
 
     assert result["errors"][0]["extensions"] == {
-        "code": "CONFLICT", "status": 409, "reason": "invalid_transition"}
+        "code": "CONFLICT",
+        "status": 409,
+        "reason": "invalid_transition",
+    }
 
 
 def test_graphql_return_and_roles(cast):
@@ -445,12 +588,18 @@ def test_graphql_never_reaches_another_tenant_or_an_unheld_cluster(cast, member,
     make_submission(cast.a1, state="submitted")
 
     write = gql(getattr(cast, member), PUT, {"input": GQL_INPUT, "cluster": cluster})
-    read = gql(getattr(cast, member), """query($c: String!) { program(slug: "prog-a") {
-        cluster(slug: $c) { submission(year: 2021) { state } } } }""", {"c": cluster})
+    read = gql(
+        getattr(cast, member),
+        """query($c: String!) { program(slug: "prog-a") {
+        cluster(slug: $c) { submission(year: 2021) { state } } } }""",
+        {"c": cluster},
+    )
 
     assert write["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert read["data"]["program"] in (None, {"cluster": None})
-    assert Submission.objects.for_program(cast.prog_a).get(cluster=getattr(cast, cluster)).version == 1
+    assert (
+        Submission.objects.for_program(cast.prog_a).get(cluster=getattr(cast, cluster)).version == 1
+    )
 
 
 NESTED = """{ program(slug: "prog-a") { clusters { slug submissions { year state
@@ -463,8 +612,9 @@ def test_graphql_nested_history_has_a_fixed_query_count(cast, extra, django_asse
 
     open_period(cast.prog_a)
     client = cast.admin_a.client()
-    clusters = ["a1", "a2"] + [ClusterFactory(program=cast.prog_a, slug=f"n{i}").slug
-                               for i in range(extra)]
+    clusters = ["a1", "a2"] + [
+        ClusterFactory(program=cast.prog_a, slug=f"n{i}").slug for i in range(extra)
+    ]
     for slug in clusters:
         assert client.put(sub_url(cluster=slug), body(), format="json").status_code == 201
     gql(cast.admin_a, "{ programs { slug } }")  # warm up the token
@@ -475,15 +625,19 @@ def test_graphql_nested_history_has_a_fixed_query_count(cast, extra, django_asse
 
     rows = result["data"]["program"]["clusters"]
     assert len(rows) == len(clusters)
-    assert all(r["submissions"][0]["history"] == [{"action": "created", "version": 1}]
-               for r in rows)
+    assert all(
+        r["submissions"][0]["history"] == [{"action": "created", "version": 1}] for r in rows
+    )
 
 
 def test_graphql_nested_history_stays_inside_the_editors_clusters(cast):
     open_period(cast.prog_a)
     open_period(cast.prog_b)
-    for member, slug, program in ((cast.admin_a, "a1", "prog-a"), (cast.admin_a, "a2", "prog-a"),
-                                  (cast.admin_b, "b1", "prog-b")):
+    for member, slug, program in (
+        (cast.admin_a, "a1", "prog-a"),
+        (cast.admin_a, "a2", "prog-a"),
+        (cast.admin_b, "b1", "prog-b"),
+    ):
         member.client().put(sub_url(program=program, cluster=slug), body(), format="json")
 
     result = gql(cast.editor_a1, NESTED)

@@ -38,20 +38,27 @@ pytestmark = pytest.mark.django_db
 
 def _b_only_reference(cast) -> None:
     """A funding source and a KPI that exist only in programme B."""
-    FundingSource.objects.create(program=cast.prog_b, code="b_secret_fund", name="B fund",
-                                 category="public")
-    KpiDefinition.objects.create(program=cast.prog_b, code="b_secret_kpi", name="B KPI",
-                                 unit="count", kind="activity")
+    FundingSource.objects.create(
+        program=cast.prog_b, code="b_secret_fund", name="B fund", category="public"
+    )
+    KpiDefinition.objects.create(
+        program=cast.prog_b, code="b_secret_kpi", name="B KPI", unit="count", kind="activity"
+    )
 
 
 def _codes(response) -> set[str]:
     data = response.json()
-    return {e["field"] for e in data.get("errors", [])} | {e["code"] for e in data.get("errors", [])}
+    return {e["field"] for e in data.get("errors", [])} | {
+        e["code"] for e in data.get("errors", [])
+    }
 
 
 def _gql_session(client: Client, query: str, variables: dict | None = None):
-    return client.post("/graphql/", data=json.dumps({"query": query, "variables": variables or {}}),
-                       content_type="application/json")
+    return client.post(
+        "/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+    )
 
 
 ROADMAP_BODY = {
@@ -89,7 +96,9 @@ def test_roadmap_with_a_kpi_of_b_is_a_400(cast):
     _b_only_reference(cast)
     url = "/api/v1/programs/prog-a/clusters/a1/roadmaps/"
 
-    response = cast.editor_a1.client().post(url, {**ROADMAP_BODY, "kpi": "b_secret_kpi"}, format="json")
+    response = cast.editor_a1.client().post(
+        url, {**ROADMAP_BODY, "kpi": "b_secret_kpi"}, format="json"
+    )
 
     assert response.status_code == 400
     assert not Roadmap.objects.for_program(cast.prog_a).exists()
@@ -117,17 +126,27 @@ def test_facts_import_naming_b1_or_an_unheld_cluster_is_unknown_cluster(cast):
     url = "/api/v1/programs/prog-a/imports/facts"
 
     as_admin = cast.admin_a.client().post(
-        url, {"file": _facts_csv([f"b1,{YEAR},EUR,funding,membership_fees,1.00"])}, format="multipart")
+        url,
+        {"file": _facts_csv([f"b1,{YEAR},EUR,funding,membership_fees,1.00"])},
+        format="multipart",
+    )
     as_editor = cast.editor_a1.client().post(
-        url, {"file": _facts_csv([f"a2,{YEAR},EUR,funding,membership_fees,1.00"])}, format="multipart")
+        url,
+        {"file": _facts_csv([f"a2,{YEAR},EUR,funding,membership_fees,1.00"])},
+        format="multipart",
+    )
     missing = cast.editor_a1.client().post(
-        url, {"file": _facts_csv([f"zz,{YEAR},EUR,funding,membership_fees,1.00"])}, format="multipart")
+        url,
+        {"file": _facts_csv([f"zz,{YEAR},EUR,funding,membership_fees,1.00"])},
+        format="multipart",
+    )
 
     assert as_admin.status_code == as_editor.status_code == missing.status_code == 400
     assert "unknown_cluster" in _codes(as_admin) and "unknown_cluster" in _codes(as_editor)
     # The editor cannot tell a2 (exists, unheld) from a cluster that does not exist.
     assert [e["message"].replace("a2", "X") for e in as_editor.json()["errors"]] == [
-        e["message"].replace("zz", "X") for e in missing.json()["errors"]]
+        e["message"].replace("zz", "X") for e in missing.json()["errors"]
+    ]
     assert not Submission.objects.for_program(cast.prog_b).exists()
     assert not Submission.objects.for_program(cast.prog_a).filter(cluster=cast.a2).exists()
 
@@ -136,14 +155,18 @@ def test_facts_import_with_a_funding_source_of_b_is_a_400(cast):
     _b_only_reference(cast)
     url = "/api/v1/programs/prog-a/imports/facts"
     response = cast.admin_a.client().post(
-        url, {"file": _facts_csv([f"a1,{YEAR},EUR,funding,b_secret_fund,1.00"])}, format="multipart")
+        url, {"file": _facts_csv([f"a1,{YEAR},EUR,funding,b_secret_fund,1.00"])}, format="multipart"
+    )
 
     assert response.status_code == 400
 
 
 def test_xlsx_upload_path_for_b1_or_unheld_a2_is_a_404(cast):
-    for member, program, cluster in ((cast.admin_a, "prog-b", "b1"), (cast.editor_a1, "prog-a", "a2"),
-                                     (cast.admin_a, "prog-a", "b1")):
+    for member, program, cluster in (
+        (cast.admin_a, "prog-b", "b1"),
+        (cast.editor_a1, "prog-a", "a2"),
+        (cast.admin_a, "prog-a", "b1"),
+    ):
         url = f"/api/v1/programs/{program}/clusters/{cluster}/submissions/{YEAR}/upload.xlsx"
         f = io.BytesIO(b"not a workbook")
         f.name = "x.xlsx"
@@ -168,8 +191,11 @@ def filled(cast):
     from clusters.services import submissions as sub_svc
     from impact.services import roadmap_create
 
-    for program, cluster, admin in ((cast.prog_a, cast.a1, cast.admin_a), (cast.prog_a, cast.a2, cast.admin_a),
-                                    (cast.prog_b, cast.b1, cast.admin_b)):
+    for program, cluster, admin in (
+        (cast.prog_a, cast.a1, cast.admin_a),
+        (cast.prog_a, cast.a2, cast.admin_a),
+        (cast.prog_b, cast.b1, cast.admin_b),
+    ):
         open_period(program)
         access = admin.access(program)
         data = body(currency=program.currency)
@@ -202,7 +228,10 @@ def test_graphql_nested_lists_as_admin_b_see_nothing_of_a(filled):
 
 
 def test_graphql_cluster_submission_of_unheld_cluster_is_null(filled):
-    q = 'query { program(slug: "prog-a") { cluster(slug: "a2") { slug submission(year: %d) { year } } } }' % YEAR
+    q = (
+        'query { program(slug: "prog-a") { cluster(slug: "a2") { slug submission(year: %d) { year } } } }'
+        % YEAR
+    )
     assert gql(filled.editor_a1, q)["data"]["program"]["cluster"] is None
 
 
@@ -210,16 +239,16 @@ def test_graphql_cluster_submission_of_unheld_cluster_is_null(filled):
 
 MUTATIONS = {
     "putSubmission": 'mutation { putSubmission(program: "%(p)s", cluster: "%(c)s", year: %(y)d, '
-                     'input: {currency: "EUR"}) { year } }',
+    'input: {currency: "EUR"}) { year } }',
     "submitSubmission": 'mutation { submitSubmission(program: "%(p)s", cluster: "%(c)s", year: %(y)d) { year } }',
     "approveSubmission": 'mutation { approveSubmission(program: "%(p)s", cluster: "%(c)s", year: %(y)d) { year } }',
     "returnSubmission": 'mutation { returnSubmission(program: "%(p)s", cluster: "%(c)s", year: %(y)d, '
-                        'comment: "x") { year } }',
+    'comment: "x") { year } }',
     "reopenSubmission": 'mutation { reopenSubmission(program: "%(p)s", cluster: "%(c)s", year: %(y)d) { year } }',
     "updateCluster": 'mutation { updateCluster(program: "%(p)s", slug: "%(c)s", data: {name: "pwned"}) { slug } }',
     "deleteCluster": 'mutation { deleteCluster(program: "%(p)s", slug: "%(c)s") }',
     "putRoadmap": 'mutation { putRoadmap(program: "%(p)s", cluster: "%(c)s", kpi: "members_total", '
-                  'data: {baseline: {year: 2020, value: "1"}, milestones: [{year: 2022, target: "2"}]}) { kpi } }',
+    'data: {baseline: {year: 2020, value: "1"}, milestones: [{year: 2022, target: "2"}]}) { kpi } }',
     "deleteRoadmap": 'mutation { deleteRoadmap(program: "%(p)s", cluster: "%(c)s", kpi: "members_total") }',
 }
 
@@ -230,13 +259,18 @@ def _error_code(result) -> str | None:
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
-@pytest.mark.parametrize("who,program,cluster", [
-    ("admin_b", "prog-a", "a1"),     # another programme by slug
-    ("admin_a", "prog-a", "b1"),     # B's cluster under A's slug
-    ("editor_a1", "prog-a", "a2"),   # an unheld cluster
-    ("admin_a", "prog-b", "b1"),     # another programme, its own cluster
-])
-def test_graphql_mutations_on_foreign_or_unheld_targets_are_not_found(filled, name, who, program, cluster):
+@pytest.mark.parametrize(
+    "who,program,cluster",
+    [
+        ("admin_b", "prog-a", "a1"),  # another programme by slug
+        ("admin_a", "prog-a", "b1"),  # B's cluster under A's slug
+        ("editor_a1", "prog-a", "a2"),  # an unheld cluster
+        ("admin_a", "prog-b", "b1"),  # another programme, its own cluster
+    ],
+)
+def test_graphql_mutations_on_foreign_or_unheld_targets_are_not_found(
+    filled, name, who, program, cluster
+):
     member = getattr(filled, who)
     before = {(s.cluster_id, s.state, s.version) for s in Submission.objects.unscoped()}
     roadmaps_before = Roadmap.objects.unscoped().count()
@@ -250,8 +284,10 @@ def test_graphql_mutations_on_foreign_or_unheld_targets_are_not_found(filled, na
 
 
 def test_graphql_create_cluster_in_another_programme_is_not_found(cast):
-    q = ('mutation { createCluster(program: "prog-b", data: {slug: "x", name: "X", country: "NO", '
-         'stage: "baby", category: "build"}) { slug } }')
+    q = (
+        'mutation { createCluster(program: "prog-b", data: {slug: "x", name: "X", country: "NO", '
+        'stage: "baby", category: "build"}) { slug } }'
+    )
     assert _error_code(gql(cast.admin_a, q)) == "NOT_FOUND"
     assert not type(cast.b1).objects.for_program(cast.prog_b).filter(slug="x").exists()
 
@@ -268,21 +304,34 @@ def test_graphql_create_cluster_by_an_editor_is_forbidden_before_validation(cast
 def test_a_deleted_cluster_is_gone_everywhere(filled):
     admin = filled.admin_a.client()
     assert admin.delete("/api/v1/programs/prog-a/clusters/a2/").status_code == 204
-    for path in ("clusters/a2/", f"clusters/a2/submissions/{YEAR}/", "clusters/a2/submissions/",
-                 f"clusters/a2/submissions/{YEAR}/history", "clusters/a2/roadmaps/",
-                 "clusters/a2/roadmaps/members_total/", f"clusters/a2/submissions/{YEAR}/template.xlsx"):
+    for path in (
+        "clusters/a2/",
+        f"clusters/a2/submissions/{YEAR}/",
+        "clusters/a2/submissions/",
+        f"clusters/a2/submissions/{YEAR}/history",
+        "clusters/a2/roadmaps/",
+        "clusters/a2/roadmaps/members_total/",
+        f"clusters/a2/submissions/{YEAR}/template.xlsx",
+    ):
         assert admin.get(f"/api/v1/programs/prog-a/{path}").status_code == 404, path
     deleted_slug = type(filled.a2).objects.unscoped().get(pk=filled.a2.pk).slug
     assert admin.get(f"/api/v1/programs/prog-a/clusters/{deleted_slug}/").status_code == 404
-    q = ('query { program(slug: "prog-a") { clusters { slug } roadmaps { cluster } '
-         'cluster(slug: "%s") { slug } } }' % deleted_slug)
+    q = (
+        'query { program(slug: "prog-a") { clusters { slug } roadmaps { cluster } '
+        'cluster(slug: "%s") { slug } } }' % deleted_slug
+    )
     data = gql(filled.admin_a, q)["data"]["program"]
     assert [c["slug"] for c in data["clusters"]] == ["a1"]
     assert {r["cluster"] for r in data["roadmaps"]} == {"a1"}
     assert data["cluster"] is None
-    csv_text = b"".join(admin.get("/api/v1/programs/prog-a/exports/facts.csv?state=any").streaming_content)
+    csv_text = b"".join(
+        admin.get("/api/v1/programs/prog-a/exports/facts.csv?state=any").streaming_content
+    )
     assert b"a2" not in csv_text
-    result = gql(filled.admin_a, MUTATIONS["reopenSubmission"] % {"p": "prog-a", "c": deleted_slug, "y": YEAR})
+    result = gql(
+        filled.admin_a,
+        MUTATIONS["reopenSubmission"] % {"p": "prog-a", "c": deleted_slug, "y": YEAR},
+    )
     assert _error_code(result) == "NOT_FOUND"
 
 
@@ -292,12 +341,22 @@ def test_a_deleted_cluster_is_gone_everywhere(filled):
 def test_expired_and_revoked_tokens_are_401_on_graphql(cast):
     revoked = cast.admin_a
     token_revoke(token=revoked.token)
-    expired, raw = token_create(name="old", role=Role.PROGRAM_ADMIN, program=cast.prog_a,
-                                expires_at=timezone.now() + dt.timedelta(seconds=1))
-    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    expired, raw = token_create(
+        name="old",
+        role=Role.PROGRAM_ADMIN,
+        program=cast.prog_a,
+        expires_at=timezone.now() + dt.timedelta(seconds=1),
+    )
+    ApiToken.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     for header in (revoked.headers["Authorization"], f"Bearer {raw}"):
-        response = Client().post("/graphql/", data=json.dumps({"query": "{ programs { slug } }"}),
-                                 content_type="application/json", HTTP_AUTHORIZATION=header)
+        response = Client().post(
+            "/graphql/",
+            data=json.dumps({"query": "{ programs { slug } }"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=header,
+        )
         assert response.status_code == 401
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
@@ -308,13 +367,17 @@ def test_a_site_staff_token_acts_on_every_programme(cast):
     slugs = {p["slug"] for p in client.get("/api/v1/programs/").json()["results"]}
     assert {"prog-a", "prog-b"} <= slugs
     staff = type(cast.admin_a)("staff", token, raw)
-    data = gql(staff, '{ programs { slug } b: program(slug: "prog-b") { clusters { slug } } }')["data"]
+    data = gql(staff, '{ programs { slug } b: program(slug: "prog-b") { clusters { slug } } }')[
+        "data"
+    ]
     assert [c["slug"] for c in data["b"]["clusters"]] == ["b1"]
 
 
 def test_a_deactivated_users_token_is_refused(cast):
     person = UserFactory(username="leaver")
-    token, raw = token_create(name="leaver", role=Role.PROGRAM_ADMIN, program=cast.prog_a, user=person)
+    token, raw = token_create(
+        name="leaver", role=Role.PROGRAM_ADMIN, program=cast.prog_a, user=person
+    )
     person.is_active = False
     person.save()
 
@@ -329,12 +392,17 @@ def test_a_deactivated_users_token_is_refused(cast):
 def test_facts_export_as_editor_holds_only_a1_rows_even_with_state_any(filled):
     make_submission(filled.a2, year=YEAR + 1, state=SubmissionState.DRAFT)
     for query in ("", "?state=any", f"?state=any&year={YEAR}", "?state=draft", "?state=approved"):
-        response = filled.editor_a1.client().get(f"/api/v1/programs/prog-a/exports/facts.csv{query}")
+        response = filled.editor_a1.client().get(
+            f"/api/v1/programs/prog-a/exports/facts.csv{query}"
+        )
         assert response.status_code == 200
         lines = b"".join(response.streaming_content).decode().splitlines()[1:]
         assert {line.split(",")[0] for line in lines} <= {"a1"}, query
-    admin_lines = b"".join(filled.admin_a.client().get(
-        "/api/v1/programs/prog-a/exports/facts.csv?state=any").streaming_content).decode()
+    admin_lines = b"".join(
+        filled.admin_a.client()
+        .get("/api/v1/programs/prog-a/exports/facts.csv?state=any")
+        .streaming_content
+    ).decode()
     assert "a2," in admin_lines and "b1," not in admin_lines
 
 
@@ -362,8 +430,10 @@ def test_graphql_portfolio_fields_are_forbidden_for_editor_and_invisible_to_admi
     q = 'query { program(slug: "prog-a") { fundingMix(year: %d) { total } } }' % YEAR
     assert _error_code(gql(filled.editor_a1, q)) == "FORBIDDEN"
     assert gql(filled.admin_b, q)["data"]["program"] is None
-    scenario = ('query { scenario(program: "prog-a", year: %d, changes: [{source: "membership_fees", '
-                'factor: "0"}]) }' % YEAR)
+    scenario = (
+        'query { scenario(program: "prog-a", year: %d, changes: [{source: "membership_fees", '
+        'factor: "0"}]) }' % YEAR
+    )
     assert _error_code(gql(filled.admin_b, scenario)) == "NOT_FOUND"
     assert _error_code(gql(filled.editor_a1, scenario)) == "FORBIDDEN"
 
@@ -375,30 +445,49 @@ def test_b_and_a_missing_programme_look_the_same(cast):
     other = cast.admin_b.client().get("/api/v1/programs/prog-a/clusters/a1/")
     missing = cast.admin_b.client().get("/api/v1/programs/prog-zz/clusters/a1/")
     assert other.status_code == missing.status_code == 404
-    assert other.json()["detail"].replace("prog-a", "X") == missing.json()["detail"].replace("prog-zz", "X")
+    assert other.json()["detail"].replace("prog-a", "X") == missing.json()["detail"].replace(
+        "prog-zz", "X"
+    )
 
 
 def test_unheld_and_missing_cluster_look_the_same_to_an_editor(cast):
     for suffix in ("", f"submissions/{YEAR}/", "roadmaps/", f"submissions/{YEAR}/approve"):
         method = "post" if suffix.endswith("approve") else "get"
-        unheld = getattr(cast.editor_a1.client(), method)(f"/api/v1/programs/prog-a/clusters/a2/{suffix}")
-        missing = getattr(cast.editor_a1.client(), method)(f"/api/v1/programs/prog-a/clusters/zz/{suffix}")
+        unheld = getattr(cast.editor_a1.client(), method)(
+            f"/api/v1/programs/prog-a/clusters/a2/{suffix}"
+        )
+        missing = getattr(cast.editor_a1.client(), method)(
+            f"/api/v1/programs/prog-a/clusters/zz/{suffix}"
+        )
         assert unheld.status_code == missing.status_code == 404, suffix
-        assert unheld.json()["detail"].replace("a2", "X") == missing.json()["detail"].replace("zz", "X")
+        assert unheld.json()["detail"].replace("a2", "X") == missing.json()["detail"].replace(
+            "zz", "X"
+        )
 
 
 def test_graphql_invisible_programme_and_missing_programme_look_the_same(cast):
     q = 'mutation { deleteCluster(program: "%s", slug: "b1") }'
     other, missing = gql(cast.admin_a, q % "prog-b"), gql(cast.admin_a, q % "prog-zz")
     assert _error_code(other) == _error_code(missing) == "NOT_FOUND"
-    assert other["errors"][0]["message"].replace("prog-b", "X") == missing["errors"][0]["message"].replace("prog-zz", "X")
+    assert other["errors"][0]["message"].replace("prog-b", "X") == missing["errors"][0][
+        "message"
+    ].replace("prog-zz", "X")
 
 
 # === 8. Query parameters ==============================================================
 
 
-@pytest.mark.parametrize("query", ["ordering=program", "ordering=program__slug", "search=Beta",
-                                   "ordering=-cluster__program", "program=2", "country=NO"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ordering=program",
+        "ordering=program__slug",
+        "search=Beta",
+        "ordering=-cluster__program",
+        "program=2",
+        "country=NO",
+    ],
+)
 def test_filters_and_ordering_never_reach_b(cast, query):
     response = cast.admin_a.client().get(f"/api/v1/programs/prog-a/clusters/?{query}")
     assert response.status_code in (200, 400)
@@ -418,12 +507,17 @@ def test_recompute_task_loads_only_its_programme(filled):
     from clusters.tasks import portfolio_recompute
 
     portfolio_recompute.apply(kwargs={"program_id": filled.prog_a.pk, "year": YEAR}).get()
-    snaps = PortfolioSnapshot.objects.for_program(filled.prog_a).filter(year=YEAR, kind="funding_mix")
+    snaps = PortfolioSnapshot.objects.for_program(filled.prog_a).filter(
+        year=YEAR, kind="funding_mix"
+    )
     payloads = json.dumps([s.payload for s in snaps])
     assert snaps.exists()
     assert "b1" not in payloads
-    assert not PortfolioSnapshot.objects.for_program(filled.prog_b).filter(
-        computed_at__gt=timezone.now() - dt.timedelta(seconds=30), year=YEAR + 50).exists()
+    assert (
+        not PortfolioSnapshot.objects.for_program(filled.prog_b)
+        .filter(computed_at__gt=timezone.now() - dt.timedelta(seconds=30), year=YEAR + 50)
+        .exists()
+    )
     # A programme id that does not exist is a no-op, not an unscoped read.
     assert portfolio_recompute.apply(kwargs={"program_id": 999999, "year": YEAR}).get() == 0
 
@@ -450,6 +544,7 @@ def test_a_signed_in_member_without_staff_sees_only_their_programme_on_graphql(c
     assert response.status_code == 401
     # The access rules a session would get: membership only.
     from clusters.access import resolve_access, visible_programs
+
     assert list(visible_programs(user=user).values_list("slug", flat=True)) == ["prog-a"]
     with pytest.raises(type(cast.prog_b).DoesNotExist):
         resolve_access(program_slug="prog-b", user=user)
@@ -459,13 +554,18 @@ def test_programme_staff_session_cannot_reach_b_on_graphql(cast, staff_of_a):
     client = Client()
     client.force_login(staff_of_a)
     # Was a critical hole before eba48a8: is_staff meant site staff for the session.
-    data = _gql_session(client, '{ programs { slug } b: program(slug: "prog-b") { clusters { slug } } }')
-    result = _gql_session(client, 'mutation { updateCluster(program: "prog-b", slug: "b1", '
-                                  'data: {name: "pwned"}) { slug } }')
+    data = _gql_session(
+        client, '{ programs { slug } b: program(slug: "prog-b") { clusters { slug } } }'
+    )
+    result = _gql_session(
+        client,
+        'mutation { updateCluster(program: "prog-b", slug: "b1", data: {name: "pwned"}) { slug } }',
+    )
     cast.b1.refresh_from_db()
     assert data.status_code == result.status_code == 401
     assert cast.b1.name == "Beta One"
     from clusters.access import resolve_access, visible_programs
+
     assert list(visible_programs(user=staff_of_a).values_list("slug", flat=True)) == ["prog-a"]
     with pytest.raises(type(cast.prog_b).DoesNotExist):
         resolve_access(program_slug="prog-b", user=staff_of_a)
@@ -477,7 +577,10 @@ def test_graphql_session_mutations_need_a_csrf_token(cast):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
 
-    _gql_session(client, 'mutation { updateCluster(program: "prog-a", slug: "a1", data: {name: "csrf"}) { slug } }')
+    _gql_session(
+        client,
+        'mutation { updateCluster(program: "prog-a", slug: "a1", data: {name: "csrf"}) { slug } }',
+    )
 
     cast.a1.refresh_from_db()
     assert cast.a1.name == "Alpha One"
@@ -487,11 +590,20 @@ def test_programme_staff_cannot_make_a_token_site_wide_in_the_admin(cast, staff_
     token = cast.admin_a.token
     client = Client()
     client.force_login(staff_of_a)
-    client.post(f"/admin/clusters/apitoken/{token.pk}/change/", {
-        "name": token.name, "program": cast.prog_a.pk, "role": Role.PROGRAM_ADMIN, "user": "",
-        "is_site_staff": "on", "expires_at_0": "", "expires_at_1": "", "revoked_at_0": "",
-        "revoked_at_1": "",
-    })
+    client.post(
+        f"/admin/clusters/apitoken/{token.pk}/change/",
+        {
+            "name": token.name,
+            "program": cast.prog_a.pk,
+            "role": Role.PROGRAM_ADMIN,
+            "user": "",
+            "is_site_staff": "on",
+            "expires_at_0": "",
+            "expires_at_1": "",
+            "revoked_at_0": "",
+            "revoked_at_1": "",
+        },
+    )
     token.refresh_from_db()
 
     assert not token.is_site_staff
@@ -514,8 +626,18 @@ def test_programme_staff_admin_forms_do_not_list_other_programmes_people(cast, s
 def test_programme_staff_do_not_see_b_in_the_admin_lists(cast, staff_of_a, filled):
     client = Client()
     client.force_login(staff_of_a)
-    for model in ("program", "cluster", "submission", "submissionevent", "apitoken", "membership",
-                  "fundingsource", "kpidefinition", "reportingperiod", "fxrate"):
+    for model in (
+        "program",
+        "cluster",
+        "submission",
+        "submissionevent",
+        "apitoken",
+        "membership",
+        "fundingsource",
+        "kpidefinition",
+        "reportingperiod",
+        "fxrate",
+    ):
         page = client.get(f"/admin/clusters/{model}/")
         assert page.status_code == 200, model
         text = page.content.decode()
@@ -528,10 +650,19 @@ def test_programme_staff_cannot_move_a_cluster_or_token_to_b(cast, staff_of_a):
     client = Client()
     client.force_login(staff_of_a)
     token = cast.editor_a1.token
-    client.post(f"/admin/clusters/apitoken/{token.pk}/change/", {
-        "name": token.name, "program": cast.prog_b.pk, "role": Role.CLUSTER_EDITOR, "user": "",
-        "expires_at_0": "", "expires_at_1": "", "revoked_at_0": "", "revoked_at_1": "",
-    })
+    client.post(
+        f"/admin/clusters/apitoken/{token.pk}/change/",
+        {
+            "name": token.name,
+            "program": cast.prog_b.pk,
+            "role": Role.CLUSTER_EDITOR,
+            "user": "",
+            "expires_at_0": "",
+            "expires_at_1": "",
+            "revoked_at_0": "",
+            "revoked_at_1": "",
+        },
+    )
     token.refresh_from_db()
     assert token.program_id == cast.prog_a.pk
 
@@ -554,16 +685,23 @@ def test_a_new_cluster_is_not_held_by_an_existing_editor(cast):
 def test_graphql_put_submission_with_codes_of_b_is_bad_input(cast):
     _b_only_reference(cast)
     open_period(cast.prog_a)
-    for line in ('funding: [{source: "b_secret_fund", amount: "1.00"}]',
-                 'kpis: [{code: "b_secret_kpi", value: "1"}]'):
-        q = ('mutation { putSubmission(program: "prog-a", cluster: "a1", year: %d, '
-             'input: {currency: "EUR", %s}) { year } }' % (YEAR, line))
+    for line in (
+        'funding: [{source: "b_secret_fund", amount: "1.00"}]',
+        'kpis: [{code: "b_secret_kpi", value: "1"}]',
+    ):
+        q = (
+            'mutation { putSubmission(program: "prog-a", cluster: "a1", year: %d, '
+            'input: {currency: "EUR", %s}) { year } }' % (YEAR, line)
+        )
         assert _error_code(gql(cast.editor_a1, q)) == "BAD_USER_INPUT"
     assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
 def test_graphql_impact_fields_are_forbidden_for_an_editor(filled):
-    for field in ("valueImpact(year: %d) { year }" % YEAR, "roadmapProgress(year: %d) { year }" % YEAR):
+    for field in (
+        "valueImpact(year: %d) { year }" % YEAR,
+        "roadmapProgress(year: %d) { year }" % YEAR,
+    ):
         q = 'query { program(slug: "prog-a") { %s } }' % field
         assert _error_code(gql(filled.editor_a1, q)) == "FORBIDDEN", field
         assert gql(filled.admin_b, q)["data"]["program"] is None
@@ -571,9 +709,18 @@ def test_graphql_impact_fields_are_forbidden_for_an_editor(filled):
 
 def test_anonymous_graphql_get_sees_no_programme(cast):
     # A GET without a token is a 401 too (since eba48a8) and shows nothing.
-    response = Client().get("/graphql/", {"query": '{ programs { slug } a: program(slug: "prog-a") { slug } }'})
+    response = Client().get(
+        "/graphql/", {"query": '{ programs { slug } a: program(slug: "prog-a") { slug } }'}
+    )
     assert response.status_code == 401
     assert "prog-a" not in response.content.decode().replace("program(slug", "")
-    mutation = Client().get("/graphql/", {"query": 'mutation { deleteCluster(program: "prog-a", slug: "a1") }'})
+    mutation = Client().get(
+        "/graphql/", {"query": 'mutation { deleteCluster(program: "prog-a", slug: "a1") }'}
+    )
     assert mutation.status_code != 200 or mutation.json().get("errors")
-    assert type(cast.a1).objects.for_program(cast.prog_a).filter(slug="a1", deleted_at__isnull=True).exists()
+    assert (
+        type(cast.a1)
+        .objects.for_program(cast.prog_a)
+        .filter(slug="a1", deleted_at__isnull=True)
+        .exists()
+    )

@@ -81,10 +81,25 @@ def worker(settings):
     }
     log = tempfile.NamedTemporaryFile(prefix="celery-e2e-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [_celery_bin(), "-A", "config", "worker", "-Q", queue, "-n", hostname,
-         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
-         "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            _celery_bin(),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            hostname,
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     saved = {k: app.conf[k] for k in ("task_always_eager", "task_default_queue", "broker_url")}
     app.conf.task_always_eager = False
@@ -124,9 +139,13 @@ def test_approving_updates_the_stored_figures_through_the_worker(cast, worker):
     _, log = worker
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     # given stored 2021 figures without a1's submitted submission
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "250.00"),
-                                                         ("eu_projects", "750.00")],
-                   state="submitted")
+    add_submission(
+        cast.prog_a,
+        cast.a1,
+        2021,
+        funding=[("membership_fees", "250.00"), ("eu_projects", "750.00")],
+        state="submitted",
+    )
     portfolio_recompute_year(program_id=cast.prog_a.pk, year=2021)
     before = PortfolioSnapshot.objects.for_program(cast.prog_a).get(
         year=2021, kind="funding_mix", params=""
@@ -149,12 +168,18 @@ def test_approving_updates_the_stored_figures_through_the_worker(cast, worker):
     after = _wait_for(updated, log)
     assert after.computed_at > before.computed_at
     # (and it was the worker, not an eager run in this process)
-    _wait_for(lambda: "clusters.portfolio_recompute[" in log.read_text()
-              and "succeeded" in log.read_text(), log)
+    _wait_for(
+        lambda: (
+            "clusters.portfolio_recompute[" in log.read_text() and "succeeded" in log.read_text()
+        ),
+        log,
+    )
     assert after.payload["by_category"]["private"] == {"amount": "250.00", "share": 0.25}
     assert after.payload["by_category"]["project"] == {"amount": "750.00", "share": 0.75}
     # and the API serves the stored figure
-    body = cast.analyst_a.client().get(
-        "/api/v1/programs/prog-a/portfolio/funding-mix?year=2021"
-    ).json()
+    body = (
+        cast.analyst_a.client()
+        .get("/api/v1/programs/prog-a/portfolio/funding-mix?year=2021")
+        .json()
+    )
     assert (body["source"], body["total"]) == ("stored", "1000.00")

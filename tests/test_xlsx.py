@@ -31,7 +31,9 @@ def _upload(client, wb: Workbook | bytes, **headers):
 
 
 def _row(ws, code: str) -> int:
-    for (value,), number in zip(ws.iter_rows(min_col=1, max_col=1, values_only=True), range(1, ws.max_row + 1), strict=True):
+    for (value,), number in zip(
+        ws.iter_rows(min_col=1, max_col=1, values_only=True), range(1, ws.max_row + 1), strict=True
+    ):
         if value == code:
             return number
     raise AssertionError(f"{code} not in {ws.title}")
@@ -40,8 +42,14 @@ def _row(ws, code: str) -> int:
 @pytest.fixture
 def draft(cast):
     open_period(cast.prog_a, 2021)
-    submission(cast.a1, 2021, state="draft", funding=[("membership_fees", "200000.00")],
-               costs=[("staff", "650000.00")], kpis=[("members_total", "165")])
+    submission(
+        cast.a1,
+        2021,
+        state="draft",
+        funding=[("membership_fees", "200000.00")],
+        costs=[("staff", "650000.00")],
+        kpis=[("members_total", "165")],
+    )
     return cast
 
 
@@ -54,27 +62,61 @@ def test_template_lists_the_catalogue_prefilled_with_current_values(draft):
     wb = _book(response)
     assert wb.sheetnames == ["Funding", "Costs", "KPIs", "Info"]
     funding = wb["Funding"]
-    assert [c.value for c in funding[1]] == ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
+    assert [c.value for c in funding[1]] == [
+        "source code",
+        "name",
+        "category",
+        "amount",
+        "in_kind",
+        "restricted",
+        "note",
+    ]
     assert funding.max_row == 1 + 30
     fees = _row(funding, "membership_fees")
-    assert [c.value for c in funding[fees]] == ["membership_fees", "Membership fees", "private", "200000.00", False, False, None]
+    assert [c.value for c in funding[fees]] == [
+        "membership_fees",
+        "Membership fees",
+        "private",
+        "200000.00",
+        False,
+        False,
+        None,
+    ]
     assert funding[_row(funding, "eu_projects")][3].value is None
     costs = wb["Costs"]
     assert [[c.value for c in row] for row in costs.iter_rows(min_row=2)] == [
-        ["setup", "Set-up (one-off)", None, None], ["staff", "Staff", "650000.00", None],
-        ["operations", "Operations", None, None], ["projects", "Projects", None, None],
+        ["setup", "Set-up (one-off)", None, None],
+        ["staff", "Staff", "650000.00", None],
+        ["operations", "Operations", None, None],
+        ["projects", "Projects", None, None],
     ]
     kpis = wb["KPIs"]
     assert kpis.max_row == 1 + 18
     assert [c.value for c in kpis[_row(kpis, "members_total")]] == [
-        "members_total", "Members (all helices)", "members", "output", "165.000000"]
+        "members_total",
+        "Members (all helices)",
+        "members",
+        "output",
+        "165.000000",
+    ]
     info = {row[0]: row[1] for row in wb["Info"].iter_rows(values_only=True)}
-    assert info == {"programme": "prog-a", "cluster": "a1", "cluster name": "Alpha One", "year": 2021,
-                    "currency": "EUR", "staff_fte": None, "notes": None, "state": "draft", "version": 1}
+    assert info == {
+        "programme": "prog-a",
+        "cluster": "a1",
+        "cluster name": "Alpha One",
+        "year": 2021,
+        "currency": "EUR",
+        "staff_fte": None,
+        "notes": None,
+        "state": "draft",
+        "version": 1,
+    }
 
 
 def test_template_for_a_new_submission_is_empty_in_the_programme_currency(cast):
-    response = cast.admin_a.client().get("/api/v1/programs/prog-a/clusters/a2/submissions/2030/template.xlsx")
+    response = cast.admin_a.client().get(
+        "/api/v1/programs/prog-a/clusters/a2/submissions/2030/template.xlsx"
+    )
 
     assert response.status_code == 200
     wb = _book(response)
@@ -87,7 +129,10 @@ def test_analyst_may_not_get_the_template(cast):
     response = cast.analyst_a.client().get(BASE + "template.xlsx")
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "The submission workbook is for the cluster's editor and program_admin."
+    assert (
+        response.json()["detail"]
+        == "The submission workbook is for the cluster's editor and program_admin."
+    )
 
 
 def test_filled_template_uploads_like_a_put(draft):
@@ -108,8 +153,12 @@ def test_filled_template_uploads_like_a_put(draft):
     assert response.status_code == 200, response.json()
     assert response["ETag"] == '"2"'
     assert content(draft.prog_a)[("a1", 2021)] == {
-        "currency": "EUR", "state": "draft",
-        "funding": [("eu_projects", Decimal("300000.00")), ("membership_fees", Decimal("210000.50"))],
+        "currency": "EUR",
+        "state": "draft",
+        "funding": [
+            ("eu_projects", Decimal("300000.00")),
+            ("membership_fees", Decimal("210000.50")),
+        ],
         "costs": [],
         "kpis": [("events", Decimal("12")), ("members_total", Decimal("165"))],
     }
@@ -148,7 +197,11 @@ def test_bad_cells_are_reported_by_sheet_column_and_row(draft):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": f"Funding!E{training}", "code": "invalid", "message": "'maybe' is not yes/no (TRUE or FALSE)."},
+        {
+            "field": f"Funding!E{training}",
+            "code": "invalid",
+            "message": "'maybe' is not yes/no (TRUE or FALSE).",
+        },
     ]
     funding.cell(training, 5).value = None
 
@@ -156,12 +209,30 @@ def test_bad_cells_are_reported_by_sheet_column_and_row(draft):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "Info!B5", "code": "invalid_currency", "message": "'EURO' is not an ISO 4217 currency code."},
-        {"field": f"Funding!D{fees}", "code": "invalid_number", "message": "'lots' is not a decimal number."},
-        {"field": f"Funding!D{training}", "code": "too_many_decimals", "message": "1.005 has more than 2 decimal places."},
-        {"field": f"KPIs!A{kpis.max_row}", "code": "unknown_kpi", "message": "Unknown KPI 'happiness'; define it in /kpis/ first."},
+        {
+            "field": "Info!B5",
+            "code": "invalid_currency",
+            "message": "'EURO' is not an ISO 4217 currency code.",
+        },
+        {
+            "field": f"Funding!D{fees}",
+            "code": "invalid_number",
+            "message": "'lots' is not a decimal number.",
+        },
+        {
+            "field": f"Funding!D{training}",
+            "code": "too_many_decimals",
+            "message": "1.005 has more than 2 decimal places.",
+        },
+        {
+            "field": f"KPIs!A{kpis.max_row}",
+            "code": "unknown_kpi",
+            "message": "Unknown KPI 'happiness'; define it in /kpis/ first.",
+        },
     ]
-    assert content(draft.prog_a)[("a1", 2021)]["funding"] == [("membership_fees", Decimal("200000.00"))]
+    assert content(draft.prog_a)[("a1", 2021)]["funding"] == [
+        ("membership_fees", Decimal("200000.00"))
+    ]
 
 
 def test_a_file_that_is_not_a_workbook_is_a_400(draft):
@@ -169,7 +240,11 @@ def test_a_file_that_is_not_a_workbook_is_a_400(draft):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "file", "code": "invalid_file", "message": "The file is not an .xlsx workbook (BadZipFile)."}
+        {
+            "field": "file",
+            "code": "invalid_file",
+            "message": "The file is not an .xlsx workbook (BadZipFile).",
+        }
     ]
 
 
@@ -177,10 +252,13 @@ def test_a_workbook_without_the_sheets_is_a_400(draft):
     response = _upload(draft.admin_a.client(), Workbook())
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "file", "code": "missing_sheet",
-        "message": "The workbook has no sheet Funding, Costs, KPIs, Info; start from template.xlsx.",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "field": "file",
+            "code": "missing_sheet",
+            "message": "The workbook has no sheet Funding, Costs, KPIs, Info; start from template.xlsx.",
+        }
+    ]
 
 
 def test_upload_into_an_approved_submission_is_a_409(cast):
@@ -212,4 +290,6 @@ def test_missing_file_is_a_400(draft):
     response = draft.admin_a.client().post(BASE + "upload.xlsx", {}, format="multipart")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"field": "file", "code": "required", "message": "No file was submitted."}]
+    assert response.json()["errors"] == [
+        {"field": "file", "code": "required", "message": "No file was submitted."}
+    ]

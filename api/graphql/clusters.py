@@ -119,8 +119,10 @@ class SubmissionEventType(Scoped):
 
     @strawberry_django.field(description='Field-level differences, e.g. "funding.training.amount".')
     def changes(self) -> list[SubmissionChangeType]:
-        return [SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
-                for c in self.changes]  # type: ignore[attr-defined]
+        return [
+            SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
+            for c in self.changes
+        ]  # type: ignore[attr-defined]
 
 
 @strawberry_django.type(Submission, name="Submission")
@@ -168,8 +170,9 @@ class ClusterType:
             ("submission", self.program_id, year),  # type: ignore[attr-defined]
             lambda: {
                 s.cluster_id: s
-                for s in scope_queryset(Submission.objects.all(), info, cluster_field="cluster_id")
-                .filter(program_id=self.program_id, year=year)  # type: ignore[attr-defined]
+                for s in scope_queryset(
+                    Submission.objects.all(), info, cluster_field="cluster_id"
+                ).filter(program_id=self.program_id, year=year)  # type: ignore[attr-defined]
             },
         )
         return by_cluster.get(self.pk)  # type: ignore[attr-defined]
@@ -244,20 +247,32 @@ class ProgramType:
         access = _ctx(info).require_access(self.slug)
         return FxRate.objects.for_program(access.program)  # type: ignore[return-value]
 
-    @strawberry.field(description="Per KPI and KPI kind, the portfolio aggregate of a year (admin, analyst).")
-    def value_impact(self, info: Info, year: int) -> Annotated[ValueImpactType, strawberry.lazy("api.graphql.impact")]:
+    @strawberry.field(
+        description="Per KPI and KPI kind, the portfolio aggregate of a year (admin, analyst)."
+    )
+    def value_impact(
+        self, info: Info, year: int
+    ) -> Annotated[ValueImpactType, strawberry.lazy("api.graphql.impact")]:
         from .impact import resolve_value_impact
 
         return resolve_value_impact(info, self.slug, year)
 
-    @strawberry_django.field(description="Value-impact roadmaps of the clusters the caller may see.")
-    def roadmaps(self, info: Info) -> list[Annotated[RoadmapType, strawberry.lazy("api.graphql.impact")]]:
+    @strawberry_django.field(
+        description="Value-impact roadmaps of the clusters the caller may see."
+    )
+    def roadmaps(
+        self, info: Info
+    ) -> list[Annotated[RoadmapType, strawberry.lazy("api.graphql.impact")]]:
         from .impact import resolve_program_roadmaps
 
         return resolve_program_roadmaps(info, self.slug)
 
-    @strawberry.field(description="Each cluster's progress against its roadmaps in a year (admin, analyst).")
-    def roadmap_progress(self, info: Info, year: int) -> Annotated[RoadmapProgressType, strawberry.lazy("api.graphql.impact")]:
+    @strawberry.field(
+        description="Each cluster's progress against its roadmaps in a year (admin, analyst)."
+    )
+    def roadmap_progress(
+        self, info: Info, year: int
+    ) -> Annotated[RoadmapProgressType, strawberry.lazy("api.graphql.impact")]:
         from .impact import resolve_roadmap_progress
 
         return resolve_roadmap_progress(info, self.slug, year)
@@ -265,55 +280,112 @@ class ProgramType:
     # Portfolio figures (program_admin, program_analyst): see api/graphql/portfolio.py.
     @strawberry.field(description="The funding mix of the approved submissions of a year.")
     def funding_mix(
-        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
-        region: str | None = None, sector: str | None = None,
+        self,
+        info: Info,
+        year: int,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> pf.FundingMix:
-        return pf.resolve_funding_mix(info, self.slug, year, stage=stage, category=category,
-                                      region=region, sector=sector)
+        return pf.resolve_funding_mix(
+            info, self.slug, year, stage=stage, category=category, region=region, sector=sector
+        )
 
-    @strawberry.field(description="One funding mix per value of groupBy: stage, category, region or sector.")
+    @strawberry.field(
+        description="One funding mix per value of groupBy: stage, category, region or sector."
+    )
     def funding_mix_groups(
-        self, info: Info, year: int, group_by: str, stage: str | None = None,
-        category: str | None = None, region: str | None = None, sector: str | None = None,
+        self,
+        info: Info,
+        year: int,
+        group_by: str,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> list[pf.FundingMixGroup]:
-        return pf.resolve_funding_mix_groups(info, self.slug, year, group_by, stage=stage,
-                                             category=category, region=region, sector=sector)
+        return pf.resolve_funding_mix_groups(
+            info,
+            self.slug,
+            year,
+            group_by,
+            stage=stage,
+            category=category,
+            region=region,
+            sector=sector,
+        )
 
     @strawberry.field(description="The funding mix of every year from `from` to `to`, by year.")
     def funding_mix_trend(
-        self, info: Info, from_: Annotated[int, strawberry.argument(name="from")],
-        to: int, stage: str | None = None, category: str | None = None,
-        region: str | None = None, sector: str | None = None,
+        self,
+        info: Info,
+        from_: Annotated[int, strawberry.argument(name="from")],
+        to: int,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> list[pf.FundingMix]:
-        return pf.resolve_funding_mix_trend(info, self.slug, from_, to, stage=stage,
-                                            category=category, region=region, sector=sector)
+        return pf.resolve_funding_mix_trend(
+            info, self.slug, from_, to, stage=stage, category=category, region=region, sector=sector
+        )
 
     @strawberry.field(description="Per-cluster portfolio rows of a year (drill-down).")
     def portfolio_clusters(
-        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
-        region: str | None = None, sector: str | None = None,
+        self,
+        info: Info,
+        year: int,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> list[pf.PortfolioCluster]:
-        return pf.resolve_portfolio_clusters(info, self.slug, year, stage=stage,
-                                             category=category, region=region, sector=sector)
+        return pf.resolve_portfolio_clusters(
+            info, self.slug, year, stage=stage, category=category, region=region, sector=sector
+        )
 
     @strawberry.field(description="Cost structure, funding against costs, deficit clusters.")
     def portfolio_costs(
-        self, info: Info, year: int, stage: str | None = None, category: str | None = None,
-        region: str | None = None, sector: str | None = None,
+        self,
+        info: Info,
+        year: int,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> pf.CostStructure:
-        return pf.resolve_portfolio_costs(info, self.slug, year, stage=stage,
-                                          category=category, region=region, sector=sector)
+        return pf.resolve_portfolio_costs(
+            info, self.slug, year, stage=stage, category=category, region=region, sector=sector
+        )
 
-    @strawberry.field(description="Clusters above a public-share threshold and public-share trends.")
+    @strawberry.field(
+        description="Clusters above a public-share threshold and public-share trends."
+    )
     def public_reliance(
-        self, info: Info, year: int, threshold: decimal.Decimal = decimal.Decimal("0.5"),
+        self,
+        info: Info,
+        year: int,
+        threshold: decimal.Decimal = decimal.Decimal("0.5"),
         from_: Annotated[int | None, strawberry.argument(name="from")] = None,
-        to: int | None = None, stage: str | None = None, category: str | None = None,
-        region: str | None = None, sector: str | None = None,
+        to: int | None = None,
+        stage: str | None = None,
+        category: str | None = None,
+        region: str | None = None,
+        sector: str | None = None,
     ) -> pf.PublicReliance:
-        return pf.resolve_public_reliance(info, self.slug, year, threshold, from_, to,
-                                          stage=stage, category=category, region=region,
-                                          sector=sector)
+        return pf.resolve_public_reliance(
+            info,
+            self.slug,
+            year,
+            threshold,
+            from_,
+            to,
+            stage=stage,
+            category=category,
+            region=region,
+            sector=sector,
+        )
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
@@ -362,11 +434,15 @@ class Mutation:
             return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Change a cluster (program_admin).")
-    def update_cluster(self, info: Info, program: str, slug: str, data: ClusterInput) -> ClusterType:
+    def update_cluster(
+        self, info: Info, program: str, slug: str, data: ClusterInput
+    ) -> ClusterType:
         access = _ctx(info).require_access(program)
         with domain_errors():
             cluster = cluster_list(access=access).get(slug=slug)
-            return registry_svc.cluster_update(access=access, cluster=cluster, data=_input_data(data))  # type: ignore[return-value]
+            return registry_svc.cluster_update(
+                access=access, cluster=cluster, data=_input_data(data)
+            )  # type: ignore[return-value]
 
     @strawberry.mutation(description="Remove a cluster from the registry; its history is kept.")
     def delete_cluster(self, info: Info, program: str, slug: str) -> bool:

@@ -54,9 +54,7 @@ class Context:
     def require_access(self, program_slug: str) -> Access:
         access = self.access(program_slug)
         if access is None:
-            raise GraphQLError(
-                f"No programme '{program_slug}'.", extensions={"code": "NOT_FOUND"}
-            )
+            raise GraphQLError(f"No programme '{program_slug}'.", extensions={"code": "NOT_FOUND"})
         return access
 
 
@@ -71,21 +69,22 @@ def build_scope(user: Any, token: ApiToken | None) -> dict[int, frozenset[int] |
         )
         return {token.program_id: clusters}
     if user is not None and user.is_authenticated:
-        if user.is_superuser:  # programme staff have is_staff for the admin; only superusers cross tenants
+        if (
+            user.is_superuser
+        ):  # programme staff have is_staff for the admin; only superusers cross tenants
             return None
         scope: dict[int, frozenset[int] | None] = {}
         for m in Membership.objects.filter(user=user).prefetch_related("clusters"):
             scope[m.program_id] = (
-                frozenset(c.pk for c in m.clusters.all())
-                if m.role == Role.CLUSTER_EDITOR
-                else None
+                frozenset(c.pk for c in m.clusters.all()) if m.role == Role.CLUSTER_EDITOR else None
             )
         return scope
     return {}
 
 
-def scope_queryset(qs: QuerySet, info: Info, *, program_field: str = "program_id",
-                   cluster_field: str | None = None) -> QuerySet:
+def scope_queryset(
+    qs: QuerySet, info: Info, *, program_field: str = "program_id", cluster_field: str | None = None
+) -> QuerySet:
     """Filter any queryset to what the caller of this GraphQL request may see."""
     ctx: Context = info.context
     if ctx.scope is not None:

@@ -38,13 +38,20 @@ def domain_errors() -> Iterator[None]:
             extensions={"code": "BAD_USER_INPUT", "status": 400, "errors": errors},
         ) from exc
     except PermissionDenied as exc:
-        raise GraphQLError(str(exc) or "Not allowed.", extensions={"code": "FORBIDDEN", "status": 403}) from exc
+        raise GraphQLError(
+            str(exc) or "Not allowed.", extensions={"code": "FORBIDDEN", "status": 403}
+        ) from exc
     except ObjectDoesNotExist as exc:
         raise GraphQLError("Not found.", extensions={"code": "NOT_FOUND", "status": 404}) from exc
     except StateConflict as exc:
-        raise GraphQLError(exc.message, extensions={"code": "CONFLICT", "status": 409, "reason": exc.code}) from exc
+        raise GraphQLError(
+            exc.message, extensions={"code": "CONFLICT", "status": 409, "reason": exc.code}
+        ) from exc
     except StaleVersion as exc:
-        raise GraphQLError(exc.message, extensions={"code": "PRECONDITION_FAILED", "status": 412, "reason": exc.code}) from exc
+        raise GraphQLError(
+            exc.message,
+            extensions={"code": "PRECONDITION_FAILED", "status": 412, "reason": exc.code},
+        ) from exc
 
 
 def is_expected(error: GraphQLError) -> bool:

@@ -35,7 +35,6 @@ class MilestoneType(Scoped):
         return selectors.fmt_value(self.target) or "0"  # type: ignore[attr-defined]
 
 
-
 @strawberry_django.type(Roadmap, name="Roadmap")
 class RoadmapType:
     statement: str
@@ -47,7 +46,9 @@ class RoadmapType:
     updated_at: dt.datetime
     milestones: list[MilestoneType]
 
-    @strawberry_django.field(only=["kpi__code"], select_related=["kpi"], description="The metric's KPI code.")
+    @strawberry_django.field(
+        only=["kpi__code"], select_related=["kpi"], description="The metric's KPI code."
+    )
     def kpi(self) -> str:
         return self.kpi.code  # type: ignore[attr-defined]
 
@@ -216,8 +217,10 @@ def _roadmap_body(kpi: str, data: RoadmapInput) -> dict[str, Any]:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A what-if on the approved submissions of a year (admin, analyst): "
-                      "changes is a list of {source | category, factor}; the answer is the REST one.")
+    @strawberry.field(
+        description="A what-if on the approved submissions of a year (admin, analyst): "
+        "changes is a list of {source | category, factor}; the answer is the REST one."
+    )
     def scenario(self, info: Info, program: str, year: int, changes: JSON) -> JSON:
         access = _ctx(info).require_access(program)
         with domain_errors():
@@ -226,14 +229,22 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create or replace a cluster's roadmap for one KPI "
-                         "(program_admin or the cluster's editor).")
-    def put_roadmap(self, info: Info, program: str, cluster: str, kpi: str, data: RoadmapInput) -> RoadmapType:
+    @strawberry.mutation(
+        description="Create or replace a cluster's roadmap for one KPI "
+        "(program_admin or the cluster's editor)."
+    )
+    def put_roadmap(
+        self, info: Info, program: str, cluster: str, kpi: str, data: RoadmapInput
+    ) -> RoadmapType:
         access = _ctx(info).require_access(program)
         with domain_errors():
             instance = cluster_get(access=access, slug=cluster)
             body = _roadmap_body(kpi, data)
-            existing = selectors.roadmap_list(access=access, cluster_id=instance.pk).filter(kpi__code=kpi).first()
+            existing = (
+                selectors.roadmap_list(access=access, cluster_id=instance.pk)
+                .filter(kpi__code=kpi)
+                .first()
+            )
             if existing is None:
                 roadmap = svc.roadmap_create(access=access, cluster=instance, data=body)
             else:

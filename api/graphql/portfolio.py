@@ -181,8 +181,12 @@ def _mix_fields(p: dict[str, Any]) -> dict[str, Any]:
         "total": Decimal(p["total"]),
         "by_category": _by_category(p["by_category"]),
         "by_source": [
-            SourceShare(source=s["source"], category=s["category"],
-                        amount=Decimal(s["amount"]), share=s["share"])
+            SourceShare(
+                source=s["source"],
+                category=s["category"],
+                amount=Decimal(s["amount"]),
+                share=s["share"],
+            )
             for s in p["by_source"]
         ],
         "cluster_public_share": PublicShareStats(**p["cluster_public_share"]),
@@ -195,8 +199,9 @@ def _mix(served: svc.Served) -> FundingMix:
     return FundingMix(**_mix_fields(served.payload), as_of=served.as_of, source=served.source)
 
 
-def _filters(stage: str | None, category: str | None, region: str | None,
-             sector: str | None) -> dict[str, Any]:
+def _filters(
+    stage: str | None, category: str | None, region: str | None, sector: str | None
+) -> dict[str, Any]:
     return {"stage": stage, "category": category, "region": region, "sector": sector}
 
 
@@ -234,17 +239,27 @@ def resolve_funding_mix_trend(
     return [_mix(s) for s in served]
 
 
-def resolve_portfolio_clusters(info: Info, program: str, year: int, **filters: Any) -> list[PortfolioCluster]:
+def resolve_portfolio_clusters(
+    info: Info, program: str, year: int, **filters: Any
+) -> list[PortfolioCluster]:
     access = _ctx(info).require_access(program)
     with domain_errors():
         served = svc.portfolio_clusters_serve(access=access, year=year, filters=_filters(**filters))
     return [
         PortfolioCluster(
-            cluster=r["cluster"], name=r["name"], stage=r["stage"], category=r["category"],
-            region=r["region"], sector=r["sector"], submission_currency=r["submission_currency"],
-            total=Decimal(r["total"]), by_category=_by_category(r["by_category"]),
-            public_share=r["public_share"], hhi=r["hhi"],
-            costs_total=Decimal(r["costs_total"]), balance=Decimal(r["balance"]),
+            cluster=r["cluster"],
+            name=r["name"],
+            stage=r["stage"],
+            category=r["category"],
+            region=r["region"],
+            sector=r["sector"],
+            submission_currency=r["submission_currency"],
+            total=Decimal(r["total"]),
+            by_category=_by_category(r["by_category"]),
+            public_share=r["public_share"],
+            hhi=r["hhi"],
+            costs_total=Decimal(r["costs_total"]),
+            balance=Decimal(r["balance"]),
         )
         for r in served.payload["clusters"]
     ]
@@ -256,43 +271,73 @@ def resolve_portfolio_costs(info: Info, program: str, year: int, **filters: Any)
         served = svc.portfolio_costs_serve(access=access, year=year, filters=_filters(**filters))
     p = served.payload
     return CostStructure(
-        year=p["year"], currency=p["currency"], clusters=p["clusters"], total=Decimal(p["total"]),
+        year=p["year"],
+        currency=p["currency"],
+        clusters=p["clusters"],
+        total=Decimal(p["total"]),
         by_category=CostByCategory(
-            **{k: _amount_share(p["by_category"][k]) for k in ("setup", "staff", "operations", "projects")}
+            **{
+                k: _amount_share(p["by_category"][k])
+                for k in ("setup", "staff", "operations", "projects")
+            }
         ),
-        funding_total=Decimal(p["funding_total"]), balance=Decimal(p["balance"]),
+        funding_total=Decimal(p["funding_total"]),
+        balance=Decimal(p["balance"]),
         deficit_clusters=[
-            DeficitCluster(cluster=d["cluster"], name=d["name"], funding=Decimal(d["funding"]),
-                           costs=Decimal(d["costs"]), balance=Decimal(d["balance"]))
+            DeficitCluster(
+                cluster=d["cluster"],
+                name=d["name"],
+                funding=Decimal(d["funding"]),
+                costs=Decimal(d["costs"]),
+                balance=Decimal(d["balance"]),
+            )
             for d in p["deficit_clusters"]
         ],
-        excluded=_excluded(p["excluded"]), as_of=served.as_of, source=served.source,
+        excluded=_excluded(p["excluded"]),
+        as_of=served.as_of,
+        source=served.source,
     )
 
 
 def resolve_public_reliance(
-    info: Info, program: str, year: int, threshold: Decimal, from_year: int | None,
-    to_year: int | None, **filters: Any,
+    info: Info,
+    program: str,
+    year: int,
+    threshold: Decimal,
+    from_year: int | None,
+    to_year: int | None,
+    **filters: Any,
 ) -> PublicReliance:
     access = _ctx(info).require_access(program)
     with domain_errors():
         served = svc.public_reliance_serve(
-            access=access, year=year, threshold=threshold, from_year=from_year, to_year=to_year,
+            access=access,
+            year=year,
+            threshold=threshold,
+            from_year=from_year,
+            to_year=to_year,
             filters=_filters(**filters),
         )
     p = served.payload
     return PublicReliance(
-        year=p["year"], threshold=p["threshold"], from_year=p["from"], to_year=p["to"],
+        year=p["year"],
+        threshold=p["threshold"],
+        from_year=p["from"],
+        to_year=p["to"],
         clusters_counted=p["clusters_counted"],
         above_threshold=[PublicShareRow(**r) for r in p["above_threshold"]],
         trend=[
             PublicShareTrend(
-                cluster=t["cluster"], name=t["name"], change=t["change"], direction=t["direction"],
+                cluster=t["cluster"],
+                name=t["name"],
+                change=t["change"],
+                direction=t["direction"],
                 points=[PublicSharePoint(**pt) for pt in t["points"]],
             )
             for t in p["trend"]
         ],
-        as_of=served.as_of, source=served.source,
+        as_of=served.as_of,
+        source=served.source,
     )
 
 

@@ -81,13 +81,21 @@ def _fresh(access: Access, submission: Submission) -> SubmissionType:
 class Mutation:
     @strawberry.mutation(description="Create or replace a cluster's submission of a year.")
     def put_submission(
-        self, info: Info, program: str, cluster: str, year: int, input: SubmissionInput,
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        year: int,
+        input: SubmissionInput,
         if_match: int | None = None,
     ) -> SubmissionType:
         with domain_errors():
             access, target = _target(info, program, cluster)
             submission, _ = svc.submission_put(
-                access=access, cluster=target, year=year, data=_document(input),
+                access=access,
+                cluster=target,
+                year=year,
+                data=_document(input),
                 if_match=if_match,
             )
             return _fresh(access, submission)
@@ -98,8 +106,10 @@ class Mutation:
     ) -> SubmissionType:
         with domain_errors():
             access, target = _target(info, program, cluster)
-            return _fresh(access, svc.submission_submit(
-                access=access, cluster=target, year=year, if_match=if_match))
+            return _fresh(
+                access,
+                svc.submission_submit(access=access, cluster=target, year=year, if_match=if_match),
+            )
 
     @strawberry.mutation(description="submitted -> approved (program_admin).")
     def approve_submission(
@@ -107,18 +117,29 @@ class Mutation:
     ) -> SubmissionType:
         with domain_errors():
             access, target = _target(info, program, cluster)
-            return _fresh(access, svc.submission_approve(
-                access=access, cluster=target, year=year, if_match=if_match))
+            return _fresh(
+                access,
+                svc.submission_approve(access=access, cluster=target, year=year, if_match=if_match),
+            )
 
     @strawberry.mutation(description="submitted -> returned with a comment (program_admin).")
     def return_submission(
-        self, info: Info, program: str, cluster: str, year: int, comment: str,
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        year: int,
+        comment: str,
         if_match: int | None = None,
     ) -> SubmissionType:
         with domain_errors():
             access, target = _target(info, program, cluster)
-            return _fresh(access, svc.submission_return(
-                access=access, cluster=target, year=year, comment=comment, if_match=if_match))
+            return _fresh(
+                access,
+                svc.submission_return(
+                    access=access, cluster=target, year=year, comment=comment, if_match=if_match
+                ),
+            )
 
     @strawberry.mutation(description="approved -> draft (program_admin).")
     def reopen_submission(
@@ -126,5 +147,7 @@ class Mutation:
     ) -> SubmissionType:
         with domain_errors():
             access, target = _target(info, program, cluster)
-            return _fresh(access, svc.submission_reopen(
-                access=access, cluster=target, year=year, if_match=if_match))
+            return _fresh(
+                access,
+                svc.submission_reopen(access=access, cluster=target, year=year, if_match=if_match),
+            )

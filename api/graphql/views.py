@@ -27,13 +27,23 @@ class ClusterbaseGraphQLView(GraphQLView):
             auth = authenticate_bearer(request)
         except exceptions.AuthenticationFailed as exc:
             return JsonResponse(
-                {"errors": [{"message": str(exc.detail), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                {
+                    "errors": [
+                        {"message": str(exc.detail), "extensions": {"code": "UNAUTHENTICATED"}}
+                    ]
+                },
                 status=401,
             )
         if auth is None and not self._is_graphiql_page(request):
             return JsonResponse(
-                {"errors": [{"message": "Send a token as 'Authorization: Bearer <token>'.",
-                             "extensions": {"code": "UNAUTHENTICATED"}}]},
+                {
+                    "errors": [
+                        {
+                            "message": "Send a token as 'Authorization: Bearer <token>'.",
+                            "extensions": {"code": "UNAUTHENTICATED"},
+                        }
+                    ]
+                },
                 status=401,
             )
         if auth is not None:
@@ -42,8 +52,14 @@ class ClusterbaseGraphQLView(GraphQLView):
             if not throttle.allow_request(SimpleNamespace(auth=auth[1], META=request.META), self):
                 wait = throttle.wait() or 1
                 response = JsonResponse(
-                    {"errors": [{"message": f"Too many requests; retry in {int(wait)} s.",
-                                 "extensions": {"code": "THROTTLED", "status": 429}}]},
+                    {
+                        "errors": [
+                            {
+                                "message": f"Too many requests; retry in {int(wait)} s.",
+                                "extensions": {"code": "THROTTLED", "status": 429},
+                            }
+                        ]
+                    },
                     status=429,
                 )
                 response["Retry-After"] = str(max(1, int(wait)))
@@ -64,9 +80,16 @@ class ClusterbaseGraphQLView(GraphQLView):
         auth = getattr(request, "clusterbase_auth", None)
         user, token = auth if auth is not None else (None, None)
         return Context(
-            request=request, response=response, user=user, token=token,
+            request=request,
+            response=response,
+            user=user,
+            token=token,
             scope=build_scope(user, token),
         )
 
 
-graphql_view = csrf_exempt(ClusterbaseGraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None))
+graphql_view = csrf_exempt(
+    ClusterbaseGraphQLView.as_view(
+        schema=schema, graphql_ide="graphiql" if settings.DEBUG else None
+    )
+)

@@ -91,7 +91,9 @@ def iso_country_field(**kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=sorted(c.alpha_2 for c in pycountry.countries),
         help_text="ISO 3166-1 alpha-2 country code, e.g. NO",
-        error_messages={"invalid_choice": "'{input}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX)."},
+        error_messages={
+            "invalid_choice": "'{input}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX)."
+        },
         **kwargs,
     )
 
@@ -100,7 +102,9 @@ def iso_currency_field(**kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=sorted(c.alpha_3 for c in pycountry.currencies),
         help_text="ISO 4217 currency code, e.g. EUR",
-        error_messages={"invalid_choice": "'{input}' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN)."},
+        error_messages={
+            "invalid_choice": "'{input}' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN)."
+        },
         **kwargs,
     )
 

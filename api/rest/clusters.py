@@ -30,8 +30,19 @@ class ClusterSerializer(StrictModelSerializer):
     class Meta:
         model = Cluster
         fields = [
-            "slug", "name", "country", "region", "sector", "founded_year", "stage",
-            "category", "status", "website", "description", "created_at", "updated_at",
+            "slug",
+            "name",
+            "country",
+            "region",
+            "sector",
+            "founded_year",
+            "stage",
+            "category",
+            "status",
+            "website",
+            "description",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

@@ -42,7 +42,9 @@ class PassthroughRenderer(renderers.BaseRenderer):
 
     charset = None
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
         if data is None:
             return b""
         return renderers.JSONRenderer().render(data)
@@ -61,7 +63,10 @@ class XlsxRenderer(PassthroughRenderer):
 def _problem_response(status_code: int, description: str) -> OpenApiResponse:
     return OpenApiResponse(
         description=description,
-        response={"type": "object", "properties": {k: {"type": "string"} for k in ("type", "title", "detail")}},
+        response={
+            "type": "object",
+            "properties": {k: {"type": "string"} for k in ("type", "title", "detail")},
+        },
     )
 
 
@@ -73,6 +78,7 @@ PROBLEMS = {
 
 
 # --- the facts CSV export ------------------------------------------------------------
+
 
 class _Echo:
     def write(self, value: str) -> str:
@@ -117,15 +123,26 @@ class FactsExport(ProgramScopedView):
     @extend_schema(
         operation_id="facts_export",
         parameters=[
-            OpenApiParameter("year", int, required=False,
-                             description="Only this reporting year (default: every year)."),
-            OpenApiParameter("state", str, required=False, enum=STATE_CHOICES,
-                             description="Submission state to export: `approved` (default), "
-                                         "`any` for every state, or one state."),
+            OpenApiParameter(
+                "year",
+                int,
+                required=False,
+                description="Only this reporting year (default: every year).",
+            ),
+            OpenApiParameter(
+                "state",
+                str,
+                required=False,
+                enum=STATE_CHOICES,
+                description="Submission state to export: `approved` (default), "
+                "`any` for every state, or one state.",
+            ),
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR, description="UTF-8 CSV, header `cluster,year,currency,line,code,amount`."),
+                OpenApiTypes.STR,
+                description="UTF-8 CSV, header `cluster,year,currency,line,code,amount`.",
+            ),
             **PROBLEMS,
         },
     )
@@ -141,12 +158,16 @@ class FactsExport(ProgramScopedView):
                 raise _bad_param("year", f"{year} is not between 1800 and 2200.", "invalid_year")
         state_raw = request.query_params.get("state") or SubmissionState.APPROVED
         if state_raw not in STATE_CHOICES:
-            raise _bad_param("state", f"'{state_raw}' is not one of {', '.join(STATE_CHOICES)}.",
-                             "invalid_choice")
+            raise _bad_param(
+                "state",
+                f"'{state_raw}' is not one of {', '.join(STATE_CHOICES)}.",
+                "invalid_choice",
+            )
         state = None if state_raw == "any" else state_raw
         rows = facts_rows(access=self.access, year=year, state=state)
-        response = StreamingHttpResponse(_csv_lines(FACTS_HEADER, rows),
-                                         content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            _csv_lines(FACTS_HEADER, rows), content_type="text/csv; charset=utf-8"
+        )
         suffix = str(year) if year is not None else "all-years"
         state_part = "" if state_raw == SubmissionState.APPROVED else f"-{state_raw}"
         response["Content-Disposition"] = (
@@ -157,14 +178,19 @@ class FactsExport(ProgramScopedView):
 
 # --- the facts CSV import ------------------------------------------------------------
 
+
 class FactsImportRequest(StrictSerializer):
-    file = serializers.FileField(help_text="The facts CSV, UTF-8, header cluster,year,currency,line,code,amount.")
+    file = serializers.FileField(
+        help_text="The facts CSV, UTF-8, header cluster,year,currency,line,code,amount."
+    )
     approve = serializers.BooleanField(
         default=False,
         help_text="program_admin only: imported submissions become approved (historical data); "
-                  "submitted and approved submissions may then be restated too.",
+        "submitted and approved submissions may then be restated too.",
     )
-    dry_run = serializers.BooleanField(default=False, help_text="Validate and count; write nothing.")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Validate and count; write nothing."
+    )
 
 
 class FactsImportResult(serializers.Serializer):
@@ -232,6 +258,7 @@ class FactsImport(ProgramScopedView):
 
 # --- the submission workbook ---------------------------------------------------------
 
+
 class SubmissionTemplate(ProgramScopedView):
     """A workbook to fill in a cluster's submission offline.
 
@@ -250,8 +277,12 @@ class SubmissionTemplate(ProgramScopedView):
 
     @extend_schema(
         operation_id="submission_template_xlsx",
-        responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook."),
-                   **PROBLEMS},
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The workbook."
+            ),
+            **PROBLEMS,
+        },
     )
     def get(self, request: Request, program: str, cluster: str, year: int) -> HttpResponse:
         content = xlsx_svc.template_build(access=self.access, cluster=self.cluster, year=year)
@@ -284,8 +315,15 @@ class SubmissionUpload(ProgramScopedView):
     @extend_schema(
         operation_id="submission_upload_xlsx",
         request={"multipart/form-data": WorkbookUploadRequest},
-        parameters=[OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-                                     description='The ETag you read, e.g. "3" (412 when stale).')],
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description='The ETag you read, e.g. "3" (412 when stale).',
+            )
+        ],
         responses={200: SubmissionSerializer, 201: SubmissionSerializer, **PROBLEMS},
     )
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
@@ -295,12 +333,22 @@ class SubmissionUpload(ProgramScopedView):
         upload = ser.validated_data["file"]
         with http_conflicts():
             submission, created = xlsx_svc.workbook_upload(
-                access=self.access, cluster=self.cluster, year=year, content=upload,
-                size=upload.size, if_match=request.headers.get("If-Match"),
+                access=self.access,
+                cluster=self.cluster,
+                year=year,
+                content=upload,
+                size=upload.size,
+                if_match=request.headers.get("If-Match"),
             )
         reloaded = submission_get(access=self.access, cluster=self.cluster, year=year)
         return submission_response(reloaded, status_code=201 if created else 200)
 
 
-__all__ = ["FactsExport", "FactsImport", "SubmissionTemplate", "SubmissionUpload",
-           "PROBLEM_CONTENT_TYPE", "problem"]
+__all__ = [
+    "FactsExport",
+    "FactsImport",
+    "SubmissionTemplate",
+    "SubmissionUpload",
+    "PROBLEM_CONTENT_TYPE",
+    "problem",
+]

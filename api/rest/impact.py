@@ -24,13 +24,21 @@ YEAR_PARAM = OpenApiParameter("year", int, required=True, description="The repor
 def year_param(request: Request) -> int:
     raw = request.query_params.get("year")
     if raw is None or raw == "":
-        raise ValidationError({"year": [ValidationError("The query parameter 'year' is required.", code="required")]})
+        raise ValidationError(
+            {"year": [ValidationError("The query parameter 'year' is required.", code="required")]}
+        )
     try:
         year = int(raw)
     except ValueError:
         year = 0
     if not 1900 <= year <= 2200:
-        raise ValidationError({"year": [ValidationError(f"'{raw}' is not a year between 1900 and 2200.", code="invalid")]})
+        raise ValidationError(
+            {
+                "year": [
+                    ValidationError(f"'{raw}' is not a year between 1900 and 2200.", code="invalid")
+                ]
+            }
+        )
     return year
 
 
@@ -48,30 +56,46 @@ class ImpactKpiFigureSerializer(serializers.Serializer):
     unit = serializers.CharField()
     kind = serializers.ChoiceField(choices=["activity", "output", "outcome", "impact"])
     aggregation = serializers.ChoiceField(choices=["sum", "mean"])
-    value = serializers.CharField(allow_null=True, help_text="Sum or mean over reporting clusters (decimal string).")
+    value = serializers.CharField(
+        allow_null=True, help_text="Sum or mean over reporting clusters (decimal string)."
+    )
     clusters = serializers.IntegerField(help_text="Clusters that reported the KPI in the year.")
     previous_value = serializers.CharField(allow_null=True)
-    change = serializers.CharField(allow_null=True, help_text="value - previous_value; null without a previous value.")
-    relative_change = serializers.FloatField(allow_null=True, help_text="change / previous_value; null without one or when it is 0.")
+    change = serializers.CharField(
+        allow_null=True, help_text="value - previous_value; null without a previous value."
+    )
+    relative_change = serializers.FloatField(
+        allow_null=True, help_text="change / previous_value; null without one or when it is 0."
+    )
 
 
 class ImpactKindFigureSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kpis_defined = serializers.IntegerField()
     kpis_reported = serializers.IntegerField()
-    clusters_reporting = serializers.IntegerField(help_text="Clusters reporting at least one KPI of this kind.")
-    share_of_clusters = serializers.FloatField(help_text="clusters_reporting / clusters with an approved submission.")
+    clusters_reporting = serializers.IntegerField(
+        help_text="Clusters reporting at least one KPI of this kind."
+    )
+    share_of_clusters = serializers.FloatField(
+        help_text="clusters_reporting / clusters with an approved submission."
+    )
 
 
 class ValueImpactSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    currency = serializers.CharField(help_text="Programme currency: KPIs with unit `currency` are converted into it.")
+    currency = serializers.CharField(
+        help_text="Programme currency: KPIs with unit `currency` are converted into it."
+    )
     clusters_reporting = serializers.IntegerField(help_text="Approved submissions of the year.")
     kpis = ImpactKpiFigureSerializer(many=True)
     by_kind = ImpactKindFigureSerializer(many=True)
-    excluded = ScenarioExcludedSerializer(many=True, help_text="Submissions whose currency KPIs had no fx rate.")
+    excluded = ScenarioExcludedSerializer(
+        many=True, help_text="Submissions whose currency KPIs had no fx rate."
+    )
     as_of = serializers.DateTimeField(help_text="When the figure was computed.")
-    source = serializers.ChoiceField(choices=["stored", "computed"], help_text="A stored snapshot, or computed for this request.")
+    source = serializers.ChoiceField(
+        choices=["stored", "computed"], help_text="A stored snapshot, or computed for this request."
+    )
 
 
 class ImpactBaselineSerializer(serializers.Serializer):
@@ -102,9 +126,13 @@ def roadmap_data(roadmap: Roadmap) -> dict[str, Any]:
         "kpi": roadmap.kpi.code,
         "cluster": roadmap.cluster.slug,
         "statement": roadmap.statement,
-        "baseline": {"year": roadmap.baseline_year, "value": selectors.fmt_value(roadmap.baseline_value)},
+        "baseline": {
+            "year": roadmap.baseline_year,
+            "value": selectors.fmt_value(roadmap.baseline_value),
+        },
         "milestones": [
-            {"year": m.year, "target": selectors.fmt_value(m.target)} for m in roadmap.milestones.all()
+            {"year": m.year, "target": selectors.fmt_value(m.target)}
+            for m in roadmap.milestones.all()
         ],
         "interpolation": roadmap.interpolation,
         "data_source": roadmap.data_source,
@@ -122,8 +150,12 @@ class ImpactProgressItemSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=["increase", "decrease"])
     baseline_year = serializers.IntegerField()
     baseline_value = serializers.CharField()
-    target = serializers.CharField(allow_null=True, help_text="Interpolated target; null before the baseline year.")
-    actual = serializers.CharField(allow_null=True, help_text="Approved value of the year; null when none.")
+    target = serializers.CharField(
+        allow_null=True, help_text="Interpolated target; null before the baseline year."
+    )
+    actual = serializers.CharField(
+        allow_null=True, help_text="Approved value of the year; null when none."
+    )
     ratio = serializers.FloatField(allow_null=True, help_text="actual / target.")
     on_track = serializers.BooleanField(allow_null=True)
     status = serializers.ChoiceField(choices=["on_track", "behind", "no_actual", "before_baseline"])
@@ -140,8 +172,12 @@ class ImpactProgressByKpiSerializer(serializers.Serializer):
 class RoadmapProgressSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     clusters_with_roadmaps = serializers.IntegerField()
-    clusters_assessed = serializers.IntegerField(help_text="Clusters with at least one metric that has a target and an actual.")
-    clusters_on_track = serializers.IntegerField(help_text="Assessed clusters on track on every assessed metric.")
+    clusters_assessed = serializers.IntegerField(
+        help_text="Clusters with at least one metric that has a target and an actual."
+    )
+    clusters_on_track = serializers.IntegerField(
+        help_text="Assessed clusters on track on every assessed metric."
+    )
     share_on_track = serializers.FloatField(allow_null=True)
     by_kpi = ImpactProgressByKpiSerializer(many=True)
     items = ImpactProgressItemSerializer(many=True)
@@ -149,15 +185,25 @@ class RoadmapProgressSerializer(serializers.Serializer):
 
 class ScenarioChangeSerializer(serializers.Serializer):
     source = serializers.CharField(required=False, help_text="A funding source code, or ...")
-    category = serializers.ChoiceField(choices=["public", "private", "project"], required=False, help_text="... a whole funding category.")
-    factor = serializers.CharField(help_text='Decimal string >= 0: "0" removes, "0.5" halves, "1" keeps.')
+    category = serializers.ChoiceField(
+        choices=["public", "private", "project"],
+        required=False,
+        help_text="... a whole funding category.",
+    )
+    factor = serializers.CharField(
+        help_text='Decimal string >= 0: "0" removes, "0.5" halves, "1" keeps.'
+    )
 
 
 class ScenarioRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     changes = ScenarioChangeSerializer(many=True)
-    save = serializers.BooleanField(default=False, help_text="Keep the scenario and its answer (needs `name`).")
-    name = serializers.CharField(required=False, max_length=200, help_text="Unique in the programme.")
+    save = serializers.BooleanField(
+        default=False, help_text="Keep the scenario and its answer (needs `name`)."
+    )
+    name = serializers.CharField(
+        required=False, max_length=200, help_text="Unique in the programme."
+    )
 
 
 class ScenarioSavedSerializer(serializers.Serializer):
@@ -168,7 +214,9 @@ class ScenarioSavedSerializer(serializers.Serializer):
 class ScenarioClusterSerializer(serializers.Serializer):
     cluster = serializers.CharField()
     name = serializers.CharField()
-    currency = serializers.CharField(help_text="The submission's currency; amounts are in the programme currency.")
+    currency = serializers.CharField(
+        help_text="The submission's currency; amounts are in the programme currency."
+    )
     funding_before = serializers.CharField()
     funding_after = serializers.CharField()
     costs = serializers.CharField()
@@ -278,7 +326,9 @@ class RoadmapList(ProgramScopedView, generics.ListAPIView):
     def post(self, request: Request, program: str, cluster: str) -> Response:
         instance = cluster_get(access=self.access, slug=cluster)
         roadmap = svc.roadmap_create(access=self.access, cluster=instance, data=request.data)
-        roadmap = selectors.roadmap_get(access=self.access, cluster_slug=cluster, kpi_code=roadmap.kpi.code)
+        roadmap = selectors.roadmap_get(
+            access=self.access, cluster_slug=cluster, kpi_code=roadmap.kpi.code
+        )
         return Response(roadmap_data(roadmap), status=status.HTTP_201_CREATED)
 
 

@@ -22,7 +22,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except ValueError:
             value = 0
         if value < 1 or (maximum is not None and value > maximum):
-            raise serializers.ValidationError({name: [f"Must be a whole number{limit}."]}, code="invalid")
+            raise serializers.ValidationError(
+                {name: [f"Must be a whole number{limit}."]}, code="invalid"
+            )
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         self._positive(request, self.page_query_param)

@@ -73,8 +73,11 @@ class PublicRelianceQuery(YearQuery):
 class ClustersQuery(YearQuery):
     ordering = serializers.ChoiceField(
         required=False,
-        choices=[f"{sign}{key}" for key in ("cluster", "total", "public_share", "hhi", "balance")
-                 for sign in ("", "-")],
+        choices=[
+            f"{sign}{key}"
+            for key in ("cluster", "total", "public_share", "hhi", "balance")
+            for sign in ("", "-")
+        ],
     )
 
 
@@ -88,7 +91,9 @@ def _query(serializer_class: type[serializers.Serializer], request: Request) -> 
 
 
 class PortfolioAmountShareSerializer(serializers.Serializer):
-    amount = serializers.CharField(help_text="Decimal string in the programme currency, to the cent")
+    amount = serializers.CharField(
+        help_text="Decimal string in the programme currency, to the cent"
+    )
     share = serializers.FloatField(help_text="Fraction of the total, 0 when the total is 0")
 
 
@@ -242,7 +247,9 @@ class PublicRelianceSerializer(FreshnessSerializer):
 YEAR = OpenApiParameter("year", int, required=True, description="The reporting year")
 FILTERS = [
     OpenApiParameter("stage", str, enum=Stage.values, description="Only clusters at this stage"),
-    OpenApiParameter("category", str, enum=Category.values, description="Only clusters of this category"),
+    OpenApiParameter(
+        "category", str, enum=Category.values, description="Only clusters of this category"
+    ),
     OpenApiParameter("region", str, description="Only clusters in this region (case-insensitive)"),
     OpenApiParameter("sector", str, description="Only clusters in this sector (case-insensitive)"),
 ]
@@ -276,9 +283,14 @@ class FundingMixView(PortfolioView):
 
     @extend_schema(
         parameters=[
-            YEAR, *FILTERS,
-            OpenApiParameter("group_by", str, enum=list(GROUP_BY_FIELDS),
-                             description="One funding mix per value of this cluster field"),
+            YEAR,
+            *FILTERS,
+            OpenApiParameter(
+                "group_by",
+                str,
+                enum=list(GROUP_BY_FIELDS),
+                description="One funding mix per value of this cluster field",
+            ),
         ],
         responses={
             200: PolymorphicProxySerializer(
@@ -292,7 +304,9 @@ class FundingMixView(PortfolioView):
     def get(self, request: Request, program: str) -> Response:
         q = _query(FundingMixQuery, request)
         served = svc.funding_mix_serve(
-            access=self.access, year=q.validated_data["year"], filters=q.filters(),
+            access=self.access,
+            year=q.validated_data["year"],
+            filters=q.filters(),
             group_by=q.validated_data.get("group_by"),
         )
         return Response(_with_freshness(served))
@@ -312,8 +326,10 @@ class FundingMixTrendView(PortfolioView):
     def get(self, request: Request, program: str) -> Response:
         q = _query(RangeQuery, request)
         served = svc.funding_mix_trend_serve(
-            access=self.access, from_year=q.validated_data["from"],
-            to_year=q.validated_data["to"], filters=q.filters(),
+            access=self.access,
+            from_year=q.validated_data["from"],
+            to_year=q.validated_data["to"],
+            filters=q.filters(),
         )
         return Response([_with_freshness(s) for s in served])
 
@@ -327,9 +343,15 @@ class PortfolioClustersView(PortfolioView):
 
     @extend_schema(
         parameters=[
-            YEAR, *FILTERS,
-            OpenApiParameter("ordering", str, description="cluster, total, public_share, hhi, balance; '-' reverses"),
-            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+            YEAR,
+            *FILTERS,
+            OpenApiParameter(
+                "ordering",
+                str,
+                description="cluster, total, public_share, hhi, balance; '-' reverses",
+            ),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
         ],
         responses={200: ClusterRowsPageSerializer, **PROBLEMS},
     )
@@ -378,7 +400,9 @@ class PortfolioCostsView(PortfolioView):
     projects, funding against costs across the portfolio, and the clusters in deficit
     (most negative balance first)."""
 
-    @extend_schema(parameters=[YEAR, *FILTERS], responses={200: CostStructureSerializer, **PROBLEMS})
+    @extend_schema(
+        parameters=[YEAR, *FILTERS], responses={200: CostStructureSerializer, **PROBLEMS}
+    )
     def get(self, request: Request, program: str) -> Response:
         q = _query(YearQuery, request)
         served = svc.portfolio_costs_serve(
@@ -396,7 +420,11 @@ class PublicRelianceView(PortfolioView):
     @extend_schema(
         parameters=[
             YEAR,
-            OpenApiParameter("threshold", float, description="Public share above which a cluster is listed (0..1, default 0.5)"),
+            OpenApiParameter(
+                "threshold",
+                float,
+                description="Public share above which a cluster is listed (0..1, default 0.5)",
+            ),
             OpenApiParameter("from", int, description="First year of the trend (default year-4)"),
             OpenApiParameter("to", int, description="Last year of the trend (default year)"),
             *FILTERS,
@@ -407,7 +435,11 @@ class PublicRelianceView(PortfolioView):
         q = _query(PublicRelianceQuery, request)
         data = q.validated_data
         served = svc.public_reliance_serve(
-            access=self.access, year=data["year"], threshold=data["threshold"],
-            from_year=data.get("from"), to_year=data.get("to"), filters=q.filters(),
+            access=self.access,
+            year=data["year"],
+            threshold=data["threshold"],
+            from_year=data.get("from"),
+            to_year=data.get("to"),
+            filters=q.filters(),
         )
         return Response(_with_freshness(served))

@@ -43,7 +43,9 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-def problem(status_code: int, detail: str, *, code: str | None = None, **extra: Any) -> dict[str, Any]:
+def problem(
+    status_code: int, detail: str, *, code: str | None = None, **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": HTTPStatus(status_code).phrase,
@@ -61,9 +63,7 @@ class ProblemDetailsFormatter(ExceptionFormatter):
         status_code = self.exc.status_code
         errors = error_response.errors
         if error_response.type == "validation_error":
-            fields = [
-                {"field": e.attr or "", "code": e.code, "message": e.detail} for e in errors
-            ]
+            fields = [{"field": e.attr or "", "code": e.code, "message": e.detail} for e in errors]
             noun = "problem" if len(fields) == 1 else "problems"
             detail = f"The request has {len(fields)} {noun}: " + "; ".join(
                 f"{f['field'] or 'body'}: {f['message']}" for f in fields[:5]
@@ -118,7 +118,9 @@ def bad_request_view(request: HttpRequest, exception: Exception | None = None) -
     return problem_response(request, 400, "The request could not be understood.")
 
 
-def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def permission_denied_view(
+    request: HttpRequest, exception: Exception | None = None
+) -> JsonResponse:
     return problem_response(request, 403, "You may not do this.")
 
 

@@ -106,7 +106,9 @@ class FundingSourceList(ProgramScopedView, generics.ListCreateAPIView):
 
 class KpiSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=KpiKind.choices)
-    aggregation = serializers.ChoiceField(choices=KpiAggregation.choices, default=KpiAggregation.SUM)
+    aggregation = serializers.ChoiceField(
+        choices=KpiAggregation.choices, default=KpiAggregation.SUM
+    )
 
     class Meta:
         model = KpiDefinition
@@ -243,12 +245,15 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
             # Name the item: "1.currency" rather than "currency".
             errors = ser.errors
             items_errors = errors.items() if isinstance(errors, dict) else enumerate(errors)
-            raise serializers.ValidationError({
-                f"{i}.{name}": detail
-                for i, item_errors in items_errors
-                if isinstance(item_errors, dict)
-                for name, detail in item_errors.items()
-            } or errors)
+            raise serializers.ValidationError(
+                {
+                    f"{i}.{name}": detail
+                    for i, item_errors in items_errors
+                    if isinstance(item_errors, dict)
+                    for name, detail in item_errors.items()
+                }
+                or errors
+            )
         saved = svc.fx_rates_put(access=self.access, rates=list(ser.validated_data))
         return Response(FxRateSerializer(saved, many=True).data)
 

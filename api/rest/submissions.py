@@ -72,9 +72,14 @@ def http_conflicts() -> Iterator[None]:
 def field_conflict_response(exc: FieldConflict | FieldPreconditionFailed) -> Response:
     domain = exc.domain
     return Response(
-        problem(exc.status_code, domain.message, code=domain.code,
-                errors=[{"field": domain.field, "code": domain.code, "message": domain.message}]),
-        status=exc.status_code, content_type=PROBLEM_CONTENT_TYPE,
+        problem(
+            exc.status_code,
+            domain.message,
+            code=domain.code,
+            errors=[{"field": domain.field, "code": domain.code, "message": domain.message}],
+        ),
+        status=exc.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
 
 
@@ -98,10 +103,14 @@ class CostCategoryField(serializers.CharField):
 
 # --- output --------------------------------------------------------------------------
 
+
 class FundingLineSerializer(serializers.Serializer):
     source = serializers.CharField(source="source.code")
-    category = serializers.CharField(source="source.category", read_only=True,
-                                     help_text="public, private or project (from the source)")
+    category = serializers.CharField(
+        source="source.category",
+        read_only=True,
+        help_text="public, private or project (from the source)",
+    )
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     in_kind = serializers.BooleanField()
     restricted = serializers.BooleanField()
@@ -139,13 +148,18 @@ class SubmissionSerializer(serializers.Serializer):
 
 # --- input (documents the body; the one validator is clusters.services.documents) ------
 
+
 class FundingLineInput(serializers.Serializer):
     source = serializers.CharField(help_text="A code from /funding-sources/; once per submission.")
-    amount = serializers.CharField(help_text='Decimal string, at most 2 decimals, e.g. "400000.00".')
+    amount = serializers.CharField(
+        help_text='Decimal string, at most 2 decimals, e.g. "400000.00".'
+    )
     in_kind = serializers.BooleanField(required=False, default=False)
     restricted = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    category = serializers.CharField(required=False, help_text="Ignored on input (shown on output).")
+    category = serializers.CharField(
+        required=False, help_text="Ignored on input (shown on output)."
+    )
 
 
 class CostLineInput(serializers.Serializer):
@@ -173,8 +187,9 @@ class SubmissionPatchSerializer(SubmissionInputSerializer):
 
 
 class ReturnSerializer(StrictSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True,
-                                    help_text="Required: what the cluster should fix.")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, help_text="Required: what the cluster should fix."
+    )
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -192,8 +207,17 @@ class SubmissionEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SubmissionEvent
-        fields = ["at", "action", "actor", "via", "from_state", "to_state", "version",
-                  "comment", "changes"]
+        fields = [
+            "at",
+            "action",
+            "actor",
+            "via",
+            "from_state",
+            "to_state",
+            "version",
+            "comment",
+            "changes",
+        ]
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -228,20 +252,32 @@ class PeriodStatusSerializer(serializers.Serializer):
 # --- views ---------------------------------------------------------------------------
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description='The ETag you read, e.g. "3": the write fails with 412 if the submission has '
-                "changed since.",
+    "changed since.",
 )
 IF_NONE_MATCH_PUT = OpenApiParameter(
-    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="`*`: only create; 412 if the submission exists already.",
 )
 IF_NONE_MATCH_GET = OpenApiParameter(
-    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="The ETag you hold: 304 Not Modified while it is still current.",
 )
 ETAG = OpenApiParameter(
-    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201],
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
     description='The submission\'s version as a strong entity tag, e.g. "3".',
 )
 
@@ -262,9 +298,14 @@ def _too_large(request: Request) -> Response | None:
         return None
     message = f"The body has {length} bytes; a submission accepts at most {MAX_BODY_BYTES}."
     return Response(
-        problem(413, message, code="payload_too_large",
-                errors=[{"field": "body", "code": "payload_too_large", "message": message}]),
-        status=413, content_type=PROBLEM_CONTENT_TYPE,
+        problem(
+            413,
+            message,
+            code="payload_too_large",
+            errors=[{"field": "body", "code": "payload_too_large", "message": message}],
+        ),
+        status=413,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
 
 
@@ -283,8 +324,7 @@ class _SubmissionView(ProgramScopedView):
         return super().handle_exception(exc)
 
     def reload(self, submission: Submission) -> Submission:
-        return submission_get(access=self.access, cluster=submission.cluster,
-                              year=submission.year)
+        return submission_get(access=self.access, cluster=submission.cluster, year=submission.year)
 
 
 class SubmissionList(_SubmissionView, generics.ListAPIView):
@@ -301,13 +341,15 @@ class SubmissionDetail(_SubmissionView):
     overwriting someone else's change (412 when stale).
     """
 
-    @extend_schema(responses={200: SubmissionSerializer, 304: None},
-                   parameters=[ETAG, IF_NONE_MATCH_GET])
+    @extend_schema(
+        responses={200: SubmissionSerializer, 304: None}, parameters=[ETAG, IF_NONE_MATCH_GET]
+    )
     def get(self, request: Request, program: str, cluster: str, year: int) -> Response:
         submission = submission_get(access=self.access, cluster=self.cluster, year=year)
         if_none_match = request.headers.get("If-None-Match")
-        if if_none_match and svc.if_match_allows(if_none_match.replace("W/", ""),
-                                                 submission.version):
+        if if_none_match and svc.if_match_allows(
+            if_none_match.replace("W/", ""), submission.version
+        ):
             # Weak comparison, as RFC 9110 asks for If-None-Match.
             response = Response(status=304)
             response["ETag"] = f'"{submission.version}"'
@@ -315,7 +357,8 @@ class SubmissionDetail(_SubmissionView):
         return submission_response(submission)
 
     @extend_schema(
-        request=SubmissionInputSerializer, parameters=[IF_MATCH, IF_NONE_MATCH_PUT, ETAG],
+        request=SubmissionInputSerializer,
+        parameters=[IF_MATCH, IF_NONE_MATCH_PUT, ETAG],
         responses={200: SubmissionSerializer, 201: SubmissionSerializer},
     )
     def put(self, request: Request, program: str, cluster: str, year: int) -> Response:
@@ -325,15 +368,20 @@ class SubmissionDetail(_SubmissionView):
         target = self.cluster
         with http_conflicts():
             submission, created = svc.submission_put(
-                access=self.access, cluster=target, year=year, data=request.data,
+                access=self.access,
+                cluster=target,
+                year=year,
+                data=request.data,
                 if_match=request.headers.get("If-Match"),
                 if_none_match=request.headers.get("If-None-Match"),
             )
-        return submission_response(self.reload(submission),
-                                   status_code=201 if created else 200)
+        return submission_response(self.reload(submission), status_code=201 if created else 200)
 
-    @extend_schema(request=SubmissionPatchSerializer, parameters=[IF_MATCH, ETAG],
-                   responses={200: SubmissionSerializer})
+    @extend_schema(
+        request=SubmissionPatchSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: SubmissionSerializer},
+    )
     def patch(self, request: Request, program: str, cluster: str, year: int) -> Response:
         too_large = _too_large(request)
         if too_large is not None:
@@ -341,7 +389,10 @@ class SubmissionDetail(_SubmissionView):
         target = self.cluster
         with http_conflicts():
             submission = svc.submission_patch(
-                access=self.access, cluster=target, year=year, data=request.data,
+                access=self.access,
+                cluster=target,
+                year=year,
+                data=request.data,
                 if_match=request.headers.get("If-Match"),
             )
         return submission_response(self.reload(submission))
@@ -356,8 +407,9 @@ class _MoveView(_SubmissionView):
             "approve": svc.submission_approve,
             "reopen": svc.submission_reopen,
         }[self.move]
-        return service(access=self.access, cluster=target, year=year,
-                       if_match=request.headers.get("If-Match"))
+        return service(
+            access=self.access, cluster=target, year=year, if_match=request.headers.get("If-Match")
+        )
 
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
         target = self.cluster
@@ -369,24 +421,35 @@ class _MoveView(_SubmissionView):
 _MOVE_SCHEMA = {"request": None, "parameters": [IF_MATCH], "responses": {200: SubmissionSerializer}}
 
 
-@extend_schema(**_MOVE_SCHEMA, description="draft or returned -> submitted (the cluster's editor while the period is open, or an admin). Repeating it is a no-op.")
+@extend_schema(
+    **_MOVE_SCHEMA,
+    description="draft or returned -> submitted (the cluster's editor while the period is open, or an admin). Repeating it is a no-op.",
+)
 class SubmissionSubmit(_MoveView):
     move = "submit"
 
 
-@extend_schema(**_MOVE_SCHEMA, description="submitted -> approved (program_admin). Repeating it is a no-op.")
+@extend_schema(
+    **_MOVE_SCHEMA, description="submitted -> approved (program_admin). Repeating it is a no-op."
+)
 class SubmissionApprove(_MoveView):
     move = "approve"
 
 
-@extend_schema(**_MOVE_SCHEMA, description="approved -> draft (program_admin), to correct figures. Repeating it is a no-op.")
+@extend_schema(
+    **_MOVE_SCHEMA,
+    description="approved -> draft (program_admin), to correct figures. Repeating it is a no-op.",
+)
 class SubmissionReopen(_MoveView):
     move = "reopen"
 
 
-@extend_schema(request=ReturnSerializer, parameters=[IF_MATCH, ETAG],
-               responses={200: SubmissionSerializer},
-               description='submitted -> returned with `{"comment"}` (program_admin). Repeating it is a no-op.')
+@extend_schema(
+    request=ReturnSerializer,
+    parameters=[IF_MATCH, ETAG],
+    responses={200: SubmissionSerializer},
+    description='submitted -> returned with `{"comment"}` (program_admin). Repeating it is a no-op.',
+)
 class SubmissionReturn(_MoveView):
     move = "return"
 
@@ -394,7 +457,9 @@ class SubmissionReturn(_MoveView):
         ser = ReturnSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return svc.submission_return(
-            access=self.access, cluster=target, year=year,
+            access=self.access,
+            cluster=target,
+            year=year,
             comment=ser.validated_data.get("comment", ""),
             if_match=request.headers.get("If-Match"),
         )
@@ -411,7 +476,9 @@ class SubmissionHistory(ProgramScopedView, generics.ListAPIView):
     def get_scoped_queryset(self):
         submission = (
             Submission.objects.for_program(self.access.program)
-            .filter(cluster=self.cluster).only("pk").get(year=self.kwargs["year"])
+            .filter(cluster=self.cluster)
+            .only("pk")
+            .get(year=self.kwargs["year"])
         )
         return submission_history(access=self.access, submission=submission)
 

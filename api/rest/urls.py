@@ -21,29 +21,65 @@ urlpatterns = [
     path(f"{S}", submissions.SubmissionList.as_view(), name="submission-list"),
     path(f"{S}<int:year>/", submissions.SubmissionDetail.as_view(), name="submission-detail"),
     path(f"{S}<int:year>/submit", submissions.SubmissionSubmit.as_view(), name="submission-submit"),
-    path(f"{S}<int:year>/approve", submissions.SubmissionApprove.as_view(), name="submission-approve"),
+    path(
+        f"{S}<int:year>/approve", submissions.SubmissionApprove.as_view(), name="submission-approve"
+    ),
     path(f"{S}<int:year>/return", submissions.SubmissionReturn.as_view(), name="submission-return"),
     path(f"{S}<int:year>/reopen", submissions.SubmissionReopen.as_view(), name="submission-reopen"),
-    path(f"{S}<int:year>/history", submissions.SubmissionHistory.as_view(), name="submission-history"),
-    path(f"{P}portfolio/funding-mix", portfolio.FundingMixView.as_view(), name="portfolio-funding-mix"),
-    path(f"{P}portfolio/funding-mix/trend", portfolio.FundingMixTrendView.as_view(), name="portfolio-funding-mix-trend"),
-    path(f"{P}portfolio/clusters", portfolio.PortfolioClustersView.as_view(), name="portfolio-clusters"),
+    path(
+        f"{S}<int:year>/history", submissions.SubmissionHistory.as_view(), name="submission-history"
+    ),
+    path(
+        f"{P}portfolio/funding-mix",
+        portfolio.FundingMixView.as_view(),
+        name="portfolio-funding-mix",
+    ),
+    path(
+        f"{P}portfolio/funding-mix/trend",
+        portfolio.FundingMixTrendView.as_view(),
+        name="portfolio-funding-mix-trend",
+    ),
+    path(
+        f"{P}portfolio/clusters",
+        portfolio.PortfolioClustersView.as_view(),
+        name="portfolio-clusters",
+    ),
     path(f"{P}portfolio/costs", portfolio.PortfolioCostsView.as_view(), name="portfolio-costs"),
-    path(f"{P}portfolio/public-reliance", portfolio.PublicRelianceView.as_view(), name="portfolio-public-reliance"),
+    path(
+        f"{P}portfolio/public-reliance",
+        portfolio.PublicRelianceView.as_view(),
+        name="portfolio-public-reliance",
+    ),
     path(f"{P}portfolio/value-impact", impact.ValueImpactView.as_view(), name="value-impact"),
-    path(f"{P}portfolio/roadmap-progress", impact.RoadmapProgressView.as_view(), name="roadmap-progress"),
+    path(
+        f"{P}portfolio/roadmap-progress",
+        impact.RoadmapProgressView.as_view(),
+        name="roadmap-progress",
+    ),
     path(f"{P}portfolio/scenarios", impact.ScenarioView.as_view(), name="scenario-run"),
     path(f"{P}portfolio/scenarios/", impact.ScenarioList.as_view(), name="scenario-list"),
-    path(f"{P}clusters/<slug:cluster>/roadmaps/", impact.RoadmapList.as_view(), name="roadmap-list"),
-    path(f"{P}clusters/<slug:cluster>/roadmaps/<slug:kpi>/", impact.RoadmapDetail.as_view(), name="roadmap-detail"),
+    path(
+        f"{P}clusters/<slug:cluster>/roadmaps/", impact.RoadmapList.as_view(), name="roadmap-list"
+    ),
+    path(
+        f"{P}clusters/<slug:cluster>/roadmaps/<slug:kpi>/",
+        impact.RoadmapDetail.as_view(),
+        name="roadmap-detail",
+    ),
 ]
 
 # Data in and out (issue 3): the facts CSV and the submission XLSX template.
 urlpatterns += [
     path(f"{P}exports/facts.csv", exports.FactsExport.as_view(), name="facts-export"),
     path(f"{P}imports/facts", exports.FactsImport.as_view(), name="facts-import"),
-    path(f"{P}clusters/<slug:cluster>/submissions/<int:year>/template.xlsx",
-         exports.SubmissionTemplate.as_view(), name="submission-template-xlsx"),
-    path(f"{P}clusters/<slug:cluster>/submissions/<int:year>/upload.xlsx",
-         exports.SubmissionUpload.as_view(), name="submission-upload-xlsx"),
+    path(
+        f"{P}clusters/<slug:cluster>/submissions/<int:year>/template.xlsx",
+        exports.SubmissionTemplate.as_view(),
+        name="submission-template-xlsx",
+    ),
+    path(
+        f"{P}clusters/<slug:cluster>/submissions/<int:year>/upload.xlsx",
+        exports.SubmissionUpload.as_view(),
+        name="submission-upload-xlsx",
+    ),
 ]

@@ -50,9 +50,7 @@ class Submission(TenantModel):
 
 class FundingLine(TenantModel):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="funding")
-    source = models.ForeignKey(
-        "clusters.FundingSource", on_delete=models.PROTECT, related_name="+"
-    )
+    source = models.ForeignKey("clusters.FundingSource", on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
     in_kind = models.BooleanField(default=False)
     restricted = models.BooleanField(default=False)

@@ -44,7 +44,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "program"], name="membership_unique_user_program")
+            models.UniqueConstraint(
+                fields=["user", "program"], name="membership_unique_user_program"
+            )
         ]
 
     def __str__(self) -> str:

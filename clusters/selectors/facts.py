@@ -46,11 +46,21 @@ def _scoped(qs: QuerySet, *, access: Access, year: int | None, state: str | None
 
 
 def _stream(qs: QuerySet, line: str, code_field: str) -> Iterator[FactRow]:
-    qs = qs.annotate(line=Value(line)).order_by(
-        _bytewise("submission__cluster__slug").asc(), "submission__year", _bytewise(code_field).asc()
-    ).values_list(
-        "submission__cluster__slug", "submission__year", "submission__currency", "line",
-        code_field, "amount" if line != "kpi" else "value",
+    qs = (
+        qs.annotate(line=Value(line))
+        .order_by(
+            _bytewise("submission__cluster__slug").asc(),
+            "submission__year",
+            _bytewise(code_field).asc(),
+        )
+        .values_list(
+            "submission__cluster__slug",
+            "submission__year",
+            "submission__currency",
+            "line",
+            code_field,
+            "amount" if line != "kpi" else "value",
+        )
     )
     return qs.iterator(chunk_size=CHUNK_SIZE)
 
@@ -61,11 +71,22 @@ def facts_rows(
     """Facts of the caller's clusters; ``state=None`` for submissions in every state."""
     program = access.program
     streams = [
-        _stream(_scoped(FundingLine.objects.for_program(program), access=access, year=year, state=state),
-                "funding", "source__code"),
-        _stream(_scoped(CostLine.objects.for_program(program), access=access, year=year, state=state),
-                "cost", "category"),
-        _stream(_scoped(KpiValue.objects.for_program(program), access=access, year=year, state=state),
-                "kpi", "kpi__code"),
+        _stream(
+            _scoped(
+                FundingLine.objects.for_program(program), access=access, year=year, state=state
+            ),
+            "funding",
+            "source__code",
+        ),
+        _stream(
+            _scoped(CostLine.objects.for_program(program), access=access, year=year, state=state),
+            "cost",
+            "category",
+        ),
+        _stream(
+            _scoped(KpiValue.objects.for_program(program), access=access, year=year, state=state),
+            "kpi",
+            "kpi__code",
+        ),
     ]
     return heapq.merge(*streams, key=lambda r: (r[0], r[1], LINE_ORDER[r[3]], r[4]))

@@ -145,9 +145,7 @@ class YearData:
                 CostLine.objects.for_program(self.program)
                 .filter(submission__year=self.year, submission__state=SubmissionState.APPROVED)
                 .values_list("submission_id")
-                .annotate(**{
-                    cat: Sum("amount", filter=Q(category=cat)) for cat in COST_CATEGORIES
-                })
+                .annotate(**{cat: Sum("amount", filter=Q(category=cat)) for cat in COST_CATEGORIES})
                 .order_by()
             )
             with decimal.localcontext(EXACT):
@@ -184,10 +182,13 @@ class YearData:
             return True
 
         return YearData(
-            self.program, self.year,
+            self.program,
+            self.year,
             [c for c in self.clusters if match(c)],
             [e for e in self.excluded if match(self.excluded_attrs[e.cluster])],
-            self.rates, self.excluded_attrs, is_filtered=True,
+            self.rates,
+            self.excluded_attrs,
+            is_filtered=True,
             _shared=self._shared,
         )
 
@@ -226,8 +227,13 @@ class YearData:
         self._sources[group_by] = out
         return out
 
-    def _add_rows(self, rows: Any, grouped: bool, totals: dict[Any, dict[str, Decimal]],
-                  categories: dict[str, str]) -> None:
+    def _add_rows(
+        self,
+        rows: Any,
+        grouped: bool,
+        totals: dict[Any, dict[str, Decimal]],
+        categories: dict[str, str],
+    ) -> None:
         for row in rows:
             code, category, currency = row[0], row[1], row[2]
             if code is None:
@@ -295,8 +301,16 @@ def year_data(*, program: Program, year: int) -> YearData:
         .filter(year=year, state=SubmissionState.APPROVED)
         .annotate(fx_rate=Subquery(fx_rate))
         .values_list(
-            "pk", "cluster_id", "cluster__slug", "cluster__name", "cluster__stage",
-            "cluster__category", "cluster__region", "cluster__sector", "currency", "fx_rate",
+            "pk",
+            "cluster_id",
+            "cluster__slug",
+            "cluster__name",
+            "cluster__stage",
+            "cluster__category",
+            "cluster__region",
+            "cluster__sector",
+            "currency",
+            "fx_rate",
         )
         .order_by("cluster__slug")
     )
@@ -320,10 +334,11 @@ def year_data(*, program: Program, year: int) -> YearData:
     excluded_attrs: dict[str, Any] = {}
     no_lines = (None, None, None, None)
     public_key, private_key, project_key = (
-        FundingCategory.PUBLIC.value, FundingCategory.PRIVATE.value, FundingCategory.PROJECT.value
+        FundingCategory.PUBLIC.value,
+        FundingCategory.PRIVATE.value,
+        FundingCategory.PROJECT.value,
     )
-    for (pk, cluster_id, slug, name, stage, category, region, sector, currency,
-         sub_rate) in subs:
+    for pk, cluster_id, slug, name, stage, category, region, sector, currency, sub_rate in subs:
         if currency == program.currency:
             rate = ONE
         elif sub_rate is not None:
@@ -334,7 +349,16 @@ def year_data(*, program: Program, year: int) -> YearData:
             continue
         public, private, project, sumsq = sums.get(pk, no_lines)
         by_submission[pk] = ClusterYear(
-            pk, cluster_id, slug, name, stage, category, region, sector, currency, rate,
+            pk,
+            cluster_id,
+            slug,
+            name,
+            stage,
+            category,
+            region,
+            sector,
+            currency,
+            rate,
             {
                 public_key: (public or ZERO) * rate,
                 private_key: (private or ZERO) * rate,
@@ -343,7 +367,12 @@ def year_data(*, program: Program, year: int) -> YearData:
             (sumsq or ZERO) * rate * rate,
         )
     data = YearData(
-        program, year, list(by_submission.values()), excluded, rates, excluded_attrs,
+        program,
+        year,
+        list(by_submission.values()),
+        excluded,
+        rates,
+        excluded_attrs,
         _shared={"by_submission": by_submission},
     )
     if memo is not None:
@@ -462,8 +491,16 @@ def funding_mix_groups(data: YearData, group_by: str) -> dict[str, Any]:
         {
             "key": key,
             **funding_mix(
-                YearData(data.program, data.year, members[key], outside[key], data.rates,
-                         data.excluded_attrs, is_filtered=True, _shared=data._shared),
+                YearData(
+                    data.program,
+                    data.year,
+                    members[key],
+                    outside[key],
+                    data.rates,
+                    data.excluded_attrs,
+                    is_filtered=True,
+                    _shared=data._shared,
+                ),
                 sources.get(key, []),
             ),
         }

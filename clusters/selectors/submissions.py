@@ -33,11 +33,17 @@ def submission_list(*, access: Access, cluster: Cluster) -> QuerySet[Submission]
         .filter(cluster=cluster)
         .select_related("cluster")
         .prefetch_related(
-            Prefetch("funding", queryset=FundingLine.objects.for_program(program)
-                     .select_related("source").order_by("id")),
+            Prefetch(
+                "funding",
+                queryset=FundingLine.objects.for_program(program)
+                .select_related("source")
+                .order_by("id"),
+            ),
             Prefetch("costs", queryset=CostLine.objects.for_program(program).order_by("id")),
-            Prefetch("kpis", queryset=KpiValue.objects.for_program(program)
-                     .select_related("kpi").order_by("id")),
+            Prefetch(
+                "kpis",
+                queryset=KpiValue.objects.for_program(program).select_related("kpi").order_by("id"),
+            ),
         )
         .order_by("-year")
     )
@@ -86,7 +92,9 @@ def period_status(*, access: Access, year: int) -> PeriodStatus:
     counts = clusters.aggregate(
         clusters=Count("pk"),
         missing=Count("pk", filter=Q(submission_state__isnull=True)),
-        **{state: Count("pk", filter=Q(submission_state=state)) for state in SubmissionState.values},
+        **{
+            state: Count("pk", filter=Q(submission_state=state)) for state in SubmissionState.values
+        },
         not_done=Count("pk", filter=not_done),
     )
     # Late: not submitted or approved once the period's closing day has passed.

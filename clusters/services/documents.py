@@ -84,11 +84,17 @@ class _Errors:
 
 
 def parse_decimal(
-    raw: Any, *, where: str, errors: _Errors, places: int, maximum: Decimal, allow_negative: bool = False
+    raw: Any,
+    *,
+    where: str,
+    errors: _Errors,
+    places: int,
+    maximum: Decimal,
+    allow_negative: bool = False,
 ) -> Decimal | None:
     """A decimal from a string or integer (never a float: it would not be exact)."""
     if isinstance(raw, bool) or raw is None or isinstance(raw, float):
-        errors.add(where, "Send the number as a decimal string, e.g. \"1250.00\".", "invalid_number")
+        errors.add(where, 'Send the number as a decimal string, e.g. "1250.00".', "invalid_number")
         return None
     try:
         value = Decimal(str(raw).strip())
@@ -170,7 +176,9 @@ def parse_document(data: Any, *, ref: ReferenceData) -> Document:
     """Validate a whole submission document; raise one ValidationError listing every problem."""
     errors = _Errors()
     if not isinstance(data, dict):
-        raise ValidationError({"body": [ValidationError("Expected a JSON object.", code="invalid")]})
+        raise ValidationError(
+            {"body": [ValidationError("Expected a JSON object.", code="invalid")]}
+        )
     for key in sorted(set(data) - DOCUMENT_KEYS):
         errors.add(key, f"'{key}' is not a field of a submission.", "unknown_field")
 
@@ -179,19 +187,30 @@ def parse_document(data: Any, *, ref: ReferenceData) -> Document:
         errors.add("currency", "The currency (ISO 4217, e.g. EUR) is required.", "required")
         currency = ""
     elif not is_currency(currency):
-        errors.add("currency", f"'{currency}' is not an ISO 4217 currency code.", "invalid_currency")
+        errors.add(
+            "currency", f"'{currency}' is not an ISO 4217 currency code.", "invalid_currency"
+        )
 
     funding: list[FundingItem] = []
     seen_sources: dict[str, int] = {}
     for i, row in enumerate(_rows(data.get("funding"), where="funding", errors=errors)):
         where = f"funding.{i}"
-        if not _keys(row, where=where, errors=errors, allowed={"source", "amount", "in_kind", "restricted", "note", "category"}):
+        if not _keys(
+            row,
+            where=where,
+            errors=errors,
+            allowed={"source", "amount", "in_kind", "restricted", "note", "category"},
+        ):
             continue
         code = row.get("source")
         if not isinstance(code, str) or not code:
             errors.add(f"{where}.source", "A funding source code is required.", "required")
         elif code not in ref.sources:
-            errors.add(f"{where}.source", f"Unknown funding source '{code}'; see /funding-sources/.", "unknown_source")
+            errors.add(
+                f"{where}.source",
+                f"Unknown funding source '{code}'; see /funding-sources/.",
+                "unknown_source",
+            )
         elif code in seen_sources:
             errors.add(
                 f"{where}.source",
@@ -215,9 +234,17 @@ def parse_document(data: Any, *, ref: ReferenceData) -> Document:
             continue
         category = row.get("category")
         if category not in CostCategory.values:
-            errors.add(f"{where}.category", f"'{category}' is not one of {', '.join(CostCategory.values)}.", "unknown_cost_category")
+            errors.add(
+                f"{where}.category",
+                f"'{category}' is not one of {', '.join(CostCategory.values)}.",
+                "unknown_cost_category",
+            )
         elif category in seen_costs:
-            errors.add(f"{where}.category", f"Cost category '{category}' appears twice (lines {seen_costs[category]} and {i}).", "duplicate_category")
+            errors.add(
+                f"{where}.category",
+                f"Cost category '{category}' appears twice (lines {seen_costs[category]} and {i}).",
+                "duplicate_category",
+            )
         else:
             seen_costs[category] = i
         amount = parse_money(row.get("amount"), where=f"{where}.amount", errors=errors)
@@ -233,9 +260,15 @@ def parse_document(data: Any, *, ref: ReferenceData) -> Document:
             continue
         code = row.get("code")
         if not isinstance(code, str) or code not in ref.kpis:
-            errors.add(f"{where}.code", f"Unknown KPI '{code}'; define it in /kpis/ first.", "unknown_kpi")
+            errors.add(
+                f"{where}.code", f"Unknown KPI '{code}'; define it in /kpis/ first.", "unknown_kpi"
+            )
         elif code in seen_kpis:
-            errors.add(f"{where}.code", f"KPI '{code}' appears twice (lines {seen_kpis[code]} and {i}).", "duplicate_kpi")
+            errors.add(
+                f"{where}.code",
+                f"KPI '{code}' appears twice (lines {seen_kpis[code]} and {i}).",
+                "duplicate_kpi",
+            )
         else:
             seen_kpis[code] = i
         value = parse_kpi_value(row.get("value"), where=f"{where}.value", errors=errors)

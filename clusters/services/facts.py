@@ -124,7 +124,9 @@ class _RowErrors:
         self.count += 1
         if self.count > MAX_REPORTED_ERRORS:
             return
-        self.items.setdefault(f"row {row}: {column}", []).append(ValidationError(message, code=code))
+        self.items.setdefault(f"row {row}: {column}", []).append(
+            ValidationError(message, code=code)
+        )
 
     def take(self, row: int, column: str, errors: _Errors) -> None:
         for messages in errors.items.values():
@@ -137,9 +139,12 @@ class _RowErrors:
             return
         items = dict(self.items)
         if self.count > MAX_REPORTED_ERRORS:
-            items["file"] = [ValidationError(
-                f"{self.count - MAX_REPORTED_ERRORS} more problems are not listed; fix these first.",
-                code="too_many_errors")]
+            items["file"] = [
+                ValidationError(
+                    f"{self.count - MAX_REPORTED_ERRORS} more problems are not listed; fix these first.",
+                    code="too_many_errors",
+                )
+            ]
         raise ValidationError(items)
 
 
@@ -186,12 +191,14 @@ def _context(access: Access, *, approve: bool) -> _Context:
     today = timezone.localdate()
     period_years: set[int] = set()
     closed_years: set[int] = set()
-    for year, state, opens_on, closes_on in ReportingPeriod.objects.for_program(program).values_list(
-        "year", "state", "opens_on", "closes_on"
-    ):
+    for year, state, opens_on, closes_on in ReportingPeriod.objects.for_program(
+        program
+    ).values_list("year", "state", "opens_on", "closes_on"):
         period_years.add(year)
         # Editors write only while a period is open (the submission services' rule).
-        if not access.is_admin and not (state == PeriodState.OPEN and opens_on <= today <= closes_on):
+        if not access.is_admin and not (
+            state == PeriodState.OPEN and opens_on <= today <= closes_on
+        ):
             closed_years.add(year)
     states = {
         (cluster_id, year): state
@@ -205,20 +212,31 @@ def _context(access: Access, *, approve: bool) -> _Context:
         + [("kpi", c) for c in ref.kpis]
     )
     return _Context(
-        access=access, ref=ref, clusters=clusters, period_years=period_years,
-        closed_years=closed_years, states=states,
-        code_bits={key: 1 << i for i, key in enumerate(codes)}, approve=approve,
+        access=access,
+        ref=ref,
+        clusters=clusters,
+        period_years=period_years,
+        closed_years=closed_years,
+        states=states,
+        code_bits={key: 1 << i for i, key in enumerate(codes)},
+        approve=approve,
     )
 
 
 def _check_header(cells: list[str] | None, errors: _RowErrors) -> bool:
     if cells is None:
-        errors.add(1, "header", f"The file is empty; the first line must be {','.join(FACTS_HEADER)}.", "empty_file")
+        errors.add(
+            1,
+            "header",
+            f"The file is empty; the first line must be {','.join(FACTS_HEADER)}.",
+            "empty_file",
+        )
         return False
     header = [c.strip().lstrip("\ufeff") for c in cells]
     if header != FACTS_HEADER:
         errors.add(
-            1, "header",
+            1,
+            "header",
             f"The header is '{','.join(cells)}'; it must be {','.join(FACTS_HEADER)}.",
             "invalid_header",
         )
@@ -249,25 +267,50 @@ def _validate_prefix(
         errors.add(number, "year", f"'{year_raw}' is not a year.", "invalid_year")
     else:
         if year not in ctx.period_years:
-            errors.add(number, "year", f"The programme has no reporting period for {year}; see /periods/.", "no_period")
+            errors.add(
+                number,
+                "year",
+                f"The programme has no reporting period for {year}; see /periods/.",
+                "no_period",
+            )
             year = None
         elif year in ctx.closed_years:
-            errors.add(number, "year", f"The {year} reporting period is not open; only a program_admin may import into it.", "period_closed")
+            errors.add(
+                number,
+                "year",
+                f"The {year} reporting period is not open; only a program_admin may import into it.",
+                "period_closed",
+            )
             year = None
     currency_ok = is_currency(currency)
     if not currency_ok:
-        errors.add(number, "currency", f"'{currency}' is not an ISO 4217 currency code.", "invalid_currency")
+        errors.add(
+            number,
+            "currency",
+            f"'{currency}' is not an ISO 4217 currency code.",
+            "invalid_currency",
+        )
     return cluster_id, year, currency_ok
 
 
 def _validate_row(
-    number: int, cells: list[str], ctx: _Context, groups: dict[tuple[int, int], _Group], errors: _RowErrors,
-    last: _Prefix | None = None, parse_errors: _Errors | None = None,
+    number: int,
+    cells: list[str],
+    ctx: _Context,
+    groups: dict[tuple[int, int], _Group],
+    errors: _RowErrors,
+    last: _Prefix | None = None,
+    parse_errors: _Errors | None = None,
 ) -> None:
     if len(cells) != len(FACTS_HEADER):
         if not any(c.strip() for c in cells):
             return  # a blank line
-        errors.add(number, "row", f"The row has {len(cells)} columns; it must have {len(FACTS_HEADER)}.", "column_count")
+        errors.add(
+            number,
+            "row",
+            f"The row has {len(cells)} columns; it must have {len(FACTS_HEADER)}.",
+            "column_count",
+        )
         return
     slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in cells]
 
@@ -276,7 +319,9 @@ def _validate_row(
     if last is not None and last.cells == (slug, year_raw, currency):
         cluster_id, year, currency_ok = last.cluster_id, last.year, True
     else:
-        cluster_id, year, currency_ok = _validate_prefix(number, slug, year_raw, currency, ctx, errors)
+        cluster_id, year, currency_ok = _validate_prefix(
+            number, slug, year_raw, currency, ctx, errors
+        )
         if last is not None and cluster_id is not None and year is not None and currency_ok:
             last.cells, last.cluster_id, last.year = (slug, year_raw, currency), cluster_id, year
 
@@ -287,11 +332,26 @@ def _validate_row(
         bit = ctx.code_bits.get((line, code), 0)
         if not bit:
             if line == "funding":
-                errors.add(number, "code", f"Unknown funding source '{code}'; see /funding-sources/.", "unknown_source")
+                errors.add(
+                    number,
+                    "code",
+                    f"Unknown funding source '{code}'; see /funding-sources/.",
+                    "unknown_source",
+                )
             elif line == "cost":
-                errors.add(number, "code", f"'{code}' is not one of {', '.join(CostCategory.values)}.", "unknown_cost_category")
+                errors.add(
+                    number,
+                    "code",
+                    f"'{code}' is not one of {', '.join(CostCategory.values)}.",
+                    "unknown_cost_category",
+                )
             else:
-                errors.add(number, "code", f"Unknown KPI '{code}'; define it in /kpis/ first.", "unknown_kpi")
+                errors.add(
+                    number,
+                    "code",
+                    f"Unknown KPI '{code}'; define it in /kpis/ first.",
+                    "unknown_kpi",
+                )
         if parse_errors is None:
             parse_errors = _Errors()
         parse = parse_kpi_value if line == "kpi" else parse_money
@@ -308,25 +368,31 @@ def _validate_row(
         state = ctx.states.get(key)
         if state is not None and state not in EDITABLE_STATES and not ctx.approve:
             errors.add(
-                number, "cluster",
+                number,
+                "cluster",
                 f"The {year} submission of '{slug}' is {state}; only draft and returned "
                 "submissions take new content (an admin may import with approve).",
                 "not_editable",
             )
     elif currency_ok and currency != group.currency:
         errors.add(
-            number, "currency",
+            number,
+            "currency",
             f"'{currency}' differs from {group.currency} (row {group.first_row}); one cluster-year has one currency.",
             "currency_mismatch",
         )
     if bit:
         if group.mask & bit:
-            errors.add(number, "code", f"{line} '{code}' appears twice for {slug} {year}.", "duplicate_row")
+            errors.add(
+                number, "code", f"{line} '{code}' appears twice for {slug} {year}.", "duplicate_row"
+            )
         group.mask |= bit
     group.rows += 1
 
 
-def _check_line_counts(ctx: _Context, groups: dict[tuple[int, int], _Group], errors: _RowErrors) -> None:
+def _check_line_counts(
+    ctx: _Context, groups: dict[tuple[int, int], _Group], errors: _RowErrors
+) -> None:
     """``parse_document``'s limit of MAX_LINES lines per list, from pass 1's masks (a
     cluster-year can only exceed it when the programme defines more codes than that)."""
     spans: list[tuple[str, str, int]] = []
@@ -344,9 +410,12 @@ def _check_line_counts(ctx: _Context, groups: dict[tuple[int, int], _Group], err
     for (cluster_id, year), group in groups.items():
         for name, _, mask in spans:
             if (group.mask & mask).bit_count() > MAX_LINES:
-                errors.add(group.first_row, "row",
-                           f"{slugs[cluster_id]} {year} has more than {MAX_LINES} {name} lines.",
-                           "too_many_lines")
+                errors.add(
+                    group.first_row,
+                    "row",
+                    f"{slugs[cluster_id]} {year} has more than {MAX_LINES} {name} lines.",
+                    "too_many_lines",
+                )
 
 
 def _snapshot_doc(doc: Document) -> tuple[str, dict, dict, dict]:
@@ -358,7 +427,9 @@ def _snapshot_doc(doc: Document) -> tuple[str, dict, dict, dict]:
     )
 
 
-def _as_document(snap: tuple[str, dict, dict, dict] | None, sub: Submission | None) -> Document | None:
+def _as_document(
+    snap: tuple[str, dict, dict, dict] | None, sub: Submission | None
+) -> Document | None:
     """A snapshot as a ``Document`` for ``document_diff``; staff_fte and notes, which the
     facts format does not carry, are the submission's own on both sides of the diff."""
     if snap is None:
@@ -374,8 +445,11 @@ def _as_document(snap: tuple[str, dict, dict, dict] | None, sub: Submission | No
     )
 
 
-def document_changes(old: tuple[str, dict, dict, dict] | None, new: tuple[str, dict, dict, dict],
-                     sub: Submission | None = None) -> list[dict[str, Any]]:
+def document_changes(
+    old: tuple[str, dict, dict, dict] | None,
+    new: tuple[str, dict, dict, dict],
+    sub: Submission | None = None,
+) -> list[dict[str, Any]]:
     """The history entry's ``changes``, computed by the submission services' ``document_diff``
     so an import's history reads exactly like a PUT's."""
     return document_diff(_as_document(old, sub), _as_document(new, sub))
@@ -401,11 +475,15 @@ def _created_changes(doc: Document) -> list[dict[str, Any]]:
         if f.note:
             changes.append({"field": f"{base}.note", "from": None, "to": f.note})
     for c in doc.costs:
-        changes.append({"field": f"costs.{c.category}.amount", "from": None, "to": format_money(c.amount)})
+        changes.append(
+            {"field": f"costs.{c.category}.amount", "from": None, "to": format_money(c.amount)}
+        )
         if c.note:
             changes.append({"field": f"costs.{c.category}.note", "from": None, "to": c.note})
     for k in doc.kpis:
-        changes.append({"field": f"kpis.{k.code}.value", "from": None, "to": format_number(k.value)})
+        changes.append(
+            {"field": f"kpis.{k.code}.value", "from": None, "to": format_number(k.value)}
+        )
     return changes
 
 
@@ -418,8 +496,18 @@ def _db_datetime(value: Any) -> Any:
 
 
 EVENT_COLUMNS = (
-    "program_id", "submission_id", "at", "action", "actor_id", "actor_label", "via",
-    "from_state", "to_state", "version", "comment", "changes",
+    "program_id",
+    "submission_id",
+    "at",
+    "action",
+    "actor_id",
+    "actor_label",
+    "via",
+    "from_state",
+    "to_state",
+    "version",
+    "comment",
+    "changes",
 )
 
 
@@ -429,15 +517,32 @@ def _record_events(events: list[tuple]) -> None:
     Each entry is (program_id, submission_id, action, actor_id, actor_label, via,
     from_state, to_state, version, changes): model instances cost more than the insert."""
     now = _db_datetime(timezone.now())
-    _insert_rows(SubmissionEvent, EVENT_COLUMNS, [
-        (program_id, submission_id, now, action, actor_id, label[:200], via[:32],
-         from_state, to_state, version, "", json.dumps(changes))
-        for program_id, submission_id, action, actor_id, label, via, from_state, to_state, version, changes
-        in events
-    ])
+    _insert_rows(
+        SubmissionEvent,
+        EVENT_COLUMNS,
+        [
+            (
+                program_id,
+                submission_id,
+                now,
+                action,
+                actor_id,
+                label[:200],
+                via[:32],
+                from_state,
+                to_state,
+                version,
+                "",
+                json.dumps(changes),
+            )
+            for program_id, submission_id, action, actor_id, label, via, from_state, to_state, version, changes in events
+        ],
+    )
 
 
-def _line_rows(program_id: int, sub_id: int, doc: Document, ref: ReferenceData) -> tuple[list, list, list]:
+def _line_rows(
+    program_id: int, sub_id: int, doc: Document, ref: ReferenceData
+) -> tuple[list, list, list]:
     """Plain tuples for ``_insert_rows``: model instances cost more than the insert itself."""
     sources, kpi_defs = ref.sources, ref.kpis
     funding = [
@@ -449,7 +554,15 @@ def _line_rows(program_id: int, sub_id: int, doc: Document, ref: ReferenceData) 
     return funding, costs, kpis
 
 
-FUNDING_COLUMNS = ("program_id", "submission_id", "source_id", "amount", "in_kind", "restricted", "note")
+FUNDING_COLUMNS = (
+    "program_id",
+    "submission_id",
+    "source_id",
+    "amount",
+    "in_kind",
+    "restricted",
+    "note",
+)
 COST_COLUMNS = ("program_id", "submission_id", "category", "amount", "note")
 KPI_COLUMNS = ("program_id", "submission_id", "kpi_id", "value")
 
@@ -474,7 +587,9 @@ def _insert_rows(model: type, columns: tuple[str, ...], rows: list[tuple]) -> No
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
-def _existing_snapshots(program: Any, subs: list[Submission], ref: ReferenceData) -> dict[int, tuple]:
+def _existing_snapshots(
+    program: Any, subs: list[Submission], ref: ReferenceData
+) -> dict[int, tuple]:
     """The current content of these submissions, three queries whatever their number."""
     ids = [s.pk for s in subs]
     source_codes = {s.pk: code for code, s in ref.sources.items()}
@@ -482,31 +597,58 @@ def _existing_snapshots(program: Any, subs: list[Submission], ref: ReferenceData
     snaps: dict[int, tuple[str, dict, dict, dict]] = {s.pk: (s.currency, {}, {}, {}) for s in subs}
     if not ids:
         return snaps
-    for sid, source_id, amount, in_kind, restricted, note in FundingLine.objects.for_program(program).filter(
-        submission_id__in=ids
-    ).values_list("submission_id", "source_id", "amount", "in_kind", "restricted", "note"):
-        snaps[sid][1][source_codes.get(source_id, f"#{source_id}")] = (amount, in_kind, restricted, note)
-    for sid, category, amount, note in CostLine.objects.for_program(program).filter(
-        submission_id__in=ids
-    ).values_list("submission_id", "category", "amount", "note"):
+    for sid, source_id, amount, in_kind, restricted, note in (
+        FundingLine.objects.for_program(program)
+        .filter(submission_id__in=ids)
+        .values_list("submission_id", "source_id", "amount", "in_kind", "restricted", "note")
+    ):
+        snaps[sid][1][source_codes.get(source_id, f"#{source_id}")] = (
+            amount,
+            in_kind,
+            restricted,
+            note,
+        )
+    for sid, category, amount, note in (
+        CostLine.objects.for_program(program)
+        .filter(submission_id__in=ids)
+        .values_list("submission_id", "category", "amount", "note")
+    ):
         snaps[sid][2][category] = (amount, note)
-    for sid, kpi_id, value in KpiValue.objects.for_program(program).filter(
-        submission_id__in=ids
-    ).values_list("submission_id", "kpi_id", "value"):
+    for sid, kpi_id, value in (
+        KpiValue.objects.for_program(program)
+        .filter(submission_id__in=ids)
+        .values_list("submission_id", "kpi_id", "value")
+    ):
         snaps[sid][3][kpi_codes.get(kpi_id, f"#{kpi_id}")] = value
     return snaps
 
 
 SUBMISSION_COLUMNS = (
-    "program_id", "cluster_id", "year", "currency", "state", "version", "staff_fte", "notes",
-    "return_comment", "created_at", "updated_at", "submitted_at", "approved_at",
+    "program_id",
+    "cluster_id",
+    "year",
+    "currency",
+    "state",
+    "version",
+    "staff_fte",
+    "notes",
+    "return_comment",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "approved_at",
 )
 
 
 def documents_write(
-    *, access: Access, documents: list[tuple[Cluster | int, int, Document]], approve: bool = False,
-    via: str = "import", action: str = SubmissionEvent.Action.IMPORTED,
-    ref: ReferenceData | None = None, require_editable: bool = True,
+    *,
+    access: Access,
+    documents: list[tuple[Cluster | int, int, Document]],
+    approve: bool = False,
+    via: str = "import",
+    action: str = SubmissionEvent.Action.IMPORTED,
+    ref: ReferenceData | None = None,
+    require_editable: bool = True,
 ) -> tuple[int, int, int, set[int]]:
     """Replace the content of these cluster-years' submissions (create the missing ones).
 
@@ -521,9 +663,9 @@ def documents_write(
     keys = [(c if isinstance(c, int) else c.pk, year) for c, year, _ in documents]
     existing = {
         (s.cluster_id, s.year): s
-        for s in Submission.objects.for_program(program).select_for_update().filter(
-            cluster_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
-        )
+        for s in Submission.objects.for_program(program)
+        .select_for_update()
+        .filter(cluster_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
     }
     wanted = set(keys)
     existing = {k: s for k, s in existing.items() if k in wanted}
@@ -534,7 +676,9 @@ def documents_write(
     label = access.label
 
     # Brand-new submissions: plain rows in, ids read back by their unique (cluster, year).
-    new_docs = [(key, doc) for key, (_, _, doc) in zip(keys, documents, strict=True) if key not in existing]
+    new_docs = [
+        (key, doc) for key, (_, _, doc) in zip(keys, documents, strict=True) if key not in existing
+    ]
     events: list[tuple] = []
     funding: list[tuple] = []
     costs: list[tuple] = []
@@ -542,20 +686,52 @@ def documents_write(
     if new_docs:
         stamp = _db_datetime(now)
         approved_at = stamp if approve else None
-        _insert_rows(Submission, SUBMISSION_COLUMNS, [
-            (program_id, cluster_id, year, doc.currency, target_new, 1, None, "", "", stamp, stamp, None, approved_at)
-            for (cluster_id, year), doc in new_docs
-        ])
+        _insert_rows(
+            Submission,
+            SUBMISSION_COLUMNS,
+            [
+                (
+                    program_id,
+                    cluster_id,
+                    year,
+                    doc.currency,
+                    target_new,
+                    1,
+                    None,
+                    "",
+                    "",
+                    stamp,
+                    stamp,
+                    None,
+                    approved_at,
+                )
+                for (cluster_id, year), doc in new_docs
+            ],
+        )
         new_ids = {
             (cluster_id, year): pk
-            for cluster_id, year, pk in Submission.objects.for_program(program).filter(
+            for cluster_id, year, pk in Submission.objects.for_program(program)
+            .filter(
                 cluster_id__in={k[0] for k, _ in new_docs}, year__in={k[1] for k, _ in new_docs}
-            ).values_list("cluster_id", "year", "pk")
+            )
+            .values_list("cluster_id", "year", "pk")
         }
         for key, doc in new_docs:
             sub_id = new_ids[key]
-            events.append((program_id, sub_id, action, actor_id, label, via, "", target_new, 1,
-                           _created_changes(doc)))
+            events.append(
+                (
+                    program_id,
+                    sub_id,
+                    action,
+                    actor_id,
+                    label,
+                    via,
+                    "",
+                    target_new,
+                    1,
+                    _created_changes(doc),
+                )
+            )
             f, c, k = _line_rows(program_id, sub_id, doc, ref)
             funding += f
             costs += c
@@ -570,8 +746,16 @@ def documents_write(
             continue
         if require_editable and sub.state not in EDITABLE_STATES and not approve:
             # Pass 1 checked this; a concurrent submit since then lands here.
-            raise ValidationError({"cluster": [ValidationError(
-                f"The {year} submission is {sub.state} now; nothing was imported.", code="not_editable")]})
+            raise ValidationError(
+                {
+                    "cluster": [
+                        ValidationError(
+                            f"The {year} submission is {sub.state} now; nothing was imported.",
+                            code="not_editable",
+                        )
+                    ]
+                }
+            )
         new_snap = _snapshot_doc(doc)
         old_snap = snapshots[sub.pk]
         to_state = SubmissionState.APPROVED if approve else sub.state
@@ -590,12 +774,26 @@ def documents_write(
         to_update.append(sub)
         if content_changed:
             rewrite.append((sub, doc))
-        events.append((program_id, sub.pk, action, actor_id, label, via, from_state, to_state,
-                       sub.version, document_changes(old_snap, new_snap, sub)))
+        events.append(
+            (
+                program_id,
+                sub.pk,
+                action,
+                actor_id,
+                label,
+                via,
+                from_state,
+                to_state,
+                sub.version,
+                document_changes(old_snap, new_snap, sub),
+            )
+        )
 
     if to_update:
         Submission.objects.for_program(program).bulk_update(
-            to_update, ["currency", "state", "version", "updated_at", "approved_at"], batch_size=1000
+            to_update,
+            ["currency", "state", "version", "updated_at", "approved_at"],
+            batch_size=1000,
         )
     if rewrite:
         ids = [s.pk for s, _ in rewrite]
@@ -675,9 +873,16 @@ def _skip_fk_triggers(access: Access, cluster_ids: set[int], ref: ReferenceData)
                 [ids],
             )
             if cursor.fetchone()[0] != len(ids):
-                raise ValidationError({"file": [ValidationError(
-                    f"A {what} this file refers to was removed during the import; nothing was imported.",
-                    code="concurrent_change")]})
+                raise ValidationError(
+                    {
+                        "file": [
+                            ValidationError(
+                                f"A {what} this file refers to was removed during the import; nothing was imported.",
+                                code="concurrent_change",
+                            )
+                        ]
+                    }
+                )
     return True
 
 
@@ -690,7 +895,11 @@ def facts_import_require_role(*, access: Access, approve: bool) -> None:
 
 
 def facts_import(
-    *, access: Access, open_lines: OpenLines, approve: bool = False, dry_run: bool = False,
+    *,
+    access: Access,
+    open_lines: OpenLines,
+    approve: bool = False,
+    dry_run: bool = False,
     progress: Progress | None = None,
 ) -> FactsImportResult:
     """Validate the whole facts file, then write all of it or nothing.

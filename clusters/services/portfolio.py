@@ -276,7 +276,6 @@ register_figure(COSTS, _costs)
 register_figure(PUBLIC_SHARES, _public_shares)
 
 
-
 # --- what the interfaces call: validate, then serve ------------------------------------------
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -293,7 +292,9 @@ def _check_year(value: Any, field_name: str = "year") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _error(field_name, f"'{value}' is not a year.", "invalid")
     if not MIN_YEAR <= value <= MAX_YEAR:
-        raise _error(field_name, f"{value} is not between {MIN_YEAR} and {MAX_YEAR}.", "out_of_range")
+        raise _error(
+            field_name, f"{value} is not between {MIN_YEAR} and {MAX_YEAR}.", "out_of_range"
+        )
     return value
 
 
@@ -306,16 +307,25 @@ def _clean_filters(filters: dict[str, Any] | None) -> dict[str, str]:
         if value in (None, ""):
             continue
         if key not in sel.CLUSTER_FILTERS:
-            raise _error(key, f"'{key}' is not a filter; use {', '.join(sel.CLUSTER_FILTERS)}.", "unknown_filter")
+            raise _error(
+                key,
+                f"'{key}' is not a filter; use {', '.join(sel.CLUSTER_FILTERS)}.",
+                "unknown_filter",
+            )
         if key in choices and value not in choices[key]:
-            raise _error(key, f"'{value}' is not one of {', '.join(choices[key])}.", "invalid_choice")
+            raise _error(
+                key, f"'{value}' is not one of {', '.join(choices[key])}.", "invalid_choice"
+            )
         # region and sector match case-insensitively: one canonical key for store and cache
         out[key] = str(value).casefold() if key in ("region", "sector") else str(value)
     return out
 
 
 def funding_mix_serve(
-    *, access: Access, year: int, filters: dict[str, Any] | None = None,
+    *,
+    access: Access,
+    year: int,
+    filters: dict[str, Any] | None = None,
     group_by: str | None = None,
 ) -> Served:
     """The funding mix of a programme-year (optionally filtered, or one per group)."""
@@ -324,7 +334,11 @@ def funding_mix_serve(
     params: dict[str, Any] = _clean_filters(filters)
     if group_by:
         if group_by not in sel.GROUP_BY_FIELDS:
-            raise _error("group_by", f"'{group_by}' is not one of {', '.join(sel.GROUP_BY_FIELDS)}.", "invalid_choice")
+            raise _error(
+                "group_by",
+                f"'{group_by}' is not one of {', '.join(sel.GROUP_BY_FIELDS)}.",
+                "invalid_choice",
+            )
         params["group_by"] = group_by
     return figure_serve(access=access, kind=FUNDING_MIX, year=year, params=params)
 
@@ -345,7 +359,9 @@ def funding_mix_trend_serve(
     access.require_portfolio_reader()
     first, last = _check_range(from_year, to_year)
     return figure_serve_years(
-        access=access, kind=FUNDING_MIX, years=list(range(first, last + 1)),
+        access=access,
+        kind=FUNDING_MIX,
+        years=list(range(first, last + 1)),
         params=_clean_filters(filters),
     )
 
@@ -367,8 +383,12 @@ def portfolio_costs_serve(
 
 
 def public_reliance_serve(
-    *, access: Access, year: int, threshold: Decimal | float | str = Decimal("0.5"),
-    from_year: int | None = None, to_year: int | None = None,
+    *,
+    access: Access,
+    year: int,
+    threshold: Decimal | float | str = Decimal("0.5"),
+    from_year: int | None = None,
+    to_year: int | None = None,
     filters: dict[str, Any] | None = None,
 ) -> Served:
     """Clusters whose public share is above ``threshold`` in ``year``, and every cluster's

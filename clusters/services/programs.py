@@ -25,8 +25,9 @@ from ..models import (
 from ..validation import is_country, is_currency
 
 
-def _program_errors(*, slug: str | None, name: str | None, currency: str | None,
-                    country: str | None) -> dict[str, list[ValidationError]]:
+def _program_errors(
+    *, slug: str | None, name: str | None, currency: str | None, country: str | None
+) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
     if slug is not None and not slug:
         errors["slug"] = [ValidationError("A slug is required.", code="required")]
@@ -34,11 +35,15 @@ def _program_errors(*, slug: str | None, name: str | None, currency: str | None,
         errors["name"] = [ValidationError("A name is required.", code="required")]
     if currency is not None and not is_currency(currency):
         errors["currency"] = [
-            ValidationError(f"'{currency}' is not an ISO 4217 currency code.", code="invalid_currency")
+            ValidationError(
+                f"'{currency}' is not an ISO 4217 currency code.", code="invalid_currency"
+            )
         ]
     if country and not is_country(country):
         errors["country"] = [
-            ValidationError(f"'{country}' is not an ISO 3166-1 alpha-2 country code.", code="invalid_country")
+            ValidationError(
+                f"'{country}' is not an ISO 3166-1 alpha-2 country code.", code="invalid_country"
+            )
         ]
     return errors
 
@@ -58,8 +63,13 @@ def program_create(*, slug: str, name: str, currency: str, country: str = "") ->
     )
     KpiDefinition.objects.bulk_create(
         KpiDefinition(
-            program=program, code=code, name=label, unit=unit, kind=kind,
-            aggregation=agg, is_standard=True,
+            program=program,
+            code=code,
+            name=label,
+            unit=unit,
+            kind=kind,
+            aggregation=agg,
+            is_standard=True,
         )
         for code, label, unit, kind, agg in DEFAULT_KPIS
     )
@@ -89,7 +99,9 @@ def program_update(*, access: Access, data: dict[str, Any]) -> Program:
 
 
 def _unique_code_error(code: str, what: str) -> ValidationError:
-    return ValidationError({"code": [ValidationError(f"{what} '{code}' exists in this programme.", code="unique")]})
+    return ValidationError(
+        {"code": [ValidationError(f"{what} '{code}' exists in this programme.", code="unique")]}
+    )
 
 
 @transaction.atomic
@@ -98,8 +110,16 @@ def funding_source_create(
 ) -> FundingSource:
     access.require_admin("Adding a funding source")
     if category not in FundingCategory.values:
-        raise ValidationError({"category": [ValidationError(
-            f"'{category}' is not one of {', '.join(FundingCategory.values)}.", code="invalid_choice")]})
+        raise ValidationError(
+            {
+                "category": [
+                    ValidationError(
+                        f"'{category}' is not one of {', '.join(FundingCategory.values)}.",
+                        code="invalid_choice",
+                    )
+                ]
+            }
+        )
     if FundingSource.objects.for_program(access.program).filter(code=code).exists():
         raise _unique_code_error(code, "A funding source")
     return FundingSource.objects.create(
@@ -109,38 +129,68 @@ def funding_source_create(
 
 @transaction.atomic
 def kpi_create(
-    *, access: Access, code: str, name: str, unit: str, kind: str,
-    aggregation: str = KpiAggregation.SUM, description: str = "",
+    *,
+    access: Access,
+    code: str,
+    name: str,
+    unit: str,
+    kind: str,
+    aggregation: str = KpiAggregation.SUM,
+    description: str = "",
 ) -> KpiDefinition:
     access.require_admin("Defining a KPI")
     errors: dict[str, list[ValidationError]] = {}
     if kind not in KpiKind.values:
-        errors["kind"] = [ValidationError(f"'{kind}' is not one of {', '.join(KpiKind.values)}.", code="invalid_choice")]
+        errors["kind"] = [
+            ValidationError(
+                f"'{kind}' is not one of {', '.join(KpiKind.values)}.", code="invalid_choice"
+            )
+        ]
     if aggregation not in KpiAggregation.values:
-        errors["aggregation"] = [ValidationError(
-            f"'{aggregation}' is not one of {', '.join(KpiAggregation.values)}.", code="invalid_choice")]
+        errors["aggregation"] = [
+            ValidationError(
+                f"'{aggregation}' is not one of {', '.join(KpiAggregation.values)}.",
+                code="invalid_choice",
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     if KpiDefinition.objects.for_program(access.program).filter(code=code).exists():
         raise _unique_code_error(code, "A KPI")
     return KpiDefinition.objects.create(
-        program=access.program, code=code, name=name, unit=unit, kind=kind,
-        aggregation=aggregation, description=description,
+        program=access.program,
+        code=code,
+        name=name,
+        unit=unit,
+        kind=kind,
+        aggregation=aggregation,
+        description=description,
     )
 
 
 @transaction.atomic
 def period_create(
-    *, access: Access, year: int, opens_on: dt.date, closes_on: dt.date,
+    *,
+    access: Access,
+    year: int,
+    opens_on: dt.date,
+    closes_on: dt.date,
     state: str = PeriodState.OPEN,
 ) -> ReportingPeriod:
     access.require_admin("Opening a reporting period")
     errors: dict[str, list[ValidationError]] = {}
     if closes_on < opens_on:
-        errors["closes_on"] = [ValidationError("closes_on must not be before opens_on.", code="invalid")]
+        errors["closes_on"] = [
+            ValidationError("closes_on must not be before opens_on.", code="invalid")
+        ]
     if state not in PeriodState.values:
-        errors["state"] = [ValidationError(f"'{state}' is not open or closed.", code="invalid_choice")]
-    if not errors and ReportingPeriod.objects.for_program(access.program).filter(year=year).exists():
+        errors["state"] = [
+            ValidationError(f"'{state}' is not open or closed.", code="invalid_choice")
+        ]
+    if (
+        not errors
+        and ReportingPeriod.objects.for_program(access.program).filter(year=year).exists()
+    ):
         errors["year"] = [ValidationError(f"A reporting period for {year} exists.", code="unique")]
     if errors:
         raise ValidationError(errors)
@@ -157,9 +207,23 @@ def period_update(*, access: Access, year: int, data: dict[str, Any]) -> Reporti
         if field in data:
             setattr(period, field, data[field])
     if period.closes_on < period.opens_on:
-        raise ValidationError({"closes_on": [ValidationError("closes_on must not be before opens_on.", code="invalid")]})
+        raise ValidationError(
+            {
+                "closes_on": [
+                    ValidationError("closes_on must not be before opens_on.", code="invalid")
+                ]
+            }
+        )
     if period.state not in PeriodState.values:
-        raise ValidationError({"state": [ValidationError(f"'{period.state}' is not open or closed.", code="invalid_choice")]})
+        raise ValidationError(
+            {
+                "state": [
+                    ValidationError(
+                        f"'{period.state}' is not open or closed.", code="invalid_choice"
+                    )
+                ]
+            }
+        )
     period.save()
     return period
 
@@ -172,13 +236,21 @@ def fx_rates_put(*, access: Access, rates: list[dict[str, Any]]) -> list[FxRate]
     for i, item in enumerate(rates):
         currency, rate, year = item["currency"], item["rate"], item["year"]
         if not is_currency(currency):
-            errors[f"{i}.currency"] = [ValidationError(
-                f"'{currency}' is not an ISO 4217 currency code.", code="invalid_currency")]
+            errors[f"{i}.currency"] = [
+                ValidationError(
+                    f"'{currency}' is not an ISO 4217 currency code.", code="invalid_currency"
+                )
+            ]
         elif (year, currency) in seen:
-            errors[f"{i}.currency"] = [ValidationError(
-                f"The rate for {currency} in {year} is given twice.", code="duplicate")]
+            errors[f"{i}.currency"] = [
+                ValidationError(
+                    f"The rate for {currency} in {year} is given twice.", code="duplicate"
+                )
+            ]
         if not isinstance(rate, Decimal) or rate <= 0:
-            errors[f"{i}.rate"] = [ValidationError("A rate must be a positive decimal.", code="invalid")]
+            errors[f"{i}.rate"] = [
+                ValidationError("A rate must be a positive decimal.", code="invalid")
+            ]
         seen.add((year, currency))
     if errors:
         raise ValidationError(errors)
@@ -187,11 +259,15 @@ def fx_rates_put(*, access: Access, rates: list[dict[str, Any]]) -> list[FxRate]
         for item in rates:
             try:
                 obj, _ = FxRate.objects.for_program(access.program).update_or_create(
-                    program=access.program, year=item["year"], currency=item["currency"],
+                    program=access.program,
+                    year=item["year"],
+                    currency=item["currency"],
                     defaults={"rate": item["rate"]},
                 )
             except IntegrityError as exc:  # a racing writer inserted the same rate
-                raise ValidationError("An fx rate changed concurrently; retry.", code="conflict") from exc
+                raise ValidationError(
+                    "An fx rate changed concurrently; retry.", code="conflict"
+                ) from exc
             saved.append(obj)
         _after_fx_change(access, {item["year"] for item in rates})
     return saved

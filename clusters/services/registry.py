@@ -21,8 +21,17 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 FIGURE_KEYS = {"slug", "name", "stage", "category", "region", "sector"}
 
 CLUSTER_FIELDS = (
-    "slug", "name", "country", "region", "sector", "founded_year", "stage", "category",
-    "status", "website", "description",
+    "slug",
+    "name",
+    "country",
+    "region",
+    "sector",
+    "founded_year",
+    "stage",
+    "category",
+    "status",
+    "website",
+    "description",
 )
 
 
@@ -31,10 +40,15 @@ def _choice_error(value: str, choices: list[str]) -> ValidationError:
 
 
 REQUIRED = ("slug", "name", "country", "stage", "category")
-MAX_LENGTHS = {f: Cluster._meta.get_field(f).max_length for f in ("slug", "name", "region", "sector", "website")}
+MAX_LENGTHS = {
+    f: Cluster._meta.get_field(f).max_length
+    for f in ("slug", "name", "region", "sector", "website")
+}
 
 
-def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster | None) -> dict[str, list[ValidationError]]:
+def _cluster_errors(
+    access: Access, data: dict[str, Any], *, instance: Cluster | None
+) -> dict[str, list[ValidationError]]:
     """Every rule of a cluster, for every interface (REST, GraphQL, commands)."""
     errors: dict[str, list[ValidationError]] = {}
     for field in REQUIRED:
@@ -46,8 +60,9 @@ def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster |
             errors[field] = [ValidationError(f"At most {limit} characters.", code="max_length")]
     slug = data.get("slug")
     if slug and "slug" not in errors and not SLUG.fullmatch(slug):
-        errors["slug"] = [ValidationError(
-            "Use letters, numbers, underscores or hyphens only.", code="invalid")]
+        errors["slug"] = [
+            ValidationError("Use letters, numbers, underscores or hyphens only.", code="invalid")
+        ]
     if "stage" in data and data["stage"] not in Stage.values:
         errors["stage"] = [_choice_error(data["stage"], Stage.values)]
     if "category" in data and data["category"] not in Category.values:
@@ -55,23 +70,31 @@ def _cluster_errors(access: Access, data: dict[str, Any], *, instance: Cluster |
     if "status" in data and data["status"] not in ClusterStatus.values:
         errors["status"] = [_choice_error(data["status"], ClusterStatus.values)]
     if "country" in data and not is_country(data["country"]):
-        errors["country"] = [ValidationError(
-            f"'{data['country']}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX).",
-            code="invalid_country")]
+        errors["country"] = [
+            ValidationError(
+                f"'{data['country']}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX).",
+                code="invalid_country",
+            )
+        ]
     year = data.get("founded_year")
     if year is not None and year > timezone.now().year:
-        errors["founded_year"] = [ValidationError(
-            f"founded_year {year} is in the future.", code="future_year")]
+        errors["founded_year"] = [
+            ValidationError(f"founded_year {year} is in the future.", code="future_year")
+        ]
     if year is not None and year < 1800:
-        errors["founded_year"] = [ValidationError(
-            f"founded_year {year} is before 1800.", code="min_value")]
+        errors["founded_year"] = [
+            ValidationError(f"founded_year {year} is before 1800.", code="min_value")
+        ]
     if slug and "slug" not in errors:
         clash = Cluster.objects.for_program(access.program).filter(slug=slug)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            errors["slug"] = [ValidationError(
-                f"A cluster with slug '{slug}' exists in this programme.", code="unique")]
+            errors["slug"] = [
+                ValidationError(
+                    f"A cluster with slug '{slug}' exists in this programme.", code="unique"
+                )
+            ]
     return errors
 
 

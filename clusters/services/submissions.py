@@ -50,8 +50,17 @@ CENT = Decimal("0.01")
 
 # Keys a response shows but a write ignores, so a client can send back what it read.
 READ_ONLY_KEYS = frozenset(
-    {"cluster", "year", "state", "version", "return_comment", "created_at", "updated_at",
-     "submitted_at", "approved_at"}
+    {
+        "cluster",
+        "year",
+        "state",
+        "version",
+        "return_comment",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "approved_at",
+    }
 )
 
 
@@ -71,8 +80,9 @@ class StateConflict(Exception):
 class StaleVersion(Exception):
     """The caller's ``If-Match`` no longer matches the submission: HTTP 412."""
 
-    def __init__(self, message: str, *, code: str = "precondition_failed",
-                 field: str = "If-Match") -> None:
+    def __init__(
+        self, message: str, *, code: str = "precondition_failed", field: str = "If-Match"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -80,6 +90,7 @@ class StaleVersion(Exception):
 
 
 # --- documents and their differences -------------------------------------------------------
+
 
 def format_money(value: Decimal) -> str:
     return str(value.quantize(CENT))
@@ -113,8 +124,13 @@ def document_as_input(doc: Document) -> dict[str, Any]:
     return {
         "currency": doc.currency,
         "funding": [
-            {"source": f.source, "amount": format_money(f.amount), "in_kind": f.in_kind,
-             "restricted": f.restricted, "note": f.note}
+            {
+                "source": f.source,
+                "amount": format_money(f.amount),
+                "in_kind": f.in_kind,
+                "restricted": f.restricted,
+                "note": f.note,
+            }
             for f in doc.funding
         ],
         "costs": [
@@ -233,14 +249,21 @@ def submission_record_event(
     carries the submission's (new) version and who acted (``access.label``, ``access.via``).
     """
     event = submission_event_build(
-        access=access, submission=submission, action=action, old=old, new=new,
-        from_state=from_state, to_state=to_state, comment=comment,
+        access=access,
+        submission=submission,
+        action=action,
+        old=old,
+        new=new,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
     )
     event.save()
     return event
 
 
 # --- checks ----------------------------------------------------------------------------
+
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: [ValidationError(message, code=code)]})
@@ -269,8 +292,10 @@ def _period(access: Access, year: int) -> ReportingPeriod:
     period = ReportingPeriod.objects.for_program(access.program).filter(year=year).first()
     if period is None:
         raise _field_error(
-            "year", f"There is no reporting period for {year}; a program_admin opens one in "
-            "/periods/ first.", "no_period",
+            "year",
+            f"There is no reporting period for {year}; a program_admin opens one in "
+            "/periods/ first.",
+            "no_period",
         )
     return period
 
@@ -338,15 +363,28 @@ def _locked(access: Access, cluster: Cluster, year: int) -> Submission | None:
 
 
 def _load_document(submission: Submission) -> Document:
-    funding = list(FundingLine.objects.for_program(submission.program_id)
-                   .filter(submission=submission).select_related("source").order_by("id"))
-    costs = list(CostLine.objects.for_program(submission.program_id)
-                 .filter(submission=submission).order_by("id"))
-    kpis = list(KpiValue.objects.for_program(submission.program_id)
-                .filter(submission=submission).select_related("kpi").order_by("id"))
+    funding = list(
+        FundingLine.objects.for_program(submission.program_id)
+        .filter(submission=submission)
+        .select_related("source")
+        .order_by("id")
+    )
+    costs = list(
+        CostLine.objects.for_program(submission.program_id)
+        .filter(submission=submission)
+        .order_by("id")
+    )
+    kpis = list(
+        KpiValue.objects.for_program(submission.program_id)
+        .filter(submission=submission)
+        .select_related("kpi")
+        .order_by("id")
+    )
     return Document(
         currency=submission.currency,
-        funding=[FundingItem(f.source.code, f.amount, f.in_kind, f.restricted, f.note) for f in funding],
+        funding=[
+            FundingItem(f.source.code, f.amount, f.in_kind, f.restricted, f.note) for f in funding
+        ],
         costs=[CostItem(c.category, c.amount, c.note) for c in costs],
         kpis=[KpiItem(k.kpi.code, k.value) for k in kpis],
         staff_fte=submission.staff_fte,
@@ -360,13 +398,25 @@ def _write_lines(submission: Submission, doc: Document, ref: ReferenceData) -> N
     CostLine.objects.for_program(program_id).filter(submission=submission).delete()
     KpiValue.objects.for_program(program_id).filter(submission=submission).delete()
     FundingLine.objects.bulk_create(
-        FundingLine(program_id=program_id, submission=submission, source=ref.sources[f.source],
-                    amount=f.amount, in_kind=f.in_kind, restricted=f.restricted, note=f.note)
+        FundingLine(
+            program_id=program_id,
+            submission=submission,
+            source=ref.sources[f.source],
+            amount=f.amount,
+            in_kind=f.in_kind,
+            restricted=f.restricted,
+            note=f.note,
+        )
         for f in doc.funding
     )
     CostLine.objects.bulk_create(
-        CostLine(program_id=program_id, submission=submission, category=c.category,
-                 amount=c.amount, note=c.note)
+        CostLine(
+            program_id=program_id,
+            submission=submission,
+            category=c.category,
+            amount=c.amount,
+            note=c.note,
+        )
         for c in doc.costs
     )
     KpiValue.objects.bulk_create(
@@ -376,6 +426,7 @@ def _write_lines(submission: Submission, doc: Document, ref: ReferenceData) -> N
 
 
 # --- content ---------------------------------------------------------------------------
+
 
 def _write(
     *,
@@ -403,7 +454,8 @@ def _write(
             field="If-None-Match",
         )
     if submission is not None and submission.state not in (
-        SubmissionState.DRAFT, SubmissionState.RETURNED
+        SubmissionState.DRAFT,
+        SubmissionState.RETURNED,
     ):
         raise StateConflict(
             f"The submission is {submission.state}; content is written only in draft or "
@@ -422,8 +474,12 @@ def _write(
         try:
             with transaction.atomic():  # a savepoint: a racing creator loses cleanly
                 submission = Submission.objects.create(
-                    program=access.program, cluster=cluster, year=year, currency=new.currency,
-                    staff_fte=new.staff_fte, notes=new.notes,
+                    program=access.program,
+                    cluster=cluster,
+                    year=year,
+                    currency=new.currency,
+                    staff_fte=new.staff_fte,
+                    notes=new.notes,
                 )
         except IntegrityError as exc:
             raise StaleVersion(
@@ -433,8 +489,13 @@ def _write(
             ) from exc
         _write_lines(submission, new, ref)
         submission_record_event(
-            access=access, submission=submission, action=SubmissionEvent.Action.CREATED,
-            old=None, new=new, from_state="", to_state=submission.state,
+            access=access,
+            submission=submission,
+            action=SubmissionEvent.Action.CREATED,
+            old=None,
+            new=new,
+            from_state="",
+            to_state=submission.state,
         )
         return submission, True
 
@@ -447,15 +508,25 @@ def _write(
     submission.save()
     _write_lines(submission, new, ref)
     submission_record_event(
-        access=access, submission=submission, action=SubmissionEvent.Action.UPDATED,
-        old=old, new=new, from_state=submission.state, to_state=submission.state,
+        access=access,
+        submission=submission,
+        action=SubmissionEvent.Action.UPDATED,
+        old=old,
+        new=new,
+        from_state=submission.state,
+        to_state=submission.state,
     )
     return submission, False
 
 
 @transaction.atomic
 def submission_put(
-    *, access: Access, cluster: Cluster, year: int, data: Any, if_match: str | int | None = None,
+    *,
+    access: Access,
+    cluster: Cluster,
+    year: int,
+    data: Any,
+    if_match: str | int | None = None,
     if_none_match: str | None = None,
 ) -> tuple[Submission, bool]:
     """Create or replace the whole document of a cluster's submission for ``year``.
@@ -463,8 +534,15 @@ def submission_put(
     Returns ``(submission, created)``. Nothing is written unless every check passes.
     ``if_none_match="*"`` only creates: an existing submission is a ``StaleVersion``.
     """
-    return _write(access=access, cluster=cluster, year=year, data=data, if_match=if_match,
-                  partial=False, if_none_match=if_none_match)
+    return _write(
+        access=access,
+        cluster=cluster,
+        year=year,
+        data=data,
+        if_match=if_match,
+        partial=False,
+        if_none_match=if_none_match,
+    )
 
 
 @transaction.atomic
@@ -475,8 +553,9 @@ def submission_patch(
     submission; the merged document is validated as a whole."""
     if not isinstance(data, dict):
         raise _field_error("body", "Expected a JSON object.", "invalid")
-    submission, _ = _write(access=access, cluster=cluster, year=year, data=data,
-                           if_match=if_match, partial=True)
+    submission, _ = _write(
+        access=access, cluster=cluster, year=year, data=data, if_match=if_match, partial=True
+    )
     return submission
 
 
@@ -484,14 +563,22 @@ def submission_patch(
 
 _MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
     # action: (states it starts from, target state, event action)
-    "submit": ((SubmissionState.DRAFT, SubmissionState.RETURNED), SubmissionState.SUBMITTED,
-               SubmissionEvent.Action.SUBMITTED),
-    "approve": ((SubmissionState.SUBMITTED,), SubmissionState.APPROVED,
-                SubmissionEvent.Action.APPROVED),
-    "return": ((SubmissionState.SUBMITTED,), SubmissionState.RETURNED,
-               SubmissionEvent.Action.RETURNED),
-    "reopen": ((SubmissionState.APPROVED,), SubmissionState.DRAFT,
-               SubmissionEvent.Action.REOPENED),
+    "submit": (
+        (SubmissionState.DRAFT, SubmissionState.RETURNED),
+        SubmissionState.SUBMITTED,
+        SubmissionEvent.Action.SUBMITTED,
+    ),
+    "approve": (
+        (SubmissionState.SUBMITTED,),
+        SubmissionState.APPROVED,
+        SubmissionEvent.Action.APPROVED,
+    ),
+    "return": (
+        (SubmissionState.SUBMITTED,),
+        SubmissionState.RETURNED,
+        SubmissionEvent.Action.RETURNED,
+    ),
+    "reopen": ((SubmissionState.APPROVED,), SubmissionState.DRAFT, SubmissionEvent.Action.REOPENED),
 }
 
 
@@ -539,8 +626,12 @@ def _move(
         submission.approved_at = None
     submission.save()
     submission_record_event(
-        access=access, submission=submission, action=action, from_state=previous,
-        to_state=target, comment=comment,
+        access=access,
+        submission=submission,
+        action=action,
+        from_state=previous,
+        to_state=target,
+        comment=comment,
     )
     if move in ("approve", "reopen"):
         # Only approved submissions count in portfolio figures.
@@ -566,19 +657,30 @@ def submission_approve(
 
 @transaction.atomic
 def submission_return(
-    *, access: Access, cluster: Cluster, year: int, comment: Any,
+    *,
+    access: Access,
+    cluster: Cluster,
+    year: int,
+    comment: Any,
     if_match: str | int | None = None,
 ) -> Submission:
     """submitted -> returned with a comment saying what to fix (program_admin)."""
     _require_cluster(access, cluster)
     access.require_admin("The return move")
     if not isinstance(comment, str) or not comment.strip():
-        raise _field_error("comment", "Say what the cluster should fix: a comment is required.",
-                           "required")
+        raise _field_error(
+            "comment", "Say what the cluster should fix: a comment is required.", "required"
+        )
     if len(comment) > 5000:
         raise _field_error("comment", "At most 5000 characters.", "max_length")
-    return _move(access=access, cluster=cluster, year=year, move="return", if_match=if_match,
-                 comment=comment.strip())
+    return _move(
+        access=access,
+        cluster=cluster,
+        year=year,
+        move="return",
+        if_match=if_match,
+        comment=comment.strip(),
+    )
 
 
 @transaction.atomic

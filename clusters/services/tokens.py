@@ -27,28 +27,50 @@ def token_create(
     """Create a token and return it with its raw value, which is never stored."""
     errors: dict[str, list[ValidationError]] = {}
     if role not in Role.values:
-        errors["role"] = [ValidationError(f"'{role}' is not one of {', '.join(Role.values)}.", code="invalid_choice")]
+        errors["role"] = [
+            ValidationError(
+                f"'{role}' is not one of {', '.join(Role.values)}.", code="invalid_choice"
+            )
+        ]
     if program is None and not site_staff:
         errors["program"] = [ValidationError("A token acts in one programme.", code="required")]
     cluster_slugs = cluster_slugs or []
     if role == Role.CLUSTER_EDITOR and not cluster_slugs:
-        errors["clusters"] = [ValidationError("A cluster_editor token needs at least one cluster.", code="required")]
+        errors["clusters"] = [
+            ValidationError("A cluster_editor token needs at least one cluster.", code="required")
+        ]
     if role != Role.CLUSTER_EDITOR and cluster_slugs:
-        errors["clusters"] = [ValidationError("Only cluster_editor tokens are bound to clusters.", code="invalid")]
+        errors["clusters"] = [
+            ValidationError("Only cluster_editor tokens are bound to clusters.", code="invalid")
+        ]
     clusters: list[Cluster] = []
     if program is not None and cluster_slugs:
-        clusters = list(Cluster.objects.for_program(program).filter(slug__in=cluster_slugs, deleted_at__isnull=True))
+        clusters = list(
+            Cluster.objects.for_program(program).filter(
+                slug__in=cluster_slugs, deleted_at__isnull=True
+            )
+        )
         missing = sorted(set(cluster_slugs) - {c.slug for c in clusters})
         if missing:
-            errors["clusters"] = [ValidationError(f"No cluster {', '.join(missing)} in {program.slug}.", code="not_found")]
+            errors["clusters"] = [
+                ValidationError(
+                    f"No cluster {', '.join(missing)} in {program.slug}.", code="not_found"
+                )
+            ]
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = [ValidationError("expires_at is in the past.", code="invalid")]
     if errors:
         raise ValidationError(errors)
     raw, prefix, key_hash = new_token_secret()
     token = ApiToken.objects.create(
-        name=name, role=role, program=program, user=user, prefix=prefix, key_hash=key_hash,
-        expires_at=expires_at, is_site_staff=site_staff,
+        name=name,
+        role=role,
+        program=program,
+        user=user,
+        prefix=prefix,
+        key_hash=key_hash,
+        expires_at=expires_at,
+        is_site_staff=site_staff,
     )
     token.clusters.set(clusters)
     return token, raw

@@ -31,8 +31,17 @@ from .documents import ReferenceData, parse_document
 FUNDING_HEADER = ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
 COSTS_HEADER = ["category", "name", "amount", "note"]
 KPIS_HEADER = ["code", "name", "unit", "kind", "value"]
-INFO_LABELS = ["programme", "cluster", "cluster name", "year", "currency", "staff_fte", "notes",
-               "state", "version"]
+INFO_LABELS = [
+    "programme",
+    "cluster",
+    "cluster name",
+    "year",
+    "currency",
+    "staff_fte",
+    "notes",
+    "state",
+    "version",
+]
 SHEETS = ("Funding", "Costs", "KPIs", "Info")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SHEET_ROWS = 1000  # a catalogue has tens of rows; more is not a submission workbook
@@ -44,7 +53,9 @@ INPUT = PatternFill("solid", fgColor="FFF7D6")  # the cells to fill in
 def workbook_require_writer(*, access: Access, cluster: Cluster) -> None:
     # The caller reached the cluster through its scope; an analyst may not write.
     if not (access.is_admin or access.is_editor):
-        raise PermissionDenied("The submission workbook is for the cluster's editor and program_admin.")
+        raise PermissionDenied(
+            "The submission workbook is for the cluster's editor and program_admin."
+        )
     if not access.holds_cluster(cluster.pk):
         raise Cluster.DoesNotExist
 
@@ -67,8 +78,10 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     workbook_require_writer(access=access, cluster=cluster)
     program = access.program
     submission = (
-        Submission.objects.for_program(program).filter(cluster=cluster, year=year)
-        .prefetch_related("funding__source", "costs", "kpis__kpi").first()
+        Submission.objects.for_program(program)
+        .filter(cluster=cluster, year=year)
+        .prefetch_related("funding__source", "costs", "kpis__kpi")
+        .first()
     )
     funding = {f.source.code: f for f in submission.funding.all()} if submission else {}
     costs = {c.category: c for c in submission.costs.all()} if submission else {}
@@ -80,17 +93,24 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     _header(ws, FUNDING_HEADER, [30, 50, 10, 18, 9, 11, 40])
     for source in FundingSource.objects.for_program(program).order_by("category", "code"):
         line = funding.get(source.code)
-        ws.append([
-            source.code, source.name, source.category,
-            _number(line.amount) if line else None,
-            (line.in_kind if line else False), (line.restricted if line else False),
-            line.note if line else None,
-        ])
+        ws.append(
+            [
+                source.code,
+                source.name,
+                source.category,
+                _number(line.amount) if line else None,
+                (line.in_kind if line else False),
+                (line.restricted if line else False),
+                line.note if line else None,
+            ]
+        )
     ws = wb.create_sheet("Costs")
     _header(ws, COSTS_HEADER, [14, 22, 18, 40])
     for value, label in CostCategory.choices:
         line = costs.get(value)
-        ws.append([value, str(label), _number(line.amount) if line else None, line.note if line else None])
+        ws.append(
+            [value, str(label), _number(line.amount) if line else None, line.note if line else None]
+        )
     ws = wb.create_sheet("KPIs")
     _header(ws, KPIS_HEADER, [26, 46, 12, 10, 18])
     for kpi in KpiDefinition.objects.for_program(program).order_by("kind", "code"):
@@ -100,8 +120,11 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 50
     info = {
-        "programme": program.slug, "cluster": cluster.slug, "cluster name": cluster.name,
-        "year": year, "currency": submission.currency if submission else (program.currency or ""),
+        "programme": program.slug,
+        "cluster": cluster.slug,
+        "cluster name": cluster.name,
+        "year": year,
+        "currency": submission.currency if submission else (program.currency or ""),
         "staff_fte": _number(submission.staff_fte) if submission else None,
         "notes": submission.notes if submission else None,
         "state": submission.state if submission else "new",
@@ -165,7 +188,11 @@ def _flag(value: Any, where: str, errors: _CellErrors) -> bool:
 
 def _rows(ws: Worksheet, errors: _CellErrors) -> list[tuple[int, tuple[Any, ...]]]:
     if ws.max_row and ws.max_row > MAX_SHEET_ROWS:
-        errors.add(f"{ws.title}!A{MAX_SHEET_ROWS + 1}", f"At most {MAX_SHEET_ROWS} rows a sheet.", "too_many_rows")
+        errors.add(
+            f"{ws.title}!A{MAX_SHEET_ROWS + 1}",
+            f"At most {MAX_SHEET_ROWS} rows a sheet.",
+            "too_many_rows",
+        )
         return []
     return [
         (number, row)
@@ -174,7 +201,9 @@ def _rows(ws: Worksheet, errors: _CellErrors) -> list[tuple[int, tuple[Any, ...]
     ]
 
 
-def workbook_document(*, content: BinaryIO, ref: ReferenceData) -> tuple[dict[str, Any], dict[str, str]]:
+def workbook_document(
+    *, content: BinaryIO, ref: ReferenceData
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Read an uploaded workbook into a submission body and a map body-field -> cell.
 
     Raises ``ValidationError`` for a file that is not a workbook of the template's shape.
@@ -182,13 +211,28 @@ def workbook_document(*, content: BinaryIO, ref: ReferenceData) -> tuple[dict[st
     try:
         wb = load_workbook(content, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError({"file": [ValidationError(
-            f"The file is not an .xlsx workbook ({type(exc).__name__}).", code="invalid_file")]}) from exc
+        raise ValidationError(
+            {
+                "file": [
+                    ValidationError(
+                        f"The file is not an .xlsx workbook ({type(exc).__name__}).",
+                        code="invalid_file",
+                    )
+                ]
+            }
+        ) from exc
     missing = [s for s in SHEETS if s not in wb.sheetnames]
     if missing:
-        raise ValidationError({"file": [ValidationError(
-            f"The workbook has no sheet {', '.join(missing)}; start from template.xlsx.",
-            code="missing_sheet")]})
+        raise ValidationError(
+            {
+                "file": [
+                    ValidationError(
+                        f"The workbook has no sheet {', '.join(missing)}; start from template.xlsx.",
+                        code="missing_sheet",
+                    )
+                ]
+            }
+        )
     errors = _CellErrors()
     cells: dict[str, str] = {}
     data: dict[str, Any] = {"funding": [], "costs": [], "kpis": []}
@@ -199,33 +243,59 @@ def workbook_document(*, content: BinaryIO, ref: ReferenceData) -> tuple[dict[st
         if amount is None:
             continue  # an empty amount: no line for this source
         i = len(data["funding"])
-        cells.update({f"funding.{i}.source": f"Funding!A{number}", f"funding.{i}.amount": f"Funding!D{number}",
-                      f"funding.{i}.in_kind": f"Funding!E{number}", f"funding.{i}.restricted": f"Funding!F{number}",
-                      f"funding.{i}.note": f"Funding!G{number}", f"funding.{i}": f"Funding!A{number}"})
-        data["funding"].append({
-            "source": _cell_text(code), "amount": amount,
-            "in_kind": _flag(in_kind, f"Funding!E{number}", errors),
-            "restricted": _flag(restricted, f"Funding!F{number}", errors),
-            "note": "" if note is None else str(note),
-        })
+        cells.update(
+            {
+                f"funding.{i}.source": f"Funding!A{number}",
+                f"funding.{i}.amount": f"Funding!D{number}",
+                f"funding.{i}.in_kind": f"Funding!E{number}",
+                f"funding.{i}.restricted": f"Funding!F{number}",
+                f"funding.{i}.note": f"Funding!G{number}",
+                f"funding.{i}": f"Funding!A{number}",
+            }
+        )
+        data["funding"].append(
+            {
+                "source": _cell_text(code),
+                "amount": amount,
+                "in_kind": _flag(in_kind, f"Funding!E{number}", errors),
+                "restricted": _flag(restricted, f"Funding!F{number}", errors),
+                "note": "" if note is None else str(note),
+            }
+        )
     for number, row in _rows(wb["Costs"], errors):
         category, _, amount, note = (list(row) + [None] * 4)[:4]
         amount = _cell_text(amount)
         if amount is None:
             continue
         i = len(data["costs"])
-        cells.update({f"costs.{i}.category": f"Costs!A{number}", f"costs.{i}.amount": f"Costs!C{number}",
-                      f"costs.{i}.note": f"Costs!D{number}", f"costs.{i}": f"Costs!A{number}"})
-        data["costs"].append({"category": _cell_text(category), "amount": amount,
-                              "note": "" if note is None else str(note)})
+        cells.update(
+            {
+                f"costs.{i}.category": f"Costs!A{number}",
+                f"costs.{i}.amount": f"Costs!C{number}",
+                f"costs.{i}.note": f"Costs!D{number}",
+                f"costs.{i}": f"Costs!A{number}",
+            }
+        )
+        data["costs"].append(
+            {
+                "category": _cell_text(category),
+                "amount": amount,
+                "note": "" if note is None else str(note),
+            }
+        )
     for number, row in _rows(wb["KPIs"], errors):
         code, _, _, _, value = (list(row) + [None] * 5)[:5]
         value = _cell_text(value)
         if value is None:
             continue
         i = len(data["kpis"])
-        cells.update({f"kpis.{i}.code": f"KPIs!A{number}", f"kpis.{i}.value": f"KPIs!E{number}",
-                      f"kpis.{i}": f"KPIs!A{number}"})
+        cells.update(
+            {
+                f"kpis.{i}.code": f"KPIs!A{number}",
+                f"kpis.{i}.value": f"KPIs!E{number}",
+                f"kpis.{i}": f"KPIs!A{number}",
+            }
+        )
         data["kpis"].append({"code": _cell_text(code), "value": value})
 
     info = {}
@@ -251,15 +321,27 @@ def cell_errors(exc: ValidationError, cells: dict[str, str]) -> ValidationError:
     """The validator's body fields (``funding.2.amount``) as cells (``Funding!D7``)."""
     if not hasattr(exc, "error_dict"):
         return exc
-    return ValidationError({cells.get(field, field): errs for field, errs in exc.error_dict.items()})
+    return ValidationError(
+        {cells.get(field, field): errs for field, errs in exc.error_dict.items()}
+    )
 
 
-def workbook_validate(*, access: Access, cluster: Cluster, content: BinaryIO, size: int) -> dict[str, Any]:
+def workbook_validate(
+    *, access: Access, cluster: Cluster, content: BinaryIO, size: int
+) -> dict[str, Any]:
     """Check the upload and return the submission body it holds (errors name cells)."""
     workbook_require_writer(access=access, cluster=cluster)
     if size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": [ValidationError(
-            f"The file has {size} bytes; a workbook may have at most {MAX_UPLOAD_BYTES}.", code="too_large")]})
+        raise ValidationError(
+            {
+                "file": [
+                    ValidationError(
+                        f"The file has {size} bytes; a workbook may have at most {MAX_UPLOAD_BYTES}.",
+                        code="too_large",
+                    )
+                ]
+            }
+        )
     ref = ReferenceData.load(access.program)
     data, cells = workbook_document(content=content, ref=ref)
     try:
@@ -270,12 +352,18 @@ def workbook_validate(*, access: Access, cluster: Cluster, content: BinaryIO, si
 
 
 def workbook_upload(
-    *, access: Access, cluster: Cluster, year: int, content: BinaryIO, size: int,
+    *,
+    access: Access,
+    cluster: Cluster,
+    year: int,
+    content: BinaryIO,
+    size: int,
     if_match: str | None = None,
 ) -> tuple[Submission, bool]:
     """Write the workbook's document through ``submission_put`` (the REST PUT's path)."""
     from .submissions import submission_put
 
     data = workbook_validate(access=access, cluster=cluster, content=content, size=size)
-    return submission_put(access=access.with_via("xlsx"), cluster=cluster, year=year, data=data,
-                          if_match=if_match)
+    return submission_put(
+        access=access.with_via("xlsx"), cluster=cluster, year=year, data=data, if_match=if_match
+    )

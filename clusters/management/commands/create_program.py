@@ -15,7 +15,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, name, currency, country, **options):
         try:
-            program = program_create(slug=slug, name=name, currency=currency.upper(), country=country.upper())
+            program = program_create(
+                slug=slug, name=name, currency=currency.upper(), country=country.upper()
+            )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-        self.stdout.write(self.style.SUCCESS(f"Created programme '{program.slug}' ({program.name}, {program.currency})."))
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created programme '{program.slug}' ({program.name}, {program.currency})."
+            )
+        )

@@ -15,13 +15,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--program", help="programme slug (omit only with --site-staff)")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--cluster", action="append", default=[], help="cluster slug; repeat for several (cluster_editor)")
+        parser.add_argument(
+            "--cluster",
+            action="append",
+            default=[],
+            help="cluster slug; repeat for several (cluster_editor)",
+        )
         parser.add_argument("--name", default="", help="what the token is for, e.g. 'Power BI'")
-        parser.add_argument("--user", default=None, help="username of the person the token belongs to")
+        parser.add_argument(
+            "--user", default=None, help="username of the person the token belongs to"
+        )
         parser.add_argument("--expires-days", type=int, default=None, help="expire after N days")
-        parser.add_argument("--site-staff", action="store_true", help="act as admin on every programme")
+        parser.add_argument(
+            "--site-staff", action="store_true", help="act as admin on every programme"
+        )
 
-    def handle(self, *args, program, role, cluster, name, user, expires_days, site_staff, **options):
+    def handle(
+        self, *args, program, role, cluster, name, user, expires_days, site_staff, **options
+    ):
         prog = None
         if program:
             try:
@@ -36,10 +47,19 @@ class Command(BaseCommand):
         expires_at = timezone.now() + dt.timedelta(days=expires_days) if expires_days else None
         try:
             token, raw = token_create(
-                name=name or f"{role} token", role=role, program=prog, cluster_slugs=cluster,
-                user=owner, expires_at=expires_at, site_staff=site_staff,
+                name=name or f"{role} token",
+                role=role,
+                program=prog,
+                cluster_slugs=cluster,
+                user=owner,
+                expires_at=expires_at,
+                site_staff=site_staff,
             )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-        self.stderr.write(f"Token '{token.name}' ({role} in {program or 'every programme'}); it is shown only now:")
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
+        self.stderr.write(
+            f"Token '{token.name}' ({role} in {program or 'every programme'}); it is shown only now:"
+        )
         self.stdout.write(raw)

@@ -25,15 +25,26 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path of the CSV file (UTF-8)")
         parser.add_argument("--program", required=True, help="programme slug")
         parser.add_argument(
-            "--approve", action="store_true",
+            "--approve",
+            action="store_true",
             help="historical data: imported submissions become approved (also approved or "
-                 "submitted ones are restated)",
+            "submitted ones are restated)",
         )
-        parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and count, write nothing"
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
-    def handle(self, *args, file: str, program: str, approve: bool, dry_run: bool,
-               no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        file: str,
+        program: str,
+        approve: bool,
+        dry_run: bool,
+        no_progress: bool,
+        **options,
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}.")
@@ -50,16 +61,30 @@ class Command(BaseCommand):
             if phase not in bars:
                 for bar in bars.values():
                     bar.close()
-                total = None if phase == "validate" else bars["validate"].n if "validate" in bars else None
-                bars[phase] = tqdm(desc=f"{phase:>8}", unit=" rows", total=total, file=sys.stderr,
-                                   unit_scale=True, leave=False)
+                total = (
+                    None
+                    if phase == "validate"
+                    else bars["validate"].n
+                    if "validate" in bars
+                    else None
+                )
+                bars[phase] = tqdm(
+                    desc=f"{phase:>8}",
+                    unit=" rows",
+                    total=total,
+                    file=sys.stderr,
+                    unit_scale=True,
+                    leave=False,
+                )
             bars[phase].update(rows)
 
         try:
             result = facts_import(
                 access=access,
                 open_lines=lambda: path.open(encoding="utf-8-sig", newline=""),
-                approve=approve, dry_run=dry_run, progress=progress,
+                approve=approve,
+                dry_run=dry_run,
+                progress=progress,
             )
         except ValidationError as exc:
             for bar in bars.values():

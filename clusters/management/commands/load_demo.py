@@ -26,7 +26,9 @@ class Command(BaseCommand):
         for data in DEMO_CLUSTERS:
             if data["slug"] not in existing:
                 cluster_create(access=access, data=data)
-        self.stdout.write(f"Clusters: {len(DEMO_CLUSTERS)} ({len(DEMO_CLUSTERS) - len(existing & {d['slug'] for d in DEMO_CLUSTERS})} new).")
+        self.stdout.write(
+            f"Clusters: {len(DEMO_CLUSTERS)} ({len(DEMO_CLUSTERS) - len(existing & {d['slug'] for d in DEMO_CLUSTERS})} new)."
+        )
         from clusters.demo_data import load_demo_years
 
         load_demo_years(access=access, log=self.stdout.write)
@@ -44,6 +46,8 @@ class Command(BaseCommand):
             (Role.PROGRAM_ANALYST, []),
             (Role.CLUSTER_EDITOR, ["ocean-tech"]),
         ):
-            _, raw = token_create(name=f"demo {role}", role=role, program=program, cluster_slugs=clusters)
+            _, raw = token_create(
+                name=f"demo {role}", role=role, program=program, cluster_slugs=clusters
+            )
             label = f"{role} ({', '.join(clusters)})" if clusters else role
             self.stdout.write(f"  {label:<32} {raw}")
