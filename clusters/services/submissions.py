@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..access import Access
+from ..errors import StaleVersion, StateConflict
 from ..models import (
     Cluster,
     CostLine,
@@ -62,31 +63,6 @@ READ_ONLY_KEYS = frozenset(
         "approved_at",
     }
 )
-
-
-class StateConflict(Exception):
-    """The submission (or its period) is not in a state that allows this: HTTP 409.
-
-    ``field`` names what is in the way (``state``, ``year``) for field-level problem details.
-    """
-
-    def __init__(self, message: str, *, code: str = "conflict", field: str = "state") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-
-class StaleVersion(Exception):
-    """The caller's ``If-Match`` no longer matches the submission: HTTP 412."""
-
-    def __init__(
-        self, message: str, *, code: str = "precondition_failed", field: str = "If-Match"
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
 
 
 # --- documents and their differences -------------------------------------------------------
