@@ -114,8 +114,9 @@ def run(args: Any) -> None:
     from clusters.access import system_access
     from clusters.models import Role
     from clusters.services.tokens import token_create
-    from impact.scenarios import scenario_run
-    from impact.selectors import roadmap_progress, value_impact_compute
+    from impact.selectors.roadmaps import roadmap_progress
+    from impact.selectors.value_impact import value_impact_compute
+    from impact.services.scenarios import scenario_run
 
     n = getattr(args, "clusters", 3000)
     print(f"   generating {n} clusters x 2 years ...", flush=True)

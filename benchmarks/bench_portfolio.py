@@ -197,10 +197,13 @@ def run(args: Any) -> None:
 
     from clusters.access import system_access
     from clusters.models import FundingLine, Role
-    from clusters.selectors import portfolio as sel
-    from clusters.services import portfolio as svc
     from clusters.services.tokens import token_create
-    from clusters.tasks import portfolio_recompute_program
+    from impact import figures as svc
+    from impact.selectors import funding
+    from impact.selectors import year_data as sel
+    from impact.selectors.figures import figure_serve
+    from impact.services.figures import figures_recompute_year
+    from impact.tasks import portfolio_recompute_program
 
     n_clusters, n_years = getattr(args, "clusters", 3000), getattr(args, "years", 10)
     # Like a production server: keep the connection between requests (the test client
@@ -224,7 +227,7 @@ def run(args: Any) -> None:
                 ms = _timed(lambda f=figure, v=variant: f.compute(program, year, **dict(v)), 1)[0]
                 label = kind + (f" ({svc.canonical_params(dict(variant))})" if variant else "")
                 print(f"   compute {label:<50} {ms:9.1f} ms (inputs shared in one recompute)")
-    recompute = _timed(lambda: svc.portfolio_recompute_year(program_id=program.pk, year=year), 3)
+    recompute = _timed(lambda: figures_recompute_year(program_id=program.pk, year=year), 3)
     _line(
         f"recompute + store one programme-year ({len(svc._REGISTRY)} kinds)",
         recompute,
@@ -261,7 +264,7 @@ def run(args: Any) -> None:
 
     # 3. on demand vs one hand-written GROUP BY
     def on_demand() -> dict[str, Any]:
-        return sel.funding_mix(sel.year_data(program=program, year=year))
+        return funding.funding_mix(sel.year_data(program=program, year=year))
 
     def raw_sql() -> list[tuple[str, Decimal]]:
         with connection.cursor() as cur:
@@ -320,7 +323,7 @@ def run(args: Any) -> None:
     )
     access = system_access(program, label="bench")
     endpoint = _timed(
-        lambda: (cache.clear(), svc.figure_serve(access=access, kind="costs", year=years[0] - 1)),
+        lambda: (cache.clear(), figure_serve(access=access, kind="costs", year=years[0] - 1)),
         5,
     )
     _line("serve a figure for a year with nothing stored (empty year)", endpoint)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from .access import Access
@@ -66,7 +65,13 @@ def load_demo_years(*, access: Access, log: Callable[[str], object]) -> None:
         if year not in have_periods:
             opens_on, closes_on, state = _period_window(year, latest=year == latest)
             period_create(
-                access=access, year=year, opens_on=opens_on, closes_on=closes_on, state=state
+                access=access,
+                data={
+                    "year": year,
+                    "opens_on": opens_on.isoformat(),
+                    "closes_on": closes_on.isoformat(),
+                    "state": state,
+                },
             )
     log(
         f"Reporting periods: {len(DEMO_PERIOD_YEARS)} "
@@ -75,7 +80,7 @@ def load_demo_years(*, access: Access, log: Callable[[str], object]) -> None:
 
     have_rates = set(FxRate.objects.for_program(program).values_list("year", "currency"))
     missing = [
-        {"year": year, "currency": currency, "rate": Decimal(rate)}
+        {"year": year, "currency": currency, "rate": str(rate)}
         for year, currency, rate in DEMO_FX_RATES
         if (year, currency) not in have_rates
     ]

@@ -26,11 +26,12 @@ surrogate) and shortens what is long.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -58,6 +59,8 @@ MAX_NOTE = 500
 MAX_TEXT = 10_000
 MAX_URL = 200
 
+T = TypeVar("T")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _DIGITS = re.compile(r"[+-]?[0-9]{1,6}")
@@ -83,6 +86,19 @@ class Problems:
 
     def error(self) -> ValidationError:
         return ValidationError(self.items)
+
+    def collect(self, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run a check that raises (``require_year``, ``figure_filters``...) and keep its
+        problems with the others instead of stopping at the first."""
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {"body": exc.error_list}
+            for field, errors in by_field.items():
+                for error in errors:
+                    for message in error.messages:
+                        self.add(field, message, error.code or "invalid")
+            return None
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -313,6 +329,25 @@ def check_shares_sum(
         problems.add(field, f"The {what} add up to {total}, not 1.", "shares_sum")
 
 
+def check_date(
+    raw: Any, *, field: str, problems: Problems, required: bool = True
+) -> dt.date | None:
+    """A calendar date as ISO 8601 text (``2026-03-31``), or a date."""
+    if raw is None or raw == "":
+        if required:
+            problems.add(field, "A date (YYYY-MM-DD) is required.", "required")
+        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str) and len(raw) <= 10:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    problems.add(field, f"'{shown(raw)}' is not a date (YYYY-MM-DD).", "invalid_date")
+    return None
+
+
 # --- flags, choices, codes ---------------------------------------------------------------------
 
 _TRUE = {"true", "1", "yes"}
@@ -417,12 +452,18 @@ def check_keys(
 
 
 def check_list(
-    raw: Any, *, field: str, problems: Problems, limit: int = MAX_LINES, required: bool = False
+    raw: Any,
+    *,
+    field: str,
+    problems: Problems,
+    limit: int = MAX_LINES,
+    required: bool = False,
+    required_message: str = "At least one item is required.",
 ) -> list[Any]:
     """A list of at most ``limit`` items (absent: empty unless required)."""
-    if raw is None:
+    if raw is None or (required and raw == []):
         if required:
-            problems.add(field, "This field is required.", "required")
+            problems.add(field, required_message, "required")
         return []
     if not isinstance(raw, list):
         problems.add(field, "Expected a list.", "invalid")
@@ -430,8 +471,6 @@ def check_list(
     if len(raw) > limit:
         problems.add(field, f"At most {limit} items.", "too_many")
         return []
-    if required and not raw:
-        problems.add(field, "At least one item is required.", "required")
     return raw
 
 

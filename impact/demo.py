@@ -11,7 +11,7 @@ from clusters.access import Access
 from clusters.selectors.registry import cluster_list
 
 from .models import Roadmap
-from .services import roadmap_create, roadmap_replace
+from .services.roadmaps import roadmap_create, roadmap_replace
 
 # (cluster slug, roadmap body). Shares are fractions (0.05 = 5 %).
 DEMO_ROADMAPS: list[tuple[str, dict[str, Any]]] = [

@@ -1,4 +1,5 @@
-"""Value-impact roadmaps: a metric (a KPI), a baseline and milestones per cluster."""
+"""Figures computed from the clusters' data: stored portfolio figures, value-impact roadmaps
+(a metric, a baseline and milestones per cluster) and saved what-if scenarios."""
 
 from __future__ import annotations
 
@@ -61,4 +62,28 @@ class SavedScenario(TenantModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["program", "name"], name="savedscenario_unique_name")
+        ]
+
+
+class PortfolioSnapshot(TenantModel):
+    """One computed figure (e.g. the funding mix) for a programme-year and parameter set.
+
+    Written by the recompute task after a change commits; deleted in the transaction of any
+    change to its inputs, so a missing snapshot means "compute on demand", never a stale one.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=64)
+    # Canonical parameter string, e.g. "" for the whole programme or "group_by=stage".
+    params = models.CharField(max_length=255, blank=True, default="")
+    payload = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        # The table was created by the clusters app; it keeps its name and its rows.
+        db_table = "clusters_portfoliosnapshot"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "year", "kind", "params"], name="portfoliosnapshot_unique"
+            )
         ]

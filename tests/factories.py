@@ -1,12 +1,15 @@
-"""factory_boy factories; programmes are made through the service so they get the catalogue."""
+"""factory_boy factories. Programmes and clusters are made through their services (the one
+write path), so they get the catalogue and the derived fields (a cluster's folded region)."""
 
 from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
 
+from clusters.access import system_access
 from clusters.models import Cluster, Program
 from clusters.services.programs import program_create
+from clusters.services.registry import cluster_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,3 +42,9 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     founded_year = 2012
     stage = "growth"
     category = "transform"
+
+    @classmethod
+    def _create(cls, model_class: type[Cluster], *args: object, **kwargs: object) -> Cluster:
+        program = kwargs.pop("program")
+        assert isinstance(program, Program), "ClusterFactory needs program="
+        return cluster_create(access=system_access(program, label="factory"), data=kwargs)

@@ -15,7 +15,6 @@ from clusters.access import system_access
 from clusters.models import KpiDefinition, Submission, SubmissionEvent
 from clusters.services import facts as facts_svc
 from clusters.services.documents import (
-    MAX_LINES,
     CostItem,
     Document,
     FundingItem,
@@ -23,6 +22,7 @@ from clusters.services.documents import (
     ReferenceData,
 )
 from clusters.services.submissions import document_diff
+from clusters.validation import MAX_LINES
 from tests.test_facts_support import content, csv_text, period, submission
 
 URL = "/api/v1/programs/prog-a/imports/facts"
@@ -52,7 +52,7 @@ def periods(cast):
 @pytest.fixture
 def queued(monkeypatch):
     calls: list[dict] = []
-    monkeypatch.setattr(facts_svc, "portfolio_inputs_changed", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(facts_svc.hooks, "figure_inputs_changed", lambda **kw: calls.append(kw))
     return calls
 
 
@@ -216,7 +216,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
         {
             "field": "row 5: currency",
             "code": "invalid_currency",
-            "message": "'EURO' is not an ISO 4217 currency code.",
+            "message": "'EURO' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN).",
         },
         {
             "field": "row 6: line",
@@ -268,7 +268,11 @@ def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
             "code": "column_count",
             "message": "The row has 4 columns; it must have 6.",
         },
-        {"field": "row 16: year", "code": "invalid_year", "message": "'twenty' is not a year."},
+        {
+            "field": "row 16: year",
+            "code": "invalid",
+            "message": "'twenty' is not a year, e.g. 2021.",
+        },
     ]
     assert response.json()["detail"].startswith(
         "The request has 14 problems: row 3: cluster: No cluster 'zz'"

@@ -63,7 +63,7 @@ def _export_text(access) -> str:
 )
 @given(portfolio=portfolios)
 def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
-    monkeypatch.setattr(facts_svc, "portfolio_inputs_changed", lambda **kw: None)
+    monkeypatch.setattr(facts_svc.hooks, "figure_inputs_changed", lambda **kw: None)
     with transaction.atomic():
         # Given approved submissions in a source programme
         source = make_program("rt-source", currency="EUR")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from clusters.access import system_access
 from impact.demo import load_demo_impact
 from impact.models import Roadmap
-from impact.selectors import roadmap_target
+from impact.selectors.roadmaps import roadmap_target
 from tests.test_impact_fixtures import demo_clusters
 
 

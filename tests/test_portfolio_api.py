@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from clusters.models import PortfolioSnapshot
-from clusters.services.portfolio import portfolio_recompute_year
+from impact.models import PortfolioSnapshot
+from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import make_program
 from tests.portfolio_data import add_submission, fx, load_demo
 
@@ -359,7 +359,8 @@ def test_conversion_is_exact_below_the_cent(cast):
     fx(program, 2021, "NOK", "0.0855555555")
     for c in clusters:
         add_submission(program, c, 2021, currency="NOK", funding=[("membership_fees", "100.01")])
-    from clusters.selectors.portfolio import funding_mix_totals, year_data
+    from impact.selectors.funding import funding_mix_totals
+    from impact.selectors.year_data import year_data
 
     totals = funding_mix_totals(year_data(program=program, year=2021))
 
@@ -412,10 +413,10 @@ def test_other_programme_gets_404(cast):
 @pytest.mark.parametrize(
     ("query", "code", "message"),
     [
-        ("", "required", "This field is required."),
-        ("year=abc", "invalid", "A valid integer is required."),
-        ("year=1800", "min_value", "Ensure this value is greater than or equal to 1900."),
-        ("year=2999", "max_value", "Ensure this value is less than or equal to 2200."),
+        ("", "required", "'year' is required, e.g. year=2021."),
+        ("year=abc", "invalid", "'abc' is not a year, e.g. 2021."),
+        ("year=1800", "out_of_range", "1800 is not a year between 1900 and 2200."),
+        ("year=2999", "out_of_range", "2999 is not a year between 1900 and 2200."),
     ],
 )
 def test_missing_or_invalid_year_is_400_on_year(cast, query, code, message):
@@ -436,9 +437,13 @@ def test_invalid_group_by_and_stage(cast):
         {
             "field": "group_by",
             "code": "invalid_choice",
-            "message": '"colour" is not a valid choice.',
+            "message": "'colour' is not one of stage, category, region, sector.",
         },
-        {"field": "stage", "code": "invalid_choice", "message": '"giant" is not a valid choice.'},
+        {
+            "field": "stage",
+            "code": "invalid_choice",
+            "message": "'giant' is not one of baby, emerging, growth, supercluster.",
+        },
     ]
 
 
@@ -451,13 +456,13 @@ def test_trend_range_errors(cast):
 
     assert missing.status_code == 400
     assert _problem(missing)["errors"] == [
-        {"field": "to", "code": "required", "message": "This field is required."}
+        {"field": "to", "code": "required", "message": "'to' is required, e.g. to=2021."}
     ]
     assert _problem(backwards)["errors"] == [
         {"field": "to", "code": "invalid_range", "message": "'to' (2020) is before 'from' (2021)."}
     ]
     assert _problem(too_long)["errors"] == [
-        {"field": "to", "code": "range_too_long", "message": "A trend spans at most 50 years."}
+        {"field": "to", "code": "range_too_long", "message": "A range spans at most 50 years."}
     ]
 
 
@@ -470,8 +475,8 @@ def test_threshold_out_of_range(cast):
     assert _problem(response)["errors"] == [
         {
             "field": "threshold",
-            "code": "max_value",
-            "message": "Ensure this value is less than or equal to 1.",
+            "code": "too_large",
+            "message": "1.5 is larger than the maximum of 1.",
         }
     ]
 
@@ -486,6 +491,7 @@ def test_clusters_invalid_ordering(cast):
         {
             "field": "ordering",
             "code": "invalid_choice",
-            "message": '"colour" is not a valid choice.',
+            "message": "'colour' is not one of cluster, -cluster, total, -total, public_share, "
+            "-public_share, hhi, -hhi, balance, -balance.",
         }
     ]

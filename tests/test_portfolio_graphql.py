@@ -162,7 +162,7 @@ def test_invalid_year_is_bad_user_input(demo):
             {
                 "field": "year",
                 "code": "out_of_range",
-                "message": "1800 is not between 1900 and 2200.",
+                "message": "1800 is not a year between 1900 and 2200.",
             }
         ],
     }

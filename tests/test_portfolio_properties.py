@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusters.models import Cluster
-from clusters.selectors import portfolio as sel
-from clusters.services.portfolio import portfolio_recompute_year
+from impact.selectors import funding
+from impact.selectors.year_data import year_data
+from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import ClusterFactory
 from tests.portfolio_data import add_submission, fx
 from tests.test_portfolio_graphql import FUNDING_MIX, _camel, gql
@@ -78,9 +79,9 @@ def _expected_total(subs) -> Decimal:
 def test_category_amounts_sum_to_the_total_and_shares_to_one(cast, subs):
     with transaction.atomic():
         _build(cast.prog_a, subs)
-        data = sel.year_data(program=cast.prog_a, year=2021)
-        totals = sel.funding_mix_totals(data)
-        mix = sel.funding_mix(data)
+        data = year_data(program=cast.prog_a, year=2021)
+        totals = funding.funding_mix_totals(data)
+        mix = funding.funding_mix(data)
         transaction.set_rollback(True)
 
     # exact: categories and sources add up to the total, which is the hand-converted sum
@@ -112,8 +113,8 @@ def test_category_amounts_sum_to_the_total_and_shares_to_one(cast, subs):
 def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, seed):
     with transaction.atomic():
         _build(cast.prog_a, subs)
-        first = sel.funding_mix(sel.year_data(program=cast.prog_a, year=2021))
-        costs_first = sel.cost_structure(sel.year_data(program=cast.prog_a, year=2021))
+        first = funding.funding_mix(year_data(program=cast.prog_a, year=2021))
+        costs_first = funding.cost_structure(year_data(program=cast.prog_a, year=2021))
         transaction.set_rollback(True)
     shuffled = list(enumerate(subs))
     seed.shuffle(shuffled)
@@ -132,8 +133,8 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
                 funding=[(c, str(a)) for c, a in reversed(sub["funding"].items())],
                 costs=[(c, str(a)) for c, a in reversed(sub["costs"].items())],
             )
-        second = sel.funding_mix(sel.year_data(program=cast.prog_a, year=2021))
-        costs_second = sel.cost_structure(sel.year_data(program=cast.prog_a, year=2021))
+        second = funding.funding_mix(year_data(program=cast.prog_a, year=2021))
+        costs_second = funding.cost_structure(year_data(program=cast.prog_a, year=2021))
         transaction.set_rollback(True)
 
     assert second == first
@@ -265,7 +266,7 @@ def test_pinned_query_counts(cast, django_assert_num_queries, path, computed, st
 
 
 def test_recompute_query_count_is_fixed(cast, django_assert_num_queries, monkeypatch):
-    from clusters.services import portfolio as svc
+    from impact import figures as svc
 
     # only this app's figures (others register their own, with their own queries)
     monkeypatch.setattr(

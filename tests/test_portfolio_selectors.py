@@ -3,7 +3,8 @@ right programme only (the rate is read in the submissions' query)."""
 
 from __future__ import annotations
 
-from clusters.selectors import portfolio as sel
+from impact.selectors import funding
+from impact.selectors.year_data import year_data
 from tests.portfolio_data import add_submission, fx
 
 
@@ -20,7 +21,7 @@ def test_a_submission_without_funding_lines_counts_with_a_zero_total(cast):
     add_submission(cast.prog_a, cast.a2, 2021)
 
     # when the funding mix is computed on demand
-    mix = sel.funding_mix(sel.year_data(program=cast.prog_a, year=2021))
+    mix = funding.funding_mix(year_data(program=cast.prog_a, year=2021))
 
     # then both are counted, only a1 has shares, and by_source holds a1's lines only
     assert mix["clusters"] == 2
@@ -51,7 +52,7 @@ def test_another_programmes_fx_rate_is_never_used(cast):
     )
 
     # when prog-a's funding mix is computed
-    mix = sel.funding_mix(sel.year_data(program=cast.prog_a, year=2021))
+    mix = funding.funding_mix(year_data(program=cast.prog_a, year=2021))
 
     # then a1 is excluded for want of prog-a's own rate
     assert mix["clusters"] == 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from clusters.models import PortfolioSnapshot
-from clusters.services import events
-from clusters.services import portfolio as svc
-from clusters.tasks import portfolio_recompute, portfolio_recompute_program
+from clusters import hooks
+from impact import figures as svc
+from impact.models import PortfolioSnapshot
+from impact.selectors.figures import figure_serve
+from impact.tasks import portfolio_recompute, portfolio_recompute_program
 from tests.portfolio_data import add_submission, load_demo
 
 FM = "/api/v1/programs/prog-a/portfolio/funding-mix"
@@ -147,7 +148,7 @@ def test_on_demand_figures_are_cached_until_inputs_change(
 
     # a change bumps the cache generation (here without a worker: stored figures stay absent)
     add_submission(cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "50.00")])
-    svc.portfolio_cache_invalidate(program_id=cast.prog_a.pk)
+    svc.cache_invalidate(program_id=cast.prog_a.pk)
 
     assert client.get(f"{FM}?year=2021").json()["total"] == "150.00"
 
@@ -156,7 +157,7 @@ def test_the_cache_generation_is_per_programme(cast):
     gen_a = svc.cache_generation(cast.prog_a.pk)
     gen_b = svc.cache_generation(cast.prog_b.pk)
 
-    svc.portfolio_cache_invalidate(program_id=cast.prog_a.pk)
+    svc.cache_invalidate(program_id=cast.prog_a.pk)
 
     assert svc.cache_generation(cast.prog_a.pk) == gen_a + 1
     assert svc.cache_generation(cast.prog_b.pk) == gen_b
@@ -166,7 +167,7 @@ def test_inputs_changed_invalidates_after_commit(cast, django_capture_on_commit_
     gen = svc.cache_generation(cast.prog_a.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
-        events.portfolio_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
 
     # one bump when the change commits, one per (eager) recompute: 2021, and 2022 whose
     # figures compare with 2021
@@ -177,7 +178,7 @@ def test_inputs_changed_invalidates_after_commit(cast, django_capture_on_commit_
 
 def test_nothing_is_queued_when_the_change_rolls_back(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        events.portfolio_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
 
     assert len(callbacks) == 1
     assert _snapshots(cast.prog_a).count() == 0
@@ -199,10 +200,10 @@ def extra_figure():
 def test_another_app_registers_a_figure_and_serves_it(cast, extra_figure):
     access = cast.analyst_a.access(cast.prog_a)
 
-    computed = svc.figure_serve(access=access, kind="test_extra", year=2021)
+    computed = figure_serve(access=access, kind="test_extra", year=2021)
     portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
     cache.clear()
-    stored = svc.figure_serve(access=access, kind="test_extra", year=2021)
+    stored = figure_serve(access=access, kind="test_extra", year=2021)
 
     assert (computed.source, computed.payload) == ("computed", {"year": 2021, "answer": 42})
     assert (stored.source, stored.payload) == ("stored", {"year": 2021, "answer": 42})
@@ -214,9 +215,9 @@ def test_figure_serve_refuses_editors_and_unknown_kinds(cast):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        svc.figure_serve(access=cast.editor_a1.access(cast.prog_a), kind="funding_mix", year=2021)
+        figure_serve(access=cast.editor_a1.access(cast.prog_a), kind="funding_mix", year=2021)
     with pytest.raises(LookupError, match="No portfolio figure 'nope' is registered."):
-        svc.figure_serve(access=cast.admin_a.access(cast.prog_a), kind="nope", year=2021)
+        figure_serve(access=cast.admin_a.access(cast.prog_a), kind="nope", year=2021)
 
 
 def test_canonical_params():

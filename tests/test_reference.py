@@ -166,7 +166,8 @@ def test_bad_fx_rates_change_nothing(cast):
 
     assert response.status_code == 400
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
-        ("1.currency", "invalid_choice")
+        ("1.currency", "invalid_currency"),
+        ("2.currency", "duplicate"),
     ]
     assert FxRate.objects.for_program(cast.prog_a).count() == 0
 

@@ -40,12 +40,12 @@ def _errors(response) -> list[tuple[str, str]]:
     [
         ({"stage": "teenage"}, [("stage", "invalid_choice")]),
         ({"category": "shrink"}, [("category", "invalid_choice")]),
-        ({"country": "XX"}, [("country", "invalid_choice")]),
-        ({"founded_year": timezone.now().year + 1}, [("founded_year", "future_year")]),
+        ({"country": "XX"}, [("country", "invalid_country")]),
+        ({"founded_year": timezone.now().year + 1}, [("founded_year", "out_of_range")]),
         ({"slug": "a1"}, [("slug", "unique")]),
         ({"slug": "has space"}, [("slug", "invalid")]),
         ({"program": "prog-b"}, [("program", "unknown_field")]),
-        ({"name": ""}, [("name", "blank")]),
+        ({"name": ""}, [("name", "required")]),
     ],
 )
 def test_bad_input_is_a_400_with_the_field_named(cast, change, expected):
@@ -161,7 +161,7 @@ def test_a_regrouping_change_restates_stored_figures(
 ):
     queued = []
     monkeypatch.setattr(
-        "clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
+        "impact.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +177,7 @@ def test_a_currency_change_restates_stored_figures(
 ):
     queued = []
     monkeypatch.setattr(
-        "clusters.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
+        "impact.tasks.portfolio_recompute_program.delay", lambda **kw: queued.append(kw)
     )
 
     with django_capture_on_commit_callbacks(execute=True):

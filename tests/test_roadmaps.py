@@ -190,7 +190,7 @@ def test_every_validation_problem_is_listed(cast):
             {"year": 2020, "target": "5"},
             {"year": 2030, "target": "abc"},
             {"year": 2030, "target": "7"},
-            {"year": "2040", "target": "8"},
+            {"year": "twenty forty", "target": "8"},
         ],
         "interpolation": "cubic",
         "colour": "blue",
@@ -239,7 +239,7 @@ def test_every_validation_problem_is_listed(cast):
         {
             "field": "milestones.3.year",
             "code": "invalid",
-            "message": "A year is a whole number, e.g. 2030.",
+            "message": "'twenty forty' is not a year, e.g. 2021.",
         },
     ]
 
@@ -563,7 +563,7 @@ def test_progress_year_is_required(progress):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "year", "code": "required", "message": "The query parameter 'year' is required."}
+        {"field": "year", "code": "required", "message": "'year' is required, e.g. year=2021."}
     ]
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.scenarios import ScenarioRow, cluster_outcome
+from impact.selectors.scenarios import ScenarioRow, cluster_outcome
 from tests.factories import ClusterFactory
 from tests.test_impact_fixtures import demo_submissions, submission
 
@@ -243,7 +243,7 @@ def test_unknown_source_category_and_bad_factors_are_400_with_every_problem(cast
         },
         {
             "field": "changes.1.category",
-            "code": "unknown_category",
+            "code": "invalid_choice",
             "message": "'charity' is not one of public, private, project.",
         },
         {
@@ -287,7 +287,7 @@ def test_missing_year_and_changes_and_unknown_keys_are_400(cast):
         {
             "field": "year",
             "code": "required",
-            "message": "The year of the approved submissions to start from is required.",
+            "message": "'year' is required, e.g. year=2021.",
         },
         {
             "field": "changes",

@@ -195,7 +195,7 @@ def test_patch_validates_the_merged_document(cast, created):
         {
             "field": "currency",
             "code": "invalid_currency",
-            "message": "'XXY' is not an ISO 4217 currency code.",
+            "message": "'XXY' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN).",
         }
     ]
     assert snapshot(cast.prog_a) == before
@@ -291,12 +291,18 @@ INVALID = [
     (
         "too many lines",
         {"kpis": [{"code": "events", "value": "1"}] * 201},
-        [("kpis", "too_many_lines", "At most 200 lines.")],
+        [("kpis", "too_many", "At most 200 items.")],
     ),
     (
         "currency",
         {"currency": "EURO"},
-        [("currency", "invalid_currency", "'EURO' is not an ISO 4217 currency code.")],
+        [
+            (
+                "currency",
+                "invalid_currency",
+                "'EURO' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN).",
+            )
+        ],
     ),
     (
         "no currency",
@@ -324,7 +330,7 @@ INVALID = [
     (
         "unknown line key",
         _funding({"source": "training", "amount": "1.00", "vat": "0"}),
-        [("funding.0.vat", "unknown_field", "'vat' is not a field of this line.")],
+        [("funding.0.vat", "unknown_field", "'vat' is not a field of a funding line.")],
     ),
 ]
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from clusters import hooks
 from clusters.models import Submission, SubmissionEvent
-from clusters.services import events
 from clusters.services.documents import Document, FundingItem
 from clusters.services.submissions import document_diff
 from tests.graphql_client import gql
@@ -89,8 +89,8 @@ def _post(member, move, **kwargs):
 def recompute(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        events,
-        "portfolio_inputs_changed",
+        hooks,
+        "figure_inputs_changed",
         lambda *, program_id, years: calls.append((program_id, years)),
     )
     return calls

@@ -189,7 +189,7 @@ query($slug: String!) { program(slug: $slug) { slug
 def filled(cast):
     """An approved submission and a roadmap in a1, a2 and b1 (through the services)."""
     from clusters.services import submissions as sub_svc
-    from impact.services import roadmap_create
+    from impact.services.roadmaps import roadmap_create
 
     for program, cluster, admin in (
         (cast.prog_a, cast.a1, cast.admin_a),
@@ -503,8 +503,8 @@ def test_editor_search_does_not_reveal_a2(cast):
 
 
 def test_recompute_task_loads_only_its_programme(filled):
-    from clusters.models import PortfolioSnapshot
-    from clusters.tasks import portfolio_recompute
+    from impact.models import PortfolioSnapshot
+    from impact.tasks import portfolio_recompute
 
     portfolio_recompute.apply(kwargs={"program_id": filled.prog_a.pk, "year": YEAR}).get()
     snaps = PortfolioSnapshot.objects.for_program(filled.prog_a).filter(

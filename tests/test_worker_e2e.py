@@ -26,8 +26,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from clusters.models import PortfolioSnapshot
-from clusters.services.portfolio import portfolio_recompute_year
+from impact.models import PortfolioSnapshot
+from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.portfolio_data import add_submission
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -212,7 +212,7 @@ def test_bad_cells_are_reported_by_sheet_column_and_row(draft):
         {
             "field": "Info!B5",
             "code": "invalid_currency",
-            "message": "'EURO' is not an ISO 4217 currency code.",
+            "message": "'EURO' is not an ISO 4217 currency code (e.g. EUR, NOK, MXN).",
         },
         {
             "field": f"Funding!D{fees}",

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from strawberry.types import Info
 
+from clusters.filters import cluster_filter
 from clusters.models import (
     Cluster,
     CostLine,
@@ -210,16 +211,16 @@ class ProgramType:
         search: str | None = None,
     ) -> list[ClusterType]:
         access = _ctx(info).require_access(self.slug)
-        qs = cluster_list(access=access)
-        for name, value in (("stage", stage), ("category", category), ("status", status)):
-            if value is not None:
-                qs = qs.filter(**{name: value})
-        if region is not None:
-            qs = qs.filter(region__iexact=region)
-        if sector is not None:
-            qs = qs.filter(sector__iexact=sector)
-        if search:
-            qs = qs.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+        params = {
+            "stage": stage,
+            "category": category,
+            "region": region,
+            "sector": sector,
+            "status": status,
+            "search": search,
+        }
+        with domain_errors():
+            qs = cluster_filter(cluster_list(access=access), params)
         return qs.order_by("name", "id")  # type: ignore[return-value]
 
     @strawberry_django.field

@@ -16,10 +16,13 @@ from django.db.models import QuerySet
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from clusters.numbers import number_text
 from clusters.selectors.registry import cluster_get
-from impact import scenarios, selectors
-from impact import services as svc
 from impact.models import Milestone, Roadmap
+from impact.selectors import roadmaps as selectors
+from impact.selectors import value_impact as impact_figures
+from impact.services import roadmaps as svc
+from impact.services import scenarios
 
 from .context import Context, Scoped, scope_queryset
 from .errors import domain_errors
@@ -32,7 +35,7 @@ class MilestoneType(Scoped):
 
     @strawberry_django.field(only=["target"], description="Decimal string.")
     def target(self) -> str:
-        return selectors.fmt_value(self.target) or "0"  # type: ignore[attr-defined]
+        return number_text(self.target) or "0"  # type: ignore[attr-defined]
 
 
 @strawberry_django.type(Roadmap, name="Roadmap")
@@ -58,7 +61,7 @@ class RoadmapType:
 
     @strawberry_django.field(only=["baseline_value"], description="Decimal string.")
     def baseline_value(self) -> str:
-        return selectors.fmt_value(self.baseline_value) or "0"  # type: ignore[attr-defined]
+        return number_text(self.baseline_value) or "0"  # type: ignore[attr-defined]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
@@ -152,7 +155,7 @@ def _ctx(info: Info) -> Context:
 def resolve_value_impact(info: Info, program_slug: str, year: int) -> ValueImpactType:
     access = _ctx(info).require_access(program_slug)
     with domain_errors():
-        data = selectors.value_impact(access=access, year=year)
+        data = impact_figures.value_impact(access=access, year=year)
     return ValueImpactType(
         year=data["year"],
         currency=data["currency"],

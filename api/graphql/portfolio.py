@@ -1,6 +1,6 @@
 """GraphQL portfolio figures: fields of ``Program`` (fundingMix, fundingMixTrend, ...).
 
-The resolvers call the same ``clusters.services.portfolio`` serve functions as REST, so
+The resolvers call the same ``impact.selectors.portfolio`` serve functions as REST, so
 both interfaces give the same numbers; amounts are decimal strings, shares floats.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from clusters.services import portfolio as svc
+from impact.selectors import portfolio as svc
+from impact.selectors.figures import Served
 
 from .context import Context
 from .errors import domain_errors
@@ -195,7 +196,7 @@ def _mix_fields(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _mix(served: svc.Served) -> FundingMix:
+def _mix(served: Served) -> FundingMix:
     return FundingMix(**_mix_fields(served.payload), as_of=served.as_of, source=served.source)
 
 

@@ -4,42 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clusters.models import KpiDefinition
+from clusters.numbers import number_text
 from clusters.selectors.registry import cluster_get
-from impact import scenarios, selectors
-from impact import services as svc
 from impact.models import Interpolation, Roadmap, SavedScenario
+from impact.selectors import roadmaps as selectors
+from impact.selectors import value_impact as impact_figures
+from impact.services import roadmaps as svc
+from impact.services import scenarios
 
 from .base import ProgramScopedView
 
 YEAR_PARAM = OpenApiParameter("year", int, required=True, description="The reporting year.")
-
-
-def year_param(request: Request) -> int:
-    raw = request.query_params.get("year")
-    if raw is None or raw == "":
-        raise ValidationError(
-            {"year": [ValidationError("The query parameter 'year' is required.", code="required")]}
-        )
-    try:
-        year = int(raw)
-    except ValueError:
-        year = 0
-    if not 1900 <= year <= 2200:
-        raise ValidationError(
-            {
-                "year": [
-                    ValidationError(f"'{raw}' is not a year between 1900 and 2200.", code="invalid")
-                ]
-            }
-        )
-    return year
 
 
 # --- documentation-only shapes (responses are built by the selectors) --------------------
@@ -128,11 +109,10 @@ def roadmap_data(roadmap: Roadmap) -> dict[str, Any]:
         "statement": roadmap.statement,
         "baseline": {
             "year": roadmap.baseline_year,
-            "value": selectors.fmt_value(roadmap.baseline_value),
+            "value": number_text(roadmap.baseline_value),
         },
         "milestones": [
-            {"year": m.year, "target": selectors.fmt_value(m.target)}
-            for m in roadmap.milestones.all()
+            {"year": m.year, "target": number_text(m.target)} for m in roadmap.milestones.all()
         ],
         "interpolation": roadmap.interpolation,
         "data_source": roadmap.data_source,
@@ -278,7 +258,9 @@ class ValueImpactView(ProgramScopedView):
     @extend_schema(parameters=[YEAR_PARAM], responses=ValueImpactSerializer)
     def get(self, request: Request, program: str) -> Response:
         self.access.require_portfolio_reader()
-        return Response(selectors.value_impact(access=self.access, year=year_param(request)))
+        return Response(
+            impact_figures.value_impact(access=self.access, year=request.query_params.get("year"))
+        )
 
 
 class RoadmapProgressView(ProgramScopedView):
@@ -301,7 +283,9 @@ class RoadmapProgressView(ProgramScopedView):
     @extend_schema(parameters=[YEAR_PARAM], responses=RoadmapProgressSerializer)
     def get(self, request: Request, program: str) -> Response:
         self.access.require_portfolio_reader()
-        return Response(selectors.roadmap_progress(access=self.access, year=year_param(request)))
+        return Response(
+            selectors.roadmap_progress(access=self.access, year=request.query_params.get("year"))
+        )
 
 
 class RoadmapList(ProgramScopedView, generics.ListAPIView):

@@ -1,8 +1,8 @@
 """Portfolio figures: /programs/{program}/portfolio/... (program_admin and program_analyst).
 
-Each view validates its query string, asks a ``clusters.services.portfolio`` serve function
-for the figure (stored by the recompute task, else computed on demand) and adds ``as_of``
-and ``source`` ("stored" or "computed") to it.
+Each view hands its query string to an ``impact.selectors.portfolio`` serve function, which
+validates it and answers the figure (stored by the recompute task, else computed on
+demand); the view adds ``as_of`` and ``source`` ("stored" or "computed").
 """
 
 from __future__ import annotations
@@ -18,73 +18,27 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clusters.models import Category, PortfolioSnapshot, Stage
-from clusters.selectors.portfolio import GROUP_BY_FIELDS
-from clusters.services import portfolio as svc
+from clusters.filters import FIGURE_FILTERS, GROUP_BY_FIELDS
+from clusters.models import Category, Stage
+from clusters.validation import require_choice
+from impact.models import PortfolioSnapshot
+from impact.selectors import portfolio as svc
+from impact.selectors.figures import Served
 
 from .base import ProgramScopedView
 from .pagination import PageNumberPagination
 
-# --- query strings -------------------------------------------------------------------------
+# --- query strings: passed to the domain as sent; it validates them (validation kit) -------
+
+ORDERINGS = [
+    f"{sign}{key}"
+    for key in ("cluster", "total", "public_share", "hhi", "balance")
+    for sign in ("", "-")
+]
 
 
-def _year(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=svc.MIN_YEAR, max_value=svc.MAX_YEAR, **kwargs)
-
-
-class FilterQuery(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
-    region = serializers.CharField(required=False, max_length=120)
-    sector = serializers.CharField(required=False, max_length=120)
-
-    def filters(self) -> dict[str, Any]:
-        return {k: self.validated_data.get(k) for k in ("stage", "category", "region", "sector")}
-
-
-class YearQuery(FilterQuery):
-    year = _year()
-
-
-class FundingMixQuery(YearQuery):
-    group_by = serializers.ChoiceField(choices=list(GROUP_BY_FIELDS), required=False)
-
-
-class RangeQuery(FilterQuery):
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["from"] = _year()
-        fields["to"] = _year()
-        return fields
-
-
-class PublicRelianceQuery(YearQuery):
-    threshold = serializers.DecimalField(
-        max_digits=7, decimal_places=6, min_value=0, max_value=1, required=False, default="0.5"
-    )
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["from"] = _year(required=False)
-        fields["to"] = _year(required=False)
-        return fields
-
-
-class ClustersQuery(YearQuery):
-    ordering = serializers.ChoiceField(
-        required=False,
-        choices=[
-            f"{sign}{key}"
-            for key in ("cluster", "total", "public_share", "hhi", "balance")
-            for sign in ("", "-")
-        ],
-    )
-
-
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
-    ser = serializer_class(data=request.query_params)
-    ser.is_valid(raise_exception=True)
-    return ser
+def _filters(request: Request) -> dict[str, Any]:
+    return {k: request.query_params.get(k) for k in FIGURE_FILTERS}
 
 
 # --- response shapes (for the OpenAPI schema) -------------------------------------------------
@@ -256,7 +210,7 @@ FILTERS = [
 PROBLEMS = {400: None, 403: None, 404: None}
 
 
-def _with_freshness(served: svc.Served) -> dict[str, Any]:
+def _with_freshness(served: Served) -> dict[str, Any]:
     return {**served.payload, "as_of": served.as_of, "source": served.source}
 
 
@@ -302,18 +256,20 @@ class FundingMixView(PortfolioView):
         },
     )
     def get(self, request: Request, program: str) -> Response:
-        q = _query(FundingMixQuery, request)
         served = svc.funding_mix_serve(
             access=self.access,
-            year=q.validated_data["year"],
-            filters=q.filters(),
-            group_by=q.validated_data.get("group_by"),
+            year=request.query_params.get("year"),
+            filters=_filters(request),
+            group_by=request.query_params.get("group_by"),
         )
         return Response(_with_freshness(served))
 
 
 class FundingMixTrendView(PortfolioView):
     """The funding mix of every year from `from` to `to` (at most 50 years), ordered by year."""
+
+    # A plain JSON list (CONTRACT.md), not a page: the schema must say so too.
+    pagination_class = None
 
     @extend_schema(
         parameters=[
@@ -324,12 +280,11 @@ class FundingMixTrendView(PortfolioView):
         responses={200: FundingMixSerializer(many=True), **PROBLEMS},
     )
     def get(self, request: Request, program: str) -> Response:
-        q = _query(RangeQuery, request)
         served = svc.funding_mix_trend_serve(
             access=self.access,
-            from_year=q.validated_data["from"],
-            to_year=q.validated_data["to"],
-            filters=q.filters(),
+            from_year=request.query_params.get("from"),
+            to_year=request.query_params.get("to"),
+            filters=_filters(request),
         )
         return Response([_with_freshness(s) for s in served])
 
@@ -356,11 +311,16 @@ class PortfolioClustersView(PortfolioView):
         responses={200: ClusterRowsPageSerializer, **PROBLEMS},
     )
     def get(self, request: Request, program: str) -> Response:
-        q = _query(ClustersQuery, request)
-        served = svc.portfolio_clusters_serve(
-            access=self.access, year=q.validated_data["year"], filters=q.filters()
+        ordering = require_choice(
+            request.query_params.get("ordering"),
+            field="ordering",
+            choices=ORDERINGS,
+            required=False,
         )
-        rows = _ordered(served.payload["clusters"], q.validated_data.get("ordering") or "cluster")
+        served = svc.portfolio_clusters_serve(
+            access=self.access, year=request.query_params.get("year"), filters=_filters(request)
+        )
+        rows = _ordered(served.payload["clusters"], ordering or "cluster")
         page = self.paginate_queryset(rows)
         response = self.get_paginated_response(page)
         response.data.update(
@@ -404,9 +364,8 @@ class PortfolioCostsView(PortfolioView):
         parameters=[YEAR, *FILTERS], responses={200: CostStructureSerializer, **PROBLEMS}
     )
     def get(self, request: Request, program: str) -> Response:
-        q = _query(YearQuery, request)
         served = svc.portfolio_costs_serve(
-            access=self.access, year=q.validated_data["year"], filters=q.filters()
+            access=self.access, year=request.query_params.get("year"), filters=_filters(request)
         )
         return Response(_with_freshness(served))
 
@@ -432,14 +391,13 @@ class PublicRelianceView(PortfolioView):
         responses={200: PublicRelianceSerializer, **PROBLEMS},
     )
     def get(self, request: Request, program: str) -> Response:
-        q = _query(PublicRelianceQuery, request)
-        data = q.validated_data
+        params = request.query_params
         served = svc.public_reliance_serve(
             access=self.access,
-            year=data["year"],
-            threshold=data["threshold"],
-            from_year=data.get("from"),
-            to_year=data.get("to"),
-            filters=q.filters(),
+            year=params.get("year"),
+            threshold=params.get("threshold") or "0.5",
+            from_year=params.get("from"),
+            to_year=params.get("to"),
+            filters=_filters(request),
         )
         return Response(_with_freshness(served))

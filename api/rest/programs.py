@@ -69,9 +69,7 @@ class ProgramDetail(ProgramScopedView):
         return Response(ProgramSerializer(self.access.program).data)
 
     def patch(self, request: Request, program: str) -> Response:
-        ser = ProgramSerializer(data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        updated = svc.program_update(access=self.access, data=ser.validated_data)
+        updated = svc.program_update(access=self.access, data=request.data)
         return Response(ProgramSerializer(updated).data)
 
 
@@ -98,9 +96,7 @@ class FundingSourceList(ProgramScopedView, generics.ListCreateAPIView):
         return ref.funding_source_list(access=self.access)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        source = svc.funding_source_create(access=self.access, **ser.validated_data)
+        source = svc.funding_source_create(access=self.access, data=request.data)
         return Response(FundingSourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,9 +126,7 @@ class KpiList(ProgramScopedView, generics.ListCreateAPIView):
         return ref.kpi_list(access=self.access)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        kpi = svc.kpi_create(access=self.access, **ser.validated_data)
+        kpi = svc.kpi_create(access=self.access, data=request.data)
         return Response(KpiSerializer(kpi).data, status=status.HTTP_201_CREATED)
 
 
@@ -167,9 +161,7 @@ class PeriodList(ProgramScopedView, generics.ListCreateAPIView):
         return ref.period_list(access=self.access)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        period = svc.period_create(access=self.access, **ser.validated_data)
+        period = svc.period_create(access=self.access, data=request.data)
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,9 +186,7 @@ class PeriodDetail(ProgramScopedView):
 
     @extend_schema(request=PeriodPatchSerializer, responses=PeriodSerializer)
     def patch(self, request: Request, program: str, year: int) -> Response:
-        ser = PeriodPatchSerializer(data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        period = svc.period_update(access=self.access, year=year, data=ser.validated_data)
+        period = svc.period_update(access=self.access, year=year, data=request.data)
         return Response(PeriodSerializer(period).data)
 
 
@@ -237,24 +227,7 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
 
     @extend_schema(request=FxRateSerializer(many=True), responses=FxRateSerializer(many=True))
     def put(self, request: Request, program: str) -> Response:
-        items = request.data if isinstance(request.data, list) else [request.data]
-        if not items:
-            raise serializers.ValidationError({"rates": ["Send at least one rate."]})
-        ser = FxRateSerializer(data=items, many=True)
-        if not ser.is_valid():
-            # Name the item: "1.currency" rather than "currency".
-            errors = ser.errors
-            items_errors = errors.items() if isinstance(errors, dict) else enumerate(errors)
-            raise serializers.ValidationError(
-                {
-                    f"{i}.{name}": detail
-                    for i, item_errors in items_errors
-                    if isinstance(item_errors, dict)
-                    for name, detail in item_errors.items()
-                }
-                or errors
-            )
-        saved = svc.fx_rates_put(access=self.access, rates=list(ser.validated_data))
+        saved = svc.fx_rates_put(access=self.access, rates=request.data)
         return Response(FxRateSerializer(saved, many=True).data)
 
 

@@ -1,4 +1,3 @@
-from .portfolio import PortfolioSnapshot
 from .reference import (
     CostCategory,
     FundingCategory,
@@ -39,7 +38,6 @@ __all__ = [
     "KpiValue",
     "Membership",
     "PeriodState",
-    "PortfolioSnapshot",
     "Program",
     "ReportingPeriod",
     "Role",

@@ -32,6 +32,9 @@ class Cluster(TenantModel):
     country = models.CharField(max_length=2)
     region = models.CharField(max_length=120, blank=True, default="")
     sector = models.CharField(max_length=120, blank=True, default="")
+    # region and sector folded for matching (clusters.filters.fold_text), set by the service
+    region_key = models.CharField(max_length=120, blank=True, default="", editable=False)
+    sector_key = models.CharField(max_length=120, blank=True, default="", editable=False)
     founded_year = models.PositiveSmallIntegerField(null=True, blank=True)
     stage = models.CharField(max_length=16, choices=Stage.choices)
     category = models.CharField(max_length=16, choices=Category.choices)
@@ -50,7 +53,10 @@ class Cluster(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["program", "slug"], name="cluster_unique_slug")
         ]
-        indexes = [models.Index(fields=["program", "deleted_at", "name"])]
+        indexes = [
+            models.Index(fields=["program", "deleted_at", "name"]),
+            models.Index(fields=["program", "region_key"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,8 +5,8 @@ submission document that REPLACES that submission's funding, costs and KPIs (an 
 is a full restatement of the cluster-years it contains; ``staff_fte`` and ``notes`` of an
 existing submission, which the format does not carry, are left alone).
 
-Every rule comes from ``documents.py`` (``parse_money``, ``parse_kpi_value``,
-``ReferenceData`` and, per cluster-year, ``parse_document``), so an import validates
+Every rule comes from the validation kit (``check_money``, ``check_kpi_value``,
+``check_year``...) and ``documents.py`` (``ReferenceData``), so an import validates
 exactly like a PUT.
 
 Two passes over the file keep memory bounded by the number of cluster-years, never by
@@ -44,6 +44,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from .. import hooks
 from ..access import Access
 from ..models import (
     Cluster,
@@ -60,19 +61,22 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
-from ..validation import is_currency
-from .documents import (
+from ..validation import (
     MAX_LINES,
+    Problems,
+    check_currency,
+    check_kpi_value,
+    check_money,
+    check_year,
+    shown,
+)
+from .documents import (
     CostItem,
     Document,
     FundingItem,
     KpiItem,
     ReferenceData,
-    _Errors,
-    parse_kpi_value,
-    parse_money,
 )
-from .events import portfolio_inputs_changed
 from .submissions import document_diff, format_money, format_number
 
 FACTS_HEADER = ["cluster", "year", "currency", "line", "code", "amount"]
@@ -128,7 +132,7 @@ class _RowErrors:
             ValidationError(message, code=code)
         )
 
-    def take(self, row: int, column: str, errors: _Errors) -> None:
+    def take(self, row: int, column: str, errors: Problems) -> None:
         for messages in errors.items.values():
             for error in messages:
                 self.add(row, column, error.message, error.code or "invalid")
@@ -259,13 +263,13 @@ def _validate_prefix(
 ) -> tuple[int | None, int | None, bool]:
     cluster_id = ctx.clusters.get(slug)
     if cluster_id is None:
-        errors.add(number, "cluster", f"No cluster '{slug}' in this programme.", "unknown_cluster")
-    year: int | None = None
-    try:
-        year = int(year_raw)
-    except ValueError:
-        errors.add(number, "year", f"'{year_raw}' is not a year.", "invalid_year")
-    else:
+        errors.add(
+            number, "cluster", f"No cluster '{shown(slug)}' in this programme.", "unknown_cluster"
+        )
+    problems = Problems()
+    year = check_year(year_raw, field="year", problems=problems)
+    errors.take(number, "year", problems)
+    if year is not None:
         if year not in ctx.period_years:
             errors.add(
                 number,
@@ -282,14 +286,8 @@ def _validate_prefix(
                 "period_closed",
             )
             year = None
-    currency_ok = is_currency(currency)
-    if not currency_ok:
-        errors.add(
-            number,
-            "currency",
-            f"'{currency}' is not an ISO 4217 currency code.",
-            "invalid_currency",
-        )
+    currency_ok = check_currency(currency, problems=problems) is not None
+    errors.take(number, "currency", problems)
     return cluster_id, year, currency_ok
 
 
@@ -300,7 +298,7 @@ def _validate_row(
     groups: dict[tuple[int, int], _Group],
     errors: _RowErrors,
     last: _Prefix | None = None,
-    parse_errors: _Errors | None = None,
+    parse_errors: Problems | None = None,
 ) -> None:
     if len(cells) != len(FACTS_HEADER):
         if not any(c.strip() for c in cells):
@@ -353,9 +351,9 @@ def _validate_row(
                     "unknown_kpi",
                 )
         if parse_errors is None:
-            parse_errors = _Errors()
-        parse = parse_kpi_value if line == "kpi" else parse_money
-        parse(amount_raw, where="amount", errors=parse_errors)
+            parse_errors = Problems()
+        parse = check_kpi_value if line == "kpi" else check_money
+        parse(amount_raw, field="amount", problems=parse_errors)
         if parse_errors.items:
             errors.take(number, "amount", parse_errors)
 
@@ -922,7 +920,7 @@ def facts_import(
         header_ok = _check_header(next(rows, (1, None))[1], errors)
         if header_ok:
             done = 0
-            last, parse_errors = _Prefix(), _Errors()
+            last, parse_errors = _Prefix(), Problems()
             for number, cells in rows:
                 _validate_row(number, cells, ctx, groups, errors, last, parse_errors)
                 done += 1
@@ -1011,6 +1009,6 @@ def facts_import(
         if dry_run:
             transaction.set_rollback(True)
         elif years_touched:
-            portfolio_inputs_changed(program_id=access.program.pk, years=sorted(years_touched))
+            hooks.figure_inputs_changed(program_id=access.program.pk, years=sorted(years_touched))
     result.seconds = time.perf_counter() - started
     return result

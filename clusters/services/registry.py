@@ -1,21 +1,33 @@
-"""Writes to the cluster registry."""
+"""Writes to the cluster registry: every rule of a cluster, for every interface.
+
+REST, GraphQL, commands and the demo register, change and remove clusters here, so a
+``javascript:`` website or a NUL byte in a name is refused the same way everywhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import hooks
 from ..access import Access
+from ..filters import fold_text
 from ..models import Category, Cluster, ClusterStatus, Stage
-from ..validation import is_country
-from . import events
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+from ..validation import (
+    MIN_FOUNDED_YEAR,
+    Problems,
+    check_choice,
+    check_country,
+    check_keys,
+    check_slug,
+    check_text,
+    check_url,
+    check_year,
+    require_body,
+)
 
 # Fields that portfolio figures group or label by: changing one restates every stored year.
 FIGURE_KEYS = {"slug", "name", "stage", "category", "region", "sector"}
@@ -33,94 +45,117 @@ CLUSTER_FIELDS = (
     "website",
     "description",
 )
+# What a client may send back unchanged from a read.
+READ_ONLY_FIELDS = ("created_at", "updated_at")
+MAX_SLUG = Cluster._meta.get_field("slug").max_length or 64
 
 
-def _choice_error(value: str, choices: list[str]) -> ValidationError:
-    return ValidationError(f"'{value}' is not one of {', '.join(choices)}.", code="invalid_choice")
+def _clean(access: Access, data: Any, *, instance: Cluster | None) -> dict[str, Any]:
+    """The cluster fields of a body, validated; raise one ValidationError naming each field.
 
+    A create needs slug, name, country, stage and category; an update changes only the
+    fields it sends.
+    """
+    body = require_body(data)
+    problems = Problems()
+    check_keys(
+        body, allowed=(*CLUSTER_FIELDS, *READ_ONLY_FIELDS), problems=problems, what="a cluster"
+    )
 
-REQUIRED = ("slug", "name", "country", "stage", "category")
-MAX_LENGTHS = {
-    f: Cluster._meta.get_field(f).max_length
-    for f in ("slug", "name", "region", "sector", "website")
-}
+    def sent(name: str) -> bool:
+        return instance is None or name in body
 
-
-def _cluster_errors(
-    access: Access, data: dict[str, Any], *, instance: Cluster | None
-) -> dict[str, list[ValidationError]]:
-    """Every rule of a cluster, for every interface (REST, GraphQL, commands)."""
-    errors: dict[str, list[ValidationError]] = {}
-    for field in REQUIRED:
-        if (instance is None and field not in data) or (field in data and not data[field]):
-            errors[field] = [ValidationError("This field is required.", code="required")]
-    for field, limit in MAX_LENGTHS.items():
-        value = data.get(field)
-        if isinstance(value, str) and len(value) > limit:
-            errors[field] = [ValidationError(f"At most {limit} characters.", code="max_length")]
-    slug = data.get("slug")
-    if slug and "slug" not in errors and not SLUG.fullmatch(slug):
-        errors["slug"] = [
-            ValidationError("Use letters, numbers, underscores or hyphens only.", code="invalid")
-        ]
-    if "stage" in data and data["stage"] not in Stage.values:
-        errors["stage"] = [_choice_error(data["stage"], Stage.values)]
-    if "category" in data and data["category"] not in Category.values:
-        errors["category"] = [_choice_error(data["category"], Category.values)]
-    if "status" in data and data["status"] not in ClusterStatus.values:
-        errors["status"] = [_choice_error(data["status"], ClusterStatus.values)]
-    if "country" in data and not is_country(data["country"]):
-        errors["country"] = [
-            ValidationError(
-                f"'{data['country']}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, ES, MX).",
-                code="invalid_country",
-            )
-        ]
-    year = data.get("founded_year")
-    if year is not None and year > timezone.now().year:
-        errors["founded_year"] = [
-            ValidationError(f"founded_year {year} is in the future.", code="future_year")
-        ]
-    if year is not None and year < 1800:
-        errors["founded_year"] = [
-            ValidationError(f"founded_year {year} is before 1800.", code="min_value")
-        ]
-    if slug and "slug" not in errors:
+    out: dict[str, Any] = {}
+    if sent("slug"):
+        out["slug"] = check_slug(body.get("slug"), field="slug", problems=problems, limit=MAX_SLUG)
+    if sent("name"):
+        out["name"] = check_text(
+            body.get("name"), field="name", problems=problems, limit=200, required=True
+        )
+    if sent("country"):
+        out["country"] = check_country(body.get("country"), problems=problems)
+    for name, limit in (("region", 120), ("sector", 120)):
+        if name in body:
+            out[name] = check_text(body.get(name), field=name, problems=problems, limit=limit)
+    if sent("stage"):
+        out["stage"] = check_choice(
+            body.get("stage"), field="stage", problems=problems, choices=Stage.values
+        )
+    if sent("category"):
+        out["category"] = check_choice(
+            body.get("category"), field="category", problems=problems, choices=Category.values
+        )
+    if "status" in body:
+        out["status"] = check_choice(
+            body.get("status"), field="status", problems=problems, choices=ClusterStatus.values
+        )
+    if "founded_year" in body:
+        out["founded_year"] = check_year(
+            body.get("founded_year"),
+            field="founded_year",
+            problems=problems,
+            required=False,
+            minimum=MIN_FOUNDED_YEAR,
+            maximum=timezone.now().year,
+        )
+    if "website" in body:
+        out["website"] = check_url(body.get("website"), field="website", problems=problems)
+    if "description" in body:
+        out["description"] = check_text(
+            body.get("description"), field="description", problems=problems
+        )
+    slug = out.get("slug")
+    if slug and not problems.has("slug"):
         clash = Cluster.objects.for_program(access.program).filter(slug=slug)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            errors["slug"] = [
-                ValidationError(
-                    f"A cluster with slug '{slug}' exists in this programme.", code="unique"
-                )
-            ]
-    return errors
+            problems.add(
+                "slug", f"A cluster with slug '{slug}' exists in this programme.", "unique"
+            )
+    problems.raise_if_any()
+    if "region" in out:
+        out["region_key"] = fold_text(out["region"])
+    if "sector" in out:
+        out["sector_key"] = fold_text(out["sector"])
+    return out
 
 
 @transaction.atomic
-def cluster_create(*, access: Access, data: dict[str, Any]) -> Cluster:
+def cluster_create(*, access: Access, data: Any) -> Cluster:
     access.require_admin("Registering a cluster")
-    errors = _cluster_errors(access, data, instance=None)
-    if errors:
-        raise ValidationError(errors)
-    values = {k: v for k, v in data.items() if k in CLUSTER_FIELDS}
+    values = _clean(access, data, instance=None)
     return Cluster.objects.create(program=access.program, **values)
 
 
 @transaction.atomic
-def cluster_update(*, access: Access, cluster: Cluster, data: dict[str, Any]) -> Cluster:
+def cluster_update(*, access: Access, cluster: Cluster, data: Any) -> Cluster:
     access.require_admin("Changing the cluster registry")
-    errors = _cluster_errors(access, data, instance=cluster)
-    if errors:
-        raise ValidationError(errors)
-    changed = {k for k, v in data.items() if k in CLUSTER_FIELDS and getattr(cluster, k) != v}
+    values = _clean(access, data, instance=cluster)
+    changed = {k for k, v in values.items() if getattr(cluster, k) != v}
     for key in changed:
-        setattr(cluster, key, data[key])
+        setattr(cluster, key, values[key])
     cluster.save()
     if changed & FIGURE_KEYS:
-        events.portfolio_program_changed(program_id=access.program.pk)
+        hooks.program_restated(program_id=access.program.pk)
     return cluster
+
+
+def _freed_slug(cluster: Cluster) -> str:
+    """``<slug>--deleted-<id>``, or with a counter when that is taken (a cluster renamed to it)."""
+    taken = set(
+        Cluster.objects.for_program(cluster.program)
+        .filter(slug__contains=f"--deleted-{cluster.pk}")
+        .exclude(pk=cluster.pk)
+        .values_list("slug", flat=True)
+    )
+    n = 0
+    while True:
+        suffix = f"--deleted-{cluster.pk}" + (f"-{n}" if n else "")
+        slug = cluster.slug[: MAX_SLUG - len(suffix)] + suffix
+        if slug not in taken:
+            return slug
+        n += 1
 
 
 @transaction.atomic
@@ -130,10 +165,8 @@ def cluster_delete(*, access: Access, cluster: Cluster, when: dt.datetime | None
     Its slug is freed (renamed with a suffix) so the programme can register it again.
     """
     access.require_admin("Removing a cluster")
-    now = when or timezone.now()
-    cluster.deleted_at = now
-    suffix = f"--deleted-{cluster.pk}"
-    cluster.slug = cluster.slug[: 64 - len(suffix)] + suffix
+    cluster.deleted_at = when or timezone.now()
+    cluster.slug = _freed_slug(cluster)
     cluster.save(update_fields=["deleted_at", "slug", "updated_at"])
     # Its approved years still count (the money was spent), under the freed slug.
-    events.portfolio_program_changed(program_id=access.program.pk)
+    hooks.program_restated(program_id=access.program.pk)

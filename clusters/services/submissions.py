@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import hooks
 from ..access import Access
 from ..errors import StaleVersion, StateConflict
 from ..models import (
@@ -44,7 +45,6 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
-from . import events
 from .documents import CostItem, Document, FundingItem, KpiItem, ReferenceData, parse_document
 
 CENT = Decimal("0.01")
@@ -609,9 +609,23 @@ def _move(
         to_state=target,
         comment=comment,
     )
+    hooks.announce(
+        hooks.Event(
+            hooks.SUBMISSION_MOVED,
+            access.program.pk,
+            (year,),
+            {
+                "submission_id": submission.pk,
+                "cluster": cluster.slug,
+                "year": year,
+                "action": action,
+                "state": target,
+            },
+        )
+    )
     if move in ("approve", "reopen"):
         # Only approved submissions count in portfolio figures.
-        events.portfolio_inputs_changed(program_id=access.program.pk, years=[year])
+        hooks.figure_inputs_changed(program_id=access.program.pk, years=[year])
     return submission
 
 

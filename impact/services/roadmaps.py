@@ -15,9 +15,16 @@ from django.db import transaction
 
 from clusters.access import Access
 from clusters.models import Cluster, KpiDefinition
-from clusters.services.documents import _Errors, parse_kpi_value
+from clusters.validation import (
+    Problems,
+    check_flag,
+    check_kpi_value,
+    check_text,
+    check_year,
+    require_body,
+)
 
-from .models import Interpolation, Milestone, Roadmap
+from ..models import Interpolation, Milestone, Roadmap
 
 ROADMAP_KEYS = {
     "kpi",
@@ -29,7 +36,6 @@ ROADMAP_KEYS = {
     "third_party_verified",
 }
 MAX_MILESTONES = 50
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 @dataclass
@@ -44,30 +50,6 @@ class RoadmapSpec:
     third_party_verified: bool = False
 
 
-def _year(raw: Any, *, where: str, errors: _Errors) -> int | None:
-    if raw is None:
-        errors.add(where, "A year is required.", "required")
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        errors.add(where, "A year is a whole number, e.g. 2030.", "invalid")
-        return None
-    if not MIN_YEAR <= raw <= MAX_YEAR:
-        errors.add(where, f"{raw} is not a year between {MIN_YEAR} and {MAX_YEAR}.", "invalid")
-        return None
-    return raw
-
-
-def _text(raw: Any, *, where: str, errors: _Errors, limit: int) -> str:
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        errors.add(where, "Expected text.", "invalid")
-        return ""
-    if len(raw) > limit:
-        errors.add(where, f"At most {limit} characters.", "max_length")
-    return raw
-
-
 def parse_roadmap(
     data: Any, *, kpis: dict[str, KpiDefinition], kpi_code: str | None = None
 ) -> RoadmapSpec:
@@ -76,11 +58,8 @@ def parse_roadmap(
     ``kpi_code`` is the KPI of the URL for a replace (PUT): the body may repeat it but not
     change it.
     """
-    errors = _Errors()
-    if not isinstance(data, dict):
-        raise ValidationError(
-            {"body": [ValidationError("Expected a JSON object.", code="invalid")]}
-        )
+    errors = Problems()
+    data = require_body(data)
     for key in sorted(set(data) - ROADMAP_KEYS):
         errors.add(key, f"'{key}' is not a field of a roadmap.", "unknown_field")
 
@@ -112,9 +91,9 @@ def parse_roadmap(
             errors.add(
                 f"baseline.{key}", f"'{key}' is not a field of the baseline.", "unknown_field"
             )
-        baseline_year = _year(baseline.get("year"), where="baseline.year", errors=errors)
-        baseline_value = parse_kpi_value(
-            baseline.get("value"), where="baseline.value", errors=errors
+        baseline_year = check_year(baseline.get("year"), field="baseline.year", problems=errors)
+        baseline_value = check_kpi_value(
+            baseline.get("value"), field="baseline.value", problems=errors
         )
 
     milestones: list[tuple[int, Decimal]] = []
@@ -136,8 +115,8 @@ def parse_roadmap(
             continue
         for key in sorted(set(row) - {"year", "target"}):
             errors.add(f"{where}.{key}", f"'{key}' is not a field of a milestone.", "unknown_field")
-        year = _year(row.get("year"), where=f"{where}.year", errors=errors)
-        target = parse_kpi_value(row.get("target"), where=f"{where}.target", errors=errors)
+        year = check_year(row.get("year"), field=f"{where}.year", problems=errors)
+        target = check_kpi_value(row.get("target"), field=f"{where}.target", problems=errors)
         if target is not None:
             targets[i] = target
         if year is not None:
@@ -173,12 +152,13 @@ def parse_roadmap(
                     "not_positive",
                 )
 
-    statement = _text(data.get("statement"), where="statement", errors=errors, limit=5000)
-    data_source = _text(data.get("data_source"), where="data_source", errors=errors, limit=300)
-    verified = data.get("third_party_verified", False)
-    if not isinstance(verified, bool):
-        errors.add("third_party_verified", "Expected true or false.", "invalid")
-        verified = False
+    statement = check_text(data.get("statement"), field="statement", problems=errors, limit=5000)
+    data_source = check_text(
+        data.get("data_source"), field="data_source", problems=errors, limit=300
+    )
+    verified = check_flag(
+        data.get("third_party_verified"), field="third_party_verified", problems=errors
+    )
 
     errors.raise_if_any()
     assert kpi is not None and baseline_year is not None and baseline_value is not None
@@ -188,8 +168,8 @@ def parse_roadmap(
         baseline_value=baseline_value,
         milestones=sorted(milestones),
         interpolation=interpolation,
-        statement=statement,
-        data_source=data_source,
+        statement=statement or "",
+        data_source=data_source or "",
         third_party_verified=verified,
     )
 
