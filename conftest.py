@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from clusters.access import Access, resolve_access
+from clusters.access import Access, Scope
 from clusters.models import ApiToken, Cluster, Program, Role
 from clusters.services.tokens import token_create
 from tests.factories import ClusterFactory, make_program
@@ -34,7 +34,7 @@ class Member:
         return client
 
     def access(self, program: Program) -> Access:
-        return resolve_access(program_slug=program.slug, token=self.token)
+        return Scope.of(token=self.token).access(program.slug)
 
 
 @dataclass

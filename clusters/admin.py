@@ -1,4 +1,12 @@
-"""Django admin for programme staff: each sees only the programmes they administer."""
+"""Django admin for programme staff: each sees only the programmes they administer.
+
+What a person sees comes from the one tenancy path (``clusters.access.Scope``), as in REST
+and GraphQL. Every write goes through the services (validation, history, recomputation
+of stored figures), so domain data is read-only here for everyone, superusers included:
+programmes, clusters, reference data and fx rates change through the API or commands.
+The admin's own job is people: memberships and the renaming, expiry and revocation of
+tokens, each saved through a service.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from .access import Scope
 from .models import (
     ApiToken,
     Cluster,
@@ -20,17 +29,17 @@ from .models import (
     Submission,
     SubmissionEvent,
 )
+from .services.people import membership_save
+from .services.tokens import token_admin_change
 
 
 def admin_program_ids(request: HttpRequest) -> list[int] | None:
     """Programmes the signed-in person administers; None for superusers (all)."""
-    if request.user.is_superuser:
-        return None
-    return list(
-        Membership.objects.filter(user=request.user, role=Role.PROGRAM_ADMIN).values_list(
-            "program_id", flat=True
-        )
-    )
+    scope = getattr(request, "_clusterbase_scope", None)
+    if scope is None:
+        scope = Scope.of(user=request.user, via="admin")
+        request._clusterbase_scope = scope  # type: ignore[attr-defined]
+    return scope.program_ids(role=Role.PROGRAM_ADMIN)
 
 
 class ProgramScopedAdmin(admin.ModelAdmin):
@@ -47,9 +56,8 @@ class ProgramScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = self.model._default_manager.get_queryset()
         ids = admin_program_ids(request)
-        if ids is None:
-            return qs.unscoped() if hasattr(qs, "unscoped") else qs
-        qs = qs.filter(**{f"{self.program_field}__in": ids})
+        if ids is not None:
+            qs = qs.filter(**{f"{self.program_field}__in": ids})
         return qs.unscoped() if hasattr(qs, "unscoped") else qs
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -59,15 +67,13 @@ class ProgramScopedAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if request.user.is_superuser:
-            return True
         return self.staff_may_change and self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
+        return self.staff_may_change and request.user.is_superuser
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser
+        return self.staff_may_change and request.user.is_superuser
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         ids = admin_program_ids(request)
@@ -173,6 +179,9 @@ class MembershipAdmin(ProgramScopedAdmin):
     list_display = ["user", "program", "role"]
     filter_horizontal = ["clusters"]
 
+    def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:
+        membership_save(membership=obj)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ProgramScopedAdmin):
@@ -202,3 +211,12 @@ class ApiTokenAdmin(ProgramScopedAdmin):
             else {"name", "expires_at", "revoked_at"}
         )
         return [f.name for f in ApiToken._meta.fields if f.name not in editable]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A token is created by `manage.py create_token`, which shows its secret once.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form, change: bool) -> None:
+        token_admin_change(
+            token=obj, changed=list(form.changed_data), by_superuser=request.user.is_superuser
+        )

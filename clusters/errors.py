@@ -77,3 +77,8 @@ class ServiceBusy(DomainError):
     field = ""
     graphql_code = "SERVICE_UNAVAILABLE"
     retry_after = 2
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """SQLite's single writer was busy past the timeout ("database is locked")."""
+    return "database is locked" in str(exc) or "database table is locked" in str(exc)

@@ -28,10 +28,10 @@ def test_an_unknown_programme_is_404(cast):
 
 
 def test_an_unexpected_error_is_a_problem_500(cast, monkeypatch):
-    def broken(**kwargs):
+    def broken(self, queryset):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("api.rest.clusters.cluster_list", broken)
+    monkeypatch.setattr("api.rest.clusters.ClusterList.safely_get_queryset", broken)
     client = APIClient(raise_request_exception=False)
     client.credentials(**{"HTTP_AUTHORIZATION": f"Bearer {cast.admin_a.raw}"})
 

@@ -543,6 +543,14 @@ def test_graphql_stale_if_match_is_precondition_failed(cast):
         "code": "PRECONDITION_FAILED",
         "status": 412,
         "reason": "precondition_failed",
+        "errors": [
+            {
+                "field": "If-Match",
+                "code": "precondition_failed",
+                "message": "The submission is at version 1; your If-Match (7) is stale. "
+                "GET it again and reapply your change.",
+            }
+        ],
     }
     assert result["errors"][0]["message"] == (
         "The submission is at version 1; your If-Match (7) is stale. GET it again and reapply "
@@ -565,6 +573,14 @@ def test_graphql_impossible_move_is_conflict(cast):
         "code": "CONFLICT",
         "status": 409,
         "reason": "invalid_transition",
+        "errors": [
+            {
+                "field": "state",
+                "code": "invalid_transition",
+                "message": "Cannot approve a submission that is draft; "
+                "approve applies to submitted submissions.",
+            }
+        ],
     }
 
 

@@ -543,11 +543,11 @@ def test_a_signed_in_member_without_staff_sees_only_their_programme_on_graphql(c
     response = _gql_session(client, '{ programs { slug } b: program(slug: "prog-b") { slug } }')
     assert response.status_code == 401
     # The access rules a session would get: membership only.
-    from clusters.access import resolve_access, visible_programs
+    from clusters.access import Scope
 
-    assert list(visible_programs(user=user).values_list("slug", flat=True)) == ["prog-a"]
+    assert list(Scope.of(user=user).programs().values_list("slug", flat=True)) == ["prog-a"]
     with pytest.raises(type(cast.prog_b).DoesNotExist):
-        resolve_access(program_slug="prog-b", user=user)
+        Scope.of(user=user).access("prog-b")
 
 
 def test_programme_staff_session_cannot_reach_b_on_graphql(cast, staff_of_a):
@@ -564,11 +564,11 @@ def test_programme_staff_session_cannot_reach_b_on_graphql(cast, staff_of_a):
     cast.b1.refresh_from_db()
     assert data.status_code == result.status_code == 401
     assert cast.b1.name == "Beta One"
-    from clusters.access import resolve_access, visible_programs
+    from clusters.access import Scope
 
-    assert list(visible_programs(user=staff_of_a).values_list("slug", flat=True)) == ["prog-a"]
+    assert list(Scope.of(user=staff_of_a).programs().values_list("slug", flat=True)) == ["prog-a"]
     with pytest.raises(type(cast.prog_b).DoesNotExist):
-        resolve_access(program_slug="prog-b", user=staff_of_a)
+        Scope.of(user=staff_of_a).access("prog-b")
 
 
 def test_graphql_session_mutations_need_a_csrf_token(cast):

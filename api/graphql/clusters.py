@@ -31,7 +31,6 @@ from clusters.services.submissions import format_number
 
 from . import portfolio as pf
 from .context import Context, Scoped, scope_queryset
-from .errors import domain_errors
 
 if TYPE_CHECKING:
     from .impact import RoadmapProgressType, RoadmapType, ValueImpactType
@@ -72,7 +71,7 @@ class FxRateType(Scoped):
 
 @strawberry_django.type(FundingLine, name="FundingLine")
 class FundingLineType(Scoped):
-    scope_cluster_field = "submission__cluster_id"
+    scope_cluster_path = "submission__cluster"
     amount: decimal.Decimal
     in_kind: bool
     restricted: bool
@@ -82,7 +81,7 @@ class FundingLineType(Scoped):
 
 @strawberry_django.type(CostLine, name="CostLine")
 class CostLineType(Scoped):
-    scope_cluster_field = "submission__cluster_id"
+    scope_cluster_path = "submission__cluster"
     category: str
     amount: decimal.Decimal
     note: str
@@ -90,7 +89,7 @@ class CostLineType(Scoped):
 
 @strawberry_django.type(KpiValue, name="KpiValue")
 class KpiValueType(Scoped):
-    scope_cluster_field = "submission__cluster_id"
+    scope_cluster_path = "submission__cluster"
     kpi: KpiType
 
     @strawberry_django.field(only=["value"], description='Decimal string as sent, e.g. "165".')
@@ -108,7 +107,7 @@ class SubmissionChangeType:
 
 @strawberry_django.type(SubmissionEvent, name="SubmissionEvent")
 class SubmissionEventType(Scoped):
-    scope_cluster_field = "submission__cluster_id"
+    scope_cluster_path = "submission__cluster"
     at: dt.datetime
     action: str
     actor_label: str
@@ -128,7 +127,7 @@ class SubmissionEventType(Scoped):
 
 @strawberry_django.type(Submission, name="Submission")
 class SubmissionType(Scoped):
-    scope_cluster_field = "cluster_id"
+    scope_cluster_path = "cluster"
     year: int
     currency: str
     state: str
@@ -172,7 +171,7 @@ class ClusterType:
             lambda: {
                 s.cluster_id: s
                 for s in scope_queryset(
-                    Submission.objects.all(), info, cluster_field="cluster_id"
+                    Submission.objects.all(), info, cluster_path="cluster"
                 ).filter(program_id=self.program_id, year=year)  # type: ignore[attr-defined]
             },
         )
@@ -184,8 +183,7 @@ class ClusterType:
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        qs = scope_queryset(queryset, info, cluster_field="pk")
-        return qs.filter(deleted_at__isnull=True)
+        return scope_queryset(queryset, info, cluster_path="pk")
 
 
 def _ctx(info: Info) -> Context:
@@ -219,8 +217,7 @@ class ProgramType:
             "status": status,
             "search": search,
         }
-        with domain_errors():
-            qs = cluster_filter(cluster_list(access=access), params)
+        qs = cluster_filter(cluster_list(access=access), params)
         return qs.order_by("name", "id")  # type: ignore[return-value]
 
     @strawberry_django.field
@@ -431,24 +428,19 @@ class Mutation:
     def create_cluster(self, info: Info, program: str, data: ClusterInput) -> ClusterType:
         access = _ctx(info).require_access(program)
         values = _input_data(data)
-        with domain_errors():
-            return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
+        return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Change a cluster (program_admin).")
     def update_cluster(
         self, info: Info, program: str, slug: str, data: ClusterInput
     ) -> ClusterType:
         access = _ctx(info).require_access(program)
-        with domain_errors():
-            cluster = cluster_list(access=access).get(slug=slug)
-            return registry_svc.cluster_update(
-                access=access, cluster=cluster, data=_input_data(data)
-            )  # type: ignore[return-value]
+        cluster = cluster_list(access=access).get(slug=slug)
+        return registry_svc.cluster_update(access=access, cluster=cluster, data=_input_data(data))  # type: ignore[return-value]
 
     @strawberry.mutation(description="Remove a cluster from the registry; its history is kept.")
     def delete_cluster(self, info: Info, program: str, slug: str) -> bool:
         access = _ctx(info).require_access(program)
-        with domain_errors():
-            cluster = cluster_list(access=access).get(slug=slug)
-            registry_svc.cluster_delete(access=access, cluster=cluster)
+        cluster = cluster_list(access=access).get(slug=slug)
+        registry_svc.cluster_delete(access=access, cluster=cluster)
         return True

@@ -1,7 +1,7 @@
 """The typed per-request GraphQL context: who is calling and what they may see.
 
-``scope`` maps each visible programme id to the cluster ids an editor holds there (None:
-every cluster). Every type's ``get_queryset`` filters through it, so nested lists
+It carries the caller's ``Scope`` (``clusters/access.py``, the one tenancy path shared with
+REST and the admin). Every type's ``get_queryset`` filters through it, so nested lists
 prefetched by the optimizer stay inside the caller's programmes and clusters too.
 """
 
@@ -10,25 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from clusters.access import Access, resolve_access
-from clusters.models import ApiToken, Membership, Program, Role, TenantQuerySet
+from clusters.access import Access, Scope
+from clusters.models import ApiToken, Program
 
 
 @dataclass
 class Context:
     request: HttpRequest
     response: HttpResponse | None
-    user: Any = None
-    token: ApiToken | None = None
-    # None: site staff, every programme. Otherwise {program_id: cluster ids or None}.
-    scope: dict[int, frozenset[int] | None] | None = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)
     _access: dict[str, Access | None] = field(default_factory=dict)
     _memo: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def user(self) -> Any:
+        return self.scope.user
+
+    @property
+    def token(self) -> ApiToken | None:
+        return self.scope.token
 
     def memo(self, key: Any, load: Any) -> Any:
         """A value computed once per request (batch loads shared by sibling resolvers)."""
@@ -38,15 +43,13 @@ class Context:
 
     @property
     def is_authenticated(self) -> bool:
-        return self.token is not None or bool(getattr(self.user, "is_authenticated", False))
+        return self.scope.is_authenticated
 
     def access(self, program_slug: str) -> Access | None:
         """The caller's access to a programme, or None when it is invisible (cached)."""
         if program_slug not in self._access:
             try:
-                self._access[program_slug] = resolve_access(
-                    program_slug=program_slug, user=self.user, token=self.token, via="graphql"
-                )
+                self._access[program_slug] = self.scope.access(program_slug)
             except Program.DoesNotExist:
                 self._access[program_slug] = None
         return self._access[program_slug]
@@ -58,57 +61,24 @@ class Context:
         return access
 
 
-def build_scope(user: Any, token: ApiToken | None) -> dict[int, frozenset[int] | None] | None:
-    if token is not None:
-        if token.is_site_staff:
-            return None
-        clusters = (
-            frozenset(token.clusters.values_list("pk", flat=True))
-            if token.role == Role.CLUSTER_EDITOR
-            else None
-        )
-        return {token.program_id: clusters}
-    if user is not None and user.is_authenticated:
-        if (
-            user.is_superuser
-        ):  # programme staff have is_staff for the admin; only superusers cross tenants
-            return None
-        scope: dict[int, frozenset[int] | None] = {}
-        for m in Membership.objects.filter(user=user).prefetch_related("clusters"):
-            scope[m.program_id] = (
-                frozenset(c.pk for c in m.clusters.all()) if m.role == Role.CLUSTER_EDITOR else None
-            )
-        return scope
-    return {}
-
-
 def scope_queryset(
-    qs: QuerySet, info: Info, *, program_field: str = "program_id", cluster_field: str | None = None
+    qs: QuerySet, info: Info, *, program_field: str = "program_id", cluster_path: str | None = None
 ) -> QuerySet:
     """Filter any queryset to what the caller of this GraphQL request may see."""
     ctx: Context = info.context
-    if ctx.scope is not None:
-        condition = Q(pk__in=[])
-        for program_id, clusters in ctx.scope.items():
-            part = Q(**{program_field: program_id})
-            if clusters is not None and cluster_field is not None:
-                part &= Q(**{f"{cluster_field}__in": clusters})
-            condition |= part
-        qs = qs.filter(condition)
-    if isinstance(qs, TenantQuerySet):
-        qs = qs.unscoped()  # filtered just above: the scope is the caller's programmes
-    return qs
+    return ctx.scope.filter(qs, program_field=program_field, cluster_path=cluster_path)
 
 
 class Scoped:
     """Base of every strawberry-django type of a tenant model.
 
     Its ``get_queryset`` (which the optimizer applies to nested prefetches too) filters to
-    the caller's programmes and, through ``scope_cluster_field``, to an editor's clusters.
+    the caller's programmes and, through ``scope_cluster_path``, to an editor's clusters
+    and away from deleted clusters.
     """
 
-    scope_cluster_field: ClassVar[str | None] = None
+    scope_cluster_path: ClassVar[str | None] = None
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
-        return scope_queryset(queryset, info, cluster_field=cls.scope_cluster_field)
+        return scope_queryset(queryset, info, cluster_path=cls.scope_cluster_path)

@@ -25,12 +25,11 @@ from impact.services import roadmaps as svc
 from impact.services import scenarios
 
 from .context import Context, Scoped, scope_queryset
-from .errors import domain_errors
 
 
 @strawberry_django.type(Milestone, name="RoadmapMilestone")
 class MilestoneType(Scoped):
-    scope_cluster_field = "roadmap__cluster_id"
+    scope_cluster_path = "roadmap__cluster"
     year: int
 
     @strawberry_django.field(only=["target"], description="Decimal string.")
@@ -65,10 +64,8 @@ class RoadmapType:
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        qs = scope_queryset(queryset, info, cluster_field="cluster_id")
-        return qs.filter(cluster__deleted_at__isnull=True).order_by(
-            "cluster__name", "cluster_id", "kpi__code"
-        )
+        qs = scope_queryset(queryset, info, cluster_path="cluster")
+        return qs.order_by("cluster__name", "cluster_id", "kpi__code")
 
 
 @strawberry.type(name="KpiFigure")
@@ -154,8 +151,7 @@ def _ctx(info: Info) -> Context:
 
 def resolve_value_impact(info: Info, program_slug: str, year: int) -> ValueImpactType:
     access = _ctx(info).require_access(program_slug)
-    with domain_errors():
-        data = impact_figures.value_impact(access=access, year=year)
+    data = impact_figures.value_impact(access=access, year=year)
     return ValueImpactType(
         year=data["year"],
         currency=data["currency"],
@@ -170,8 +166,7 @@ def resolve_value_impact(info: Info, program_slug: str, year: int) -> ValueImpac
 
 def resolve_roadmap_progress(info: Info, program_slug: str, year: int) -> RoadmapProgressType:
     access = _ctx(info).require_access(program_slug)
-    with domain_errors():
-        data = selectors.roadmap_progress(access=access, year=year)
+    data = selectors.roadmap_progress(access=access, year=year)
     return RoadmapProgressType(
         **{k: v for k, v in data.items() if k not in ("by_kpi", "items")},
         by_kpi=[ProgressByKpiType(**k) for k in data["by_kpi"]],
@@ -226,8 +221,7 @@ class Query:
     )
     def scenario(self, info: Info, program: str, year: int, changes: JSON) -> JSON:
         access = _ctx(info).require_access(program)
-        with domain_errors():
-            return scenarios.scenario_run(access=access, data={"year": year, "changes": changes})
+        return scenarios.scenario_run(access=access, data={"year": year, "changes": changes})
 
 
 @strawberry.type
@@ -240,24 +234,22 @@ class Mutation:
         self, info: Info, program: str, cluster: str, kpi: str, data: RoadmapInput
     ) -> RoadmapType:
         access = _ctx(info).require_access(program)
-        with domain_errors():
-            instance = cluster_get(access=access, slug=cluster)
-            body = _roadmap_body(kpi, data)
-            existing = (
-                selectors.roadmap_list(access=access, cluster_id=instance.pk)
-                .filter(kpi__code=kpi)
-                .first()
-            )
-            if existing is None:
-                roadmap = svc.roadmap_create(access=access, cluster=instance, data=body)
-            else:
-                roadmap = svc.roadmap_replace(access=access, roadmap=existing, data=body)
-            return Roadmap.objects.for_program(access.program).get(pk=roadmap.pk)  # type: ignore[return-value]
+        instance = cluster_get(access=access, slug=cluster)
+        body = _roadmap_body(kpi, data)
+        existing = (
+            selectors.roadmap_list(access=access, cluster_id=instance.pk)
+            .filter(kpi__code=kpi)
+            .first()
+        )
+        if existing is None:
+            roadmap = svc.roadmap_create(access=access, cluster=instance, data=body)
+        else:
+            roadmap = svc.roadmap_replace(access=access, roadmap=existing, data=body)
+        return Roadmap.objects.for_program(access.program).get(pk=roadmap.pk)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Remove a cluster's roadmap for one KPI.")
     def delete_roadmap(self, info: Info, program: str, cluster: str, kpi: str) -> bool:
         access = _ctx(info).require_access(program)
-        with domain_errors():
-            roadmap = selectors.roadmap_get(access=access, cluster_slug=cluster, kpi_code=kpi)
-            svc.roadmap_delete(access=access, roadmap=roadmap)
+        roadmap = selectors.roadmap_get(access=access, cluster_slug=cluster, kpi_code=kpi)
+        svc.roadmap_delete(access=access, roadmap=roadmap)
         return True

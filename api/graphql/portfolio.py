@@ -17,7 +17,6 @@ from impact.selectors import portfolio as svc
 from impact.selectors.figures import Served
 
 from .context import Context
-from .errors import domain_errors
 
 
 @strawberry.type(name="PortfolioAmountShare")
@@ -211,18 +210,16 @@ def _filters(
 
 def resolve_funding_mix(info: Info, program: str, year: int, **filters: Any) -> FundingMix:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        return _mix(svc.funding_mix_serve(access=access, year=year, filters=_filters(**filters)))
+    return _mix(svc.funding_mix_serve(access=access, year=year, filters=_filters(**filters)))
 
 
 def resolve_funding_mix_groups(
     info: Info, program: str, year: int, group_by: str, **filters: Any
 ) -> list[FundingMixGroup]:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        served = svc.funding_mix_serve(
-            access=access, year=year, filters=_filters(**filters), group_by=group_by
-        )
+    served = svc.funding_mix_serve(
+        access=access, year=year, filters=_filters(**filters), group_by=group_by
+    )
     return [
         FundingMixGroup(**_mix_fields(g), key=g["key"], as_of=served.as_of, source=served.source)
         for g in served.payload["groups"]
@@ -233,10 +230,9 @@ def resolve_funding_mix_trend(
     info: Info, program: str, from_year: int, to_year: int, **filters: Any
 ) -> list[FundingMix]:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        served = svc.funding_mix_trend_serve(
-            access=access, from_year=from_year, to_year=to_year, filters=_filters(**filters)
-        )
+    served = svc.funding_mix_trend_serve(
+        access=access, from_year=from_year, to_year=to_year, filters=_filters(**filters)
+    )
     return [_mix(s) for s in served]
 
 
@@ -244,8 +240,7 @@ def resolve_portfolio_clusters(
     info: Info, program: str, year: int, **filters: Any
 ) -> list[PortfolioCluster]:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        served = svc.portfolio_clusters_serve(access=access, year=year, filters=_filters(**filters))
+    served = svc.portfolio_clusters_serve(access=access, year=year, filters=_filters(**filters))
     return [
         PortfolioCluster(
             cluster=r["cluster"],
@@ -268,8 +263,7 @@ def resolve_portfolio_clusters(
 
 def resolve_portfolio_costs(info: Info, program: str, year: int, **filters: Any) -> CostStructure:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        served = svc.portfolio_costs_serve(access=access, year=year, filters=_filters(**filters))
+    served = svc.portfolio_costs_serve(access=access, year=year, filters=_filters(**filters))
     p = served.payload
     return CostStructure(
         year=p["year"],
@@ -310,15 +304,14 @@ def resolve_public_reliance(
     **filters: Any,
 ) -> PublicReliance:
     access = _ctx(info).require_access(program)
-    with domain_errors():
-        served = svc.public_reliance_serve(
-            access=access,
-            year=year,
-            threshold=threshold,
-            from_year=from_year,
-            to_year=to_year,
-            filters=_filters(**filters),
-        )
+    served = svc.public_reliance_serve(
+        access=access,
+        year=year,
+        threshold=threshold,
+        from_year=from_year,
+        to_year=to_year,
+        filters=_filters(**filters),
+    )
     p = served.payload
     return PublicReliance(
         year=p["year"],

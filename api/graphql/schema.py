@@ -15,13 +15,14 @@ from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from . import clusters, impact, submissions
-from .errors import is_expected
+from .errors import DomainErrors, is_expected, log_errors
 
 Query = merge_types("Query", (clusters.Query, impact.Query))
 Mutation = merge_types("Mutation", (clusters.Mutation, impact.Mutation, submissions.Mutation))
 
 extensions = [
     DjangoOptimizerExtension,
+    DomainErrors,
     lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
     lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
     lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
@@ -30,4 +31,10 @@ extensions = [
 if not settings.DEBUG:
     extensions.append(DisableIntrospection)
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+class ClusterbaseSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        log_errors(errors)
+
+
+schema = ClusterbaseSchema(query=Query, mutation=Mutation, extensions=extensions)

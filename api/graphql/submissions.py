@@ -19,7 +19,6 @@ from clusters.services import submissions as svc
 
 from .clusters import SubmissionType
 from .context import Context
-from .errors import domain_errors
 
 
 @strawberry.input(description="One funding line; amount is a decimal string (2 decimals at most).")
@@ -89,38 +88,35 @@ class Mutation:
         input: SubmissionInput,
         if_match: int | None = None,
     ) -> SubmissionType:
-        with domain_errors():
-            access, target = _target(info, program, cluster)
-            submission, _ = svc.submission_put(
-                access=access,
-                cluster=target,
-                year=year,
-                data=_document(input),
-                if_match=if_match,
-            )
-            return _fresh(access, submission)
+        access, target = _target(info, program, cluster)
+        submission, _ = svc.submission_put(
+            access=access,
+            cluster=target,
+            year=year,
+            data=_document(input),
+            if_match=if_match,
+        )
+        return _fresh(access, submission)
 
     @strawberry.mutation(description="draft or returned -> submitted (editor or admin).")
     def submit_submission(
         self, info: Info, program: str, cluster: str, year: int, if_match: int | None = None
     ) -> SubmissionType:
-        with domain_errors():
-            access, target = _target(info, program, cluster)
-            return _fresh(
-                access,
-                svc.submission_submit(access=access, cluster=target, year=year, if_match=if_match),
-            )
+        access, target = _target(info, program, cluster)
+        return _fresh(
+            access,
+            svc.submission_submit(access=access, cluster=target, year=year, if_match=if_match),
+        )
 
     @strawberry.mutation(description="submitted -> approved (program_admin).")
     def approve_submission(
         self, info: Info, program: str, cluster: str, year: int, if_match: int | None = None
     ) -> SubmissionType:
-        with domain_errors():
-            access, target = _target(info, program, cluster)
-            return _fresh(
-                access,
-                svc.submission_approve(access=access, cluster=target, year=year, if_match=if_match),
-            )
+        access, target = _target(info, program, cluster)
+        return _fresh(
+            access,
+            svc.submission_approve(access=access, cluster=target, year=year, if_match=if_match),
+        )
 
     @strawberry.mutation(description="submitted -> returned with a comment (program_admin).")
     def return_submission(
@@ -132,22 +128,20 @@ class Mutation:
         comment: str,
         if_match: int | None = None,
     ) -> SubmissionType:
-        with domain_errors():
-            access, target = _target(info, program, cluster)
-            return _fresh(
-                access,
-                svc.submission_return(
-                    access=access, cluster=target, year=year, comment=comment, if_match=if_match
-                ),
-            )
+        access, target = _target(info, program, cluster)
+        return _fresh(
+            access,
+            svc.submission_return(
+                access=access, cluster=target, year=year, comment=comment, if_match=if_match
+            ),
+        )
 
     @strawberry.mutation(description="approved -> draft (program_admin).")
     def reopen_submission(
         self, info: Info, program: str, cluster: str, year: int, if_match: int | None = None
     ) -> SubmissionType:
-        with domain_errors():
-            access, target = _target(info, program, cluster)
-            return _fresh(
-                access,
-                svc.submission_reopen(access=access, cluster=target, year=year, if_match=if_match),
-            )
+        access, target = _target(info, program, cluster)
+        return _fresh(
+            access,
+            svc.submission_reopen(access=access, cluster=target, year=year, if_match=if_match),
+        )

@@ -14,10 +14,11 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from strawberry.django.views import GraphQLView
 
-from api.rest.auth import authenticate_bearer
-from api.rest.throttling import TokenRateThrottle
+from api.auth import authenticate_bearer
+from api.throttling import TokenRateThrottle
+from clusters.access import Scope
 
-from .context import Context, build_scope
+from .context import Context
 from .schema import schema
 
 
@@ -78,13 +79,9 @@ class ClusterbaseGraphQLView(GraphQLView):
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
         auth = getattr(request, "clusterbase_auth", None)
-        user, token = auth if auth is not None else (None, None)
+        token = auth[1] if auth is not None else None
         return Context(
-            request=request,
-            response=response,
-            user=user,
-            token=token,
-            scope=build_scope(user, token),
+            request=request, response=response, scope=Scope.of(token=token, via="graphql")
         )
 
 

@@ -1,9 +1,12 @@
 """The one way a REST view reaches tenant data.
 
-``ProgramScopedView`` resolves the caller's ``Access`` to the programme in the URL once,
-right after authentication and throttling, and answers 404 when the programme is not
-visible. Subclasses supply ``get_scoped_queryset()`` and may not override
-``get_queryset``: scoping cannot be bypassed by accident.
+``ProgramScopedView`` builds the caller's ``Scope`` (``clusters/access.py``) and resolves its
+``Access`` to the programme in the URL once, right after authentication and throttling,
+answering 404 when the programme is not visible. The base scopes the view's queryset
+(``Model.objects.for_access(access, cluster_path=...)``: the programme, an editor's
+clusters, no deleted cluster) and hands it to the subclass's
+``safely_get_queryset(queryset)``, as PostHog's ``routing.py`` does; subclasses may not
+override ``get_queryset``, so the scoping cannot be forgotten or restated.
 """
 
 from __future__ import annotations
@@ -19,15 +22,24 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from clusters.access import Access, resolve_access
+from clusters.access import Access, Scope
 from clusters.models import ApiToken, Cluster, Program
 from clusters.selectors.registry import cluster_get
 
 
+def scope_for_request(request: Request) -> Scope:
+    """The caller's scope, built once per request (from its bearer token)."""
+    scope = getattr(request, "_clusterbase_scope", None)
+    if scope is None:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        scope = Scope.of(user=request.user if token is None else None, token=token, via="rest")
+        request._clusterbase_scope = scope  # type: ignore[attr-defined]
+    return scope
+
+
 def access_for_request(request: Request, program_slug: str) -> Access:
-    token = request.auth if isinstance(request.auth, ApiToken) else None
     try:
-        return resolve_access(program_slug=program_slug, user=request.user, token=token, via="rest")
+        return scope_for_request(request).access(program_slug)
     except Program.DoesNotExist as exc:
         raise exceptions.NotFound(f"No programme '{program_slug}'.") from exc
 
@@ -38,11 +50,16 @@ class ProgramScopedView(generics.GenericAPIView):
     # Set when the URL names a cluster: resolved inside the caller's scope.
     cluster: Cluster
 
+    # The path from the view's model to its cluster ("pk" for clusters, "cluster",
+    # "submission__cluster"); None for programme-wide data. It narrows editors to their
+    # clusters and hides deleted clusters' rows.
+    scope_cluster_path: str | None = None
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "get_queryset" in cls.__dict__:
             raise TypeError(
-                f"{cls.__name__} overrides get_queryset; implement get_scoped_queryset instead."
+                f"{cls.__name__} overrides get_queryset; implement safely_get_queryset instead."
             )
 
     # Writes (POST, PUT, PATCH, DELETE) on this view need program_admin: answer 403 before
@@ -63,13 +80,20 @@ class ProgramScopedView(generics.GenericAPIView):
         if self.admin_writes and request.method not in SAFE_METHODS:
             self.access.require_admin(f"{request.method} on this resource")
 
-    def get_scoped_queryset(self) -> QuerySet:
-        raise NotImplementedError
+    def safely_get_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Narrow (filter, order, prefetch) the already scoped queryset; never widen it."""
+        return queryset
 
     def get_queryset(self) -> QuerySet:
+        assert self.queryset is not None, f"{type(self).__name__} names no queryset model"
+        model = self.queryset.model
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request
-            return self.queryset.none() if self.queryset is not None else QuerySet().none()
-        return self.get_scoped_queryset()
+            return model._default_manager.none()
+        if model is Program:
+            scoped = Program.objects.filter(pk=self.access.program.pk)
+        else:
+            scoped = model.objects.for_access(self.access, cluster_path=self.scope_cluster_path)
+        return self.safely_get_queryset(scoped)
 
 
 class StrictCharField(serializers.CharField):

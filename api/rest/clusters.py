@@ -11,7 +11,6 @@ from rest_framework.response import Response
 
 from clusters.filters import ClusterFilter
 from clusters.models import Category, Cluster, ClusterStatus, Stage
-from clusters.selectors.registry import cluster_list
 from clusters.services import registry as svc
 
 from .base import ProgramScopedView, StrictModelSerializer, StrictSlugField, iso_country_field
@@ -57,12 +56,10 @@ class ClusterList(ProgramScopedView, generics.ListCreateAPIView):
     admin_writes = True
     serializer_class = ClusterSerializer
     queryset = Cluster.objects.none()
+    scope_cluster_path = "pk"
     filterset_class = ClusterFilter
     ordering_fields = ["name", "slug", "founded_year", "created_at"]
     ordering = ["name"]
-
-    def get_scoped_queryset(self):
-        return cluster_list(access=self.access)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         cluster = svc.cluster_create(access=self.access, data=request.data)
@@ -73,9 +70,7 @@ class ClusterDetail(ProgramScopedView):
     admin_writes = True
     serializer_class = ClusterSerializer
     queryset = Cluster.objects.none()
-
-    def get_scoped_queryset(self):
-        return cluster_list(access=self.access)
+    scope_cluster_path = "pk"
 
     def get(self, request: Request, program: str, cluster: str) -> Response:
         return Response(ClusterSerializer(self.cluster).data)

@@ -32,7 +32,7 @@ from clusters.services import xlsx as xlsx_svc
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
-from .submissions import SubmissionSerializer, http_conflicts, submission_response
+from .submissions import SubmissionSerializer, submission_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,9 +116,6 @@ class FactsExport(ProgramScopedView):
 
     queryset = Cluster.objects.none()
     renderer_classes = [renderers.JSONRenderer, CsvRenderer]
-
-    def get_scoped_queryset(self):
-        return Cluster.objects.for_program(self.access.program)
 
     @extend_schema(
         operation_id="facts_export",
@@ -234,9 +231,6 @@ class FactsImport(ProgramScopedView):
     parser_classes = [MultiPartParser]
     serializer_class = FactsImportRequest
 
-    def get_scoped_queryset(self):
-        return Cluster.objects.for_program(self.access.program)
-
     @extend_schema(
         operation_id="facts_import",
         request={"multipart/form-data": FactsImportRequest},
@@ -272,8 +266,8 @@ class SubmissionTemplate(ProgramScopedView):
     queryset = Submission.objects.none()
     renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
 
-    def get_scoped_queryset(self):
-        return Submission.objects.for_program(self.access.program).filter(cluster=self.cluster)
+    def safely_get_queryset(self, queryset):
+        return queryset.filter(cluster=self.cluster)
 
     @extend_schema(
         operation_id="submission_template_xlsx",
@@ -309,8 +303,8 @@ class SubmissionUpload(ProgramScopedView):
     parser_classes = [MultiPartParser]
     serializer_class = WorkbookUploadRequest
 
-    def get_scoped_queryset(self):
-        return Submission.objects.for_program(self.access.program).filter(cluster=self.cluster)
+    def safely_get_queryset(self, queryset):
+        return queryset.filter(cluster=self.cluster)
 
     @extend_schema(
         operation_id="submission_upload_xlsx",
@@ -331,15 +325,14 @@ class SubmissionUpload(ProgramScopedView):
         ser = WorkbookUploadRequest(data=request.data)
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data["file"]
-        with http_conflicts():
-            submission, created = xlsx_svc.workbook_upload(
-                access=self.access,
-                cluster=self.cluster,
-                year=year,
-                content=upload,
-                size=upload.size,
-                if_match=request.headers.get("If-Match"),
-            )
+        submission, created = xlsx_svc.workbook_upload(
+            access=self.access,
+            cluster=self.cluster,
+            year=year,
+            content=upload,
+            size=upload.size,
+            if_match=request.headers.get("If-Match"),
+        )
         reloaded = submission_get(access=self.access, cluster=self.cluster, year=year)
         return submission_response(reloaded, status_code=201 if created else 200)
 

@@ -252,9 +252,6 @@ class ValueImpactView(ProgramScopedView):
     serializer_class = ValueImpactSerializer
     pagination_class = None
 
-    def get_scoped_queryset(self):
-        return KpiDefinition.objects.for_program(self.access.program)
-
     @extend_schema(parameters=[YEAR_PARAM], responses=ValueImpactSerializer)
     def get(self, request: Request, program: str) -> Response:
         self.access.require_portfolio_reader()
@@ -277,7 +274,7 @@ class RoadmapProgressView(ProgramScopedView):
     serializer_class = RoadmapProgressSerializer
     pagination_class = None
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         return selectors.roadmap_list(access=self.access)
 
     @extend_schema(parameters=[YEAR_PARAM], responses=RoadmapProgressSerializer)
@@ -298,7 +295,7 @@ class RoadmapList(ProgramScopedView, generics.ListAPIView):
     queryset = Roadmap.objects.none()
     serializer_class = RoadmapSerializer
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         cluster = cluster_get(access=self.access, slug=self.kwargs["cluster"])
         return selectors.roadmap_list(access=self.access, cluster_id=cluster.pk)
 
@@ -322,7 +319,7 @@ class RoadmapDetail(ProgramScopedView):
     queryset = Roadmap.objects.none()
     serializer_class = RoadmapSerializer
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         return selectors.roadmap_list(access=self.access)
 
     def _get(self) -> Roadmap:
@@ -355,7 +352,7 @@ class ScenarioView(ProgramScopedView):
     queryset = Roadmap.objects.none()
     serializer_class = ScenarioResultSerializer
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         return selectors.roadmap_list(access=self.access)
 
     @extend_schema(request=ScenarioRequestSerializer, responses=ScenarioResultSerializer)
@@ -373,5 +370,5 @@ class ScenarioList(ProgramScopedView, generics.ListAPIView):
     queryset = SavedScenario.objects.none()
     serializer_class = SavedScenarioSerializer
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         return scenarios.scenario_list(access=self.access)

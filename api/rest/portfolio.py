@@ -223,9 +223,6 @@ class PortfolioView(ProgramScopedView):
         super().initial(request, *args, **kwargs)
         self.access.require_portfolio_reader()
 
-    def get_scoped_queryset(self):
-        return PortfolioSnapshot.objects.for_program(self.access.program)
-
 
 class FundingMixView(PortfolioView):
     """The funding mix of the programme's approved submissions in a year (CONTRACT.md).

@@ -11,36 +11,32 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.types import ErrorResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
+
+from clusters.errors import DomainError, PayloadTooLarge, ServiceBusy, is_database_busy
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is larger than this endpoint accepts."
-    default_code = "payload_too_large"
+class DomainProblem(exceptions.APIException):
+    """A domain exception of ``clusters.errors`` (409, 412, 413, 503...) on its way to a
+    problem: it keeps the field in the way, for the ``errors`` list."""
 
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The resource is not in a state that allows this."
-    default_code = "conflict"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource has changed since you read it (stale If-Match)."
-    default_code = "precondition_failed"
+    def __init__(self, exc: DomainError) -> None:
+        super().__init__(exc.message, code=exc.code)
+        self.status_code = exc.status
+        self.domain = exc
 
 
 def problem(
@@ -61,6 +57,9 @@ def problem(
 class ProblemDetailsFormatter(ExceptionFormatter):
     def format_error_response(self, error_response: ErrorResponse) -> dict[str, Any]:
         status_code = self.exc.status_code
+        if isinstance(self.exc, DomainProblem):
+            domain = self.exc.domain
+            return problem(status_code, domain.message, code=domain.code, errors=domain.as_errors())
         errors = error_response.errors
         if error_response.type == "validation_error":
             fields = [{"field": e.attr or "", "code": e.code, "message": e.detail} for e in errors]
@@ -89,14 +88,26 @@ def _convert(exc: Exception) -> Exception:
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound()
     if isinstance(exc, RequestDataTooBig):
-        return PayloadTooLarge()
+        return DomainProblem(
+            PayloadTooLarge(
+                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+                field="body",
+            )
+        )
+    if isinstance(exc, DomainError):
+        return DomainProblem(exc)
+    if isinstance(exc, OperationalError) and is_database_busy(exc):
+        return DomainProblem(ServiceBusy("The database is busy; retry in a moment."))
     return exc
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    response = standardized_handler(_convert(exc), context)
+    converted = _convert(exc)
+    response = standardized_handler(converted, context)
     if response is not None:
         response.content_type = PROBLEM_CONTENT_TYPE
+        if isinstance(converted, DomainProblem) and isinstance(converted.domain, ServiceBusy):
+            response["Retry-After"] = str(converted.domain.retry_after)
     return response
 
 

@@ -10,9 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clusters.access import visible_programs
 from clusters.models import (
-    ApiToken,
     FundingCategory,
     FundingSource,
     FxRate,
@@ -23,7 +21,6 @@ from clusters.models import (
     Program,
     ReportingPeriod,
 )
-from clusters.selectors import reference as ref
 from clusters.services import programs as svc
 
 from .base import (
@@ -33,6 +30,7 @@ from .base import (
     StrictSerializer,
     iso_country_field,
     iso_currency_field,
+    scope_for_request,
 )
 
 
@@ -53,17 +51,13 @@ class ProgramList(generics.ListAPIView):
     queryset = Program.objects.none()
 
     def get_queryset(self):  # noqa: D102 - not tenant data: the programme list itself
-        token = self.request.auth if isinstance(self.request.auth, ApiToken) else None
-        return visible_programs(user=self.request.user, token=token).order_by("slug")
+        return scope_for_request(self.request).programs().order_by("slug")
 
 
 class ProgramDetail(ProgramScopedView):
     admin_writes = True
     serializer_class = ProgramSerializer
     queryset = Program.objects.none()
-
-    def get_scoped_queryset(self):
-        return Program.objects.filter(pk=self.access.program.pk)
 
     def get(self, request: Request, program: str) -> Response:
         return Response(ProgramSerializer(self.access.program).data)
@@ -92,9 +86,6 @@ class FundingSourceList(ProgramScopedView, generics.ListCreateAPIView):
     search_fields = ["code", "name"]
     ordering_fields = ["code", "category", "name"]
 
-    def get_scoped_queryset(self):
-        return ref.funding_source_list(access=self.access)
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = svc.funding_source_create(access=self.access, data=request.data)
         return Response(FundingSourceSerializer(source).data, status=status.HTTP_201_CREATED)
@@ -121,9 +112,6 @@ class KpiList(ProgramScopedView, generics.ListCreateAPIView):
     filterset_fields = ["kind", "aggregation"]
     search_fields = ["code", "name"]
     ordering_fields = ["code", "kind", "name"]
-
-    def get_scoped_queryset(self):
-        return ref.kpi_list(access=self.access)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kpi = svc.kpi_create(access=self.access, data=request.data)
@@ -157,9 +145,6 @@ class PeriodList(ProgramScopedView, generics.ListCreateAPIView):
     filterset_class = PeriodFilter
     ordering_fields = ["year"]
 
-    def get_scoped_queryset(self):
-        return ref.period_list(access=self.access)
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         period = svc.period_create(access=self.access, data=request.data)
         return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
@@ -177,9 +162,6 @@ class PeriodDetail(ProgramScopedView):
     admin_writes = True
     serializer_class = PeriodSerializer
     queryset = ReportingPeriod.objects.none()
-
-    def get_scoped_queryset(self):
-        return ref.period_list(access=self.access)
 
     def get(self, request: Request, program: str, year: int) -> Response:
         return Response(PeriodSerializer(self.get_queryset().get(year=year)).data)
@@ -221,9 +203,6 @@ class FxRateList(ProgramScopedView, generics.ListAPIView):
     queryset = FxRate.objects.none()
     filterset_class = FxRateFilter
     ordering_fields = ["year", "currency"]
-
-    def get_scoped_queryset(self):
-        return ref.fx_rate_list(access=self.access)
 
     @extend_schema(request=FxRateSerializer(many=True), responses=FxRateSerializer(many=True))
     def put(self, request: Request, program: str) -> Response:

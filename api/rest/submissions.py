@@ -6,8 +6,6 @@ the service and render the submission with its ``ETag: "<version>"``.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 from django.utils.cache import patch_vary_headers
@@ -21,6 +19,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from clusters.errors import PayloadTooLarge
 from clusters.models import (
     ReportingPeriod,
     Submission,
@@ -35,52 +34,9 @@ from clusters.selectors.submissions import (
 from clusters.services import submissions as svc
 
 from .base import ProgramScopedView, StrictSerializer
-from .problems import PROBLEM_CONTENT_TYPE, Conflict, PreconditionFailed, problem
 
 # A submission body is at most a few hundred lines; anything near this is not one.
 MAX_BODY_BYTES = 512 * 1024
-
-
-class FieldConflict(Conflict):
-    """A 409 that remembers the service's exception, to name the field in the way."""
-
-    def __init__(self, exc: svc.StateConflict) -> None:
-        super().__init__(exc.message, code=exc.code)
-        self.domain = exc
-
-
-class FieldPreconditionFailed(PreconditionFailed):
-    """A 412 that remembers the service's exception, to name the field in the way."""
-
-    def __init__(self, exc: svc.StaleVersion) -> None:
-        super().__init__(exc.message, code=exc.code)
-        self.domain = exc
-
-
-@contextlib.contextmanager
-def http_conflicts() -> Iterator[None]:
-    """The service's 409/412 exceptions as DRF exceptions (problem details anywhere; the
-    submission views add an ``errors`` list naming the field in the way)."""
-    try:
-        yield
-    except svc.StateConflict as exc:
-        raise FieldConflict(exc) from exc
-    except svc.StaleVersion as exc:
-        raise FieldPreconditionFailed(exc) from exc
-
-
-def field_conflict_response(exc: FieldConflict | FieldPreconditionFailed) -> Response:
-    domain = exc.domain
-    return Response(
-        problem(
-            exc.status_code,
-            domain.message,
-            code=domain.code,
-            errors=[{"field": domain.field, "code": domain.code, "message": domain.message}],
-        ),
-        status=exc.status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "165"})
@@ -289,24 +245,16 @@ def submission_response(submission: Submission, *, status_code: int = 200) -> Re
     return response
 
 
-def _too_large(request: Request) -> Response | None:
+def _refuse_too_large(request: Request) -> None:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length <= MAX_BODY_BYTES:
-        return None
-    message = f"The body has {length} bytes; a submission accepts at most {MAX_BODY_BYTES}."
-    return Response(
-        problem(
-            413,
-            message,
-            code="payload_too_large",
-            errors=[{"field": "body", "code": "payload_too_large", "message": message}],
-        ),
-        status=413,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
+    if length > MAX_BODY_BYTES:
+        raise PayloadTooLarge(
+            f"The body has {length} bytes; a submission accepts at most {MAX_BODY_BYTES}.",
+            field="body",
+        )
 
 
 class _SubmissionView(ProgramScopedView):
@@ -314,14 +262,9 @@ class _SubmissionView(ProgramScopedView):
     serializer_class = SubmissionSerializer
     filter_backends: list[Any] = []
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         # self.cluster: resolved by ProgramScopedView inside the caller's scope (404 otherwise).
         return submission_list(access=self.access, cluster=self.cluster)
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, FieldConflict | FieldPreconditionFailed):
-            return field_conflict_response(exc)
-        return super().handle_exception(exc)
 
     def reload(self, submission: Submission) -> Submission:
         return submission_get(access=self.access, cluster=submission.cluster, year=submission.year)
@@ -362,19 +305,16 @@ class SubmissionDetail(_SubmissionView):
         responses={200: SubmissionSerializer, 201: SubmissionSerializer},
     )
     def put(self, request: Request, program: str, cluster: str, year: int) -> Response:
-        too_large = _too_large(request)
-        if too_large is not None:
-            return too_large
+        _refuse_too_large(request)
         target = self.cluster
-        with http_conflicts():
-            submission, created = svc.submission_put(
-                access=self.access,
-                cluster=target,
-                year=year,
-                data=request.data,
-                if_match=request.headers.get("If-Match"),
-                if_none_match=request.headers.get("If-None-Match"),
-            )
+        submission, created = svc.submission_put(
+            access=self.access,
+            cluster=target,
+            year=year,
+            data=request.data,
+            if_match=request.headers.get("If-Match"),
+            if_none_match=request.headers.get("If-None-Match"),
+        )
         return submission_response(self.reload(submission), status_code=201 if created else 200)
 
     @extend_schema(
@@ -383,18 +323,15 @@ class SubmissionDetail(_SubmissionView):
         responses={200: SubmissionSerializer},
     )
     def patch(self, request: Request, program: str, cluster: str, year: int) -> Response:
-        too_large = _too_large(request)
-        if too_large is not None:
-            return too_large
+        _refuse_too_large(request)
         target = self.cluster
-        with http_conflicts():
-            submission = svc.submission_patch(
-                access=self.access,
-                cluster=target,
-                year=year,
-                data=request.data,
-                if_match=request.headers.get("If-Match"),
-            )
+        submission = svc.submission_patch(
+            access=self.access,
+            cluster=target,
+            year=year,
+            data=request.data,
+            if_match=request.headers.get("If-Match"),
+        )
         return submission_response(self.reload(submission))
 
 
@@ -413,8 +350,7 @@ class _MoveView(_SubmissionView):
 
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
         target = self.cluster
-        with http_conflicts():
-            submission = self.perform_move(request, target, year)
+        submission = self.perform_move(request, target, year)
         return submission_response(self.reload(submission))
 
 
@@ -473,7 +409,7 @@ class SubmissionHistory(ProgramScopedView, generics.ListAPIView):
     serializer_class = SubmissionEventSerializer
     filter_backends: list[Any] = []
 
-    def get_scoped_queryset(self):
+    def safely_get_queryset(self, queryset):
         submission = (
             Submission.objects.for_program(self.access.program)
             .filter(cluster=self.cluster)
@@ -492,9 +428,6 @@ class PeriodStatus(ProgramScopedView):
 
     queryset = ReportingPeriod.objects.none()
     serializer_class = PeriodStatusSerializer
-
-    def get_scoped_queryset(self):
-        return ReportingPeriod.objects.for_program(self.access.program)
 
     def get(self, request: Request, program: str, year: int) -> Response:
         return Response(PeriodStatusSerializer(period_status(access=self.access, year=year)).data)

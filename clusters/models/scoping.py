@@ -11,6 +11,7 @@ cross tenants (site staff in the admin, benchmarks, migrations) says so with
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models
@@ -18,6 +19,22 @@ from django.db import models
 
 class UnscopedQueryError(RuntimeError):
     """A query for tenant data ran without a programme."""
+
+
+def visible_clusters(
+    cluster_path: str, cluster_ids: Collection[int] | None, *, include_deleted: bool = False
+) -> models.Q:
+    """The one rule of which clusters a caller sees, through ``cluster_path`` (``"pk"`` for
+    clusters themselves): the clusters an editor holds (``cluster_ids``; None: every
+    cluster) and never a deleted cluster, unless ``include_deleted``."""
+    prefix = "" if cluster_path == "pk" else f"{cluster_path}__"
+    condition = models.Q()
+    if not include_deleted:
+        condition &= models.Q(**{f"{prefix}deleted_at__isnull": True})
+    if cluster_ids is not None:
+        key = "pk__in" if cluster_path == "pk" else f"{cluster_path}_id__in"
+        condition &= models.Q(**{key: cluster_ids})
+    return condition
 
 
 class TenantQuerySet(models.QuerySet):
@@ -31,6 +48,19 @@ class TenantQuerySet(models.QuerySet):
             raise UnscopedQueryError(f"{self.model.__name__}: for_program(None)")
         qs = self.filter(**{self.tenant_field: program})
         qs._program_scoped = True
+        return qs
+
+    def for_access(
+        self, access: Any, *, cluster_path: str | None = None, include_deleted: bool = False
+    ) -> TenantQuerySet:
+        """Rows of the caller's programme. With ``cluster_path`` (from the row to its
+        cluster: ``"pk"`` for clusters themselves, ``"cluster"``, ``"submission__cluster"``)
+        only the clusters a cluster editor holds, and never a deleted cluster."""
+        qs = self.for_program(access.program)
+        if cluster_path is not None:
+            qs = qs.filter(
+                visible_clusters(cluster_path, access.cluster_ids, include_deleted=include_deleted)
+            )
         return qs
 
     def for_programs(self, programs: Any) -> TenantQuerySet:

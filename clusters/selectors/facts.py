@@ -18,6 +18,7 @@ from django.db.models.functions import Collate
 
 from ..access import Access
 from ..models import CostLine, FundingLine, KpiValue, SubmissionState
+from ..models.scoping import visible_clusters
 
 FACTS_HEADER = ("cluster", "year", "currency", "line", "code", "amount")
 LINE_ORDER = {"funding": 0, "cost": 1, "kpi": 2}
@@ -35,9 +36,7 @@ def _bytewise(field: str) -> F | Collate:
 
 
 def _scoped(qs: QuerySet, *, access: Access, year: int | None, state: str | None) -> QuerySet:
-    qs = qs.filter(submission__cluster__deleted_at__isnull=True)
-    if access.cluster_ids is not None:
-        qs = qs.filter(submission__cluster_id__in=access.cluster_ids)
+    qs = qs.filter(visible_clusters("submission__cluster", access.cluster_ids))
     if year is not None:
         qs = qs.filter(submission__year=year)
     if state is not None:

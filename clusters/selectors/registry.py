@@ -9,12 +9,7 @@ from ..models import Cluster
 
 
 def cluster_list(*, access: Access, include_deleted: bool = False) -> QuerySet[Cluster]:
-    qs = Cluster.objects.for_program(access.program)
-    if not include_deleted:
-        qs = qs.filter(deleted_at__isnull=True)
-    if access.cluster_ids is not None:
-        qs = qs.filter(pk__in=access.cluster_ids)
-    return qs
+    return Cluster.objects.for_access(access, cluster_path="pk", include_deleted=include_deleted)
 
 
 def cluster_get(*, access: Access, slug: str) -> Cluster:

@@ -188,10 +188,7 @@ def _csv_rows(open_lines: OpenLines) -> Iterator[tuple[int, list[str]]]:
 def _context(access: Access, *, approve: bool) -> _Context:
     program = access.program
     ref = ReferenceData.load(program)
-    clusters_qs = Cluster.objects.for_program(program).filter(deleted_at__isnull=True)
-    if access.cluster_ids is not None:
-        clusters_qs = clusters_qs.filter(pk__in=access.cluster_ids)
-    clusters = dict(clusters_qs.values_list("slug", "pk"))
+    clusters = dict(Cluster.objects.for_access(access, cluster_path="pk").values_list("slug", "pk"))
     today = timezone.localdate()
     period_years: set[int] = set()
     closed_years: set[int] = set()

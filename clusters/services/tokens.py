@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ApiToken, Cluster, Program, Role, hash_token, new_token_secret
+from ..models.scoping import visible_clusters
+from ..validation import Problems, check_text
 
 
 @transaction.atomic
@@ -46,9 +48,9 @@ def token_create(
     clusters: list[Cluster] = []
     if program is not None and cluster_slugs:
         clusters = list(
-            Cluster.objects.for_program(program).filter(
-                slug__in=cluster_slugs, deleted_at__isnull=True
-            )
+            Cluster.objects.for_program(program)
+            .filter(visible_clusters("pk", None))
+            .filter(slug__in=cluster_slugs)
         )
         missing = sorted(set(cluster_slugs) - {c.slug for c in clusters})
         if missing:
@@ -97,4 +99,31 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def token_admin_change(*, token: ApiToken, changed: list[str], by_superuser: bool) -> ApiToken:
+    """A change made in the Django admin: a token's name, expiry or revocation.
+
+    Programme staff may not undo a revocation; only superusers change anything else.
+    """
+    problems = Problems()
+    check_text(token.name, field="name", problems=problems, limit=200, required=True)
+    if not by_superuser:
+        allowed = {"name", "expires_at", "revoked_at"}
+        for name in sorted(set(changed) - allowed):
+            problems.add(
+                name,
+                "Programme staff change a token's name, expiry and revocation only.",
+                "read_only",
+            )
+        if "revoked_at" in changed and token.pk is not None:
+            before = (
+                ApiToken.objects.filter(pk=token.pk).values_list("revoked_at", flat=True).first()
+            )
+            if before is not None:
+                problems.add("revoked_at", "A revocation is final.", "read_only")
+    problems.raise_if_any()
+    token.save()
     return token

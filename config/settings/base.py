@@ -109,7 +109,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="clusterbase")
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.rest.auth.BearerTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -122,7 +122,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["api.rest.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Callers without a token are throttled by address: X-Forwarded-For is trusted only
+    # behind this many proxies (0: the connection's own address).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "token": env("API_RATE_PER_TOKEN", default="1200/minute"),
         "anon": env("API_RATE_ANON", default="60/minute"),

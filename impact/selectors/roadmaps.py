@@ -31,17 +31,13 @@ def roadmap_list(
 
     ``with_related=False`` leaves the joins to the caller (GraphQL's optimizer).
     """
-    qs = (
-        Roadmap.objects.for_program(access.program)
-        .filter(cluster__deleted_at__isnull=True)
-        .order_by("cluster__name", "cluster_id", "kpi__code")
+    qs = Roadmap.objects.for_access(access, cluster_path="cluster").order_by(
+        "cluster__name", "cluster_id", "kpi__code"
     )
     if with_related:
         qs = qs.select_related("cluster", "kpi").prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.for_program(access.program))
         )
-    if access.cluster_ids is not None:
-        qs = qs.filter(cluster_id__in=access.cluster_ids)
     if cluster_id is not None:
         qs = qs.filter(cluster_id=cluster_id)
     return qs
