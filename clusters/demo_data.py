@@ -15,12 +15,8 @@ from .access import Access
 from .demo import DEMO_FX_RATES, DEMO_PERIOD_YEARS, DEMO_SUBMISSIONS
 from .models import Cluster, FxRate, PeriodState, ReportingPeriod, Submission, SubmissionState
 from .services.programs import fx_rates_put, period_create
-from .services.submissions import (
-    submission_approve,
-    submission_put,
-    submission_return,
-    submission_submit,
-)
+from .services.submissions import submission_put
+from .services.workflow import submission_approve, submission_return, submission_submit
 
 DEMO_RETURN_COMMENT = "Please split the project funding by programme."
 

@@ -21,7 +21,7 @@ from clusters.services.documents import (
     KpiItem,
     ReferenceData,
 )
-from clusters.services.submissions import document_diff
+from clusters.services.history import document_diff
 from clusters.validation import MAX_LINES
 from tests.test_facts_support import content, csv_text, period, submission
 

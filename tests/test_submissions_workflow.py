@@ -11,7 +11,7 @@ from django.utils import timezone
 from clusters import hooks
 from clusters.models import Submission, SubmissionEvent
 from clusters.services.documents import Document, FundingItem
-from clusters.services.submissions import document_diff
+from clusters.services.history import document_diff
 from tests.graphql_client import gql
 from tests.submission_helpers import YEAR, body, make_submission, open_period, sub_url
 

@@ -189,6 +189,7 @@ query($slug: String!) { program(slug: $slug) { slug
 def filled(cast):
     """An approved submission and a roadmap in a1, a2 and b1 (through the services)."""
     from clusters.services import submissions as sub_svc
+    from clusters.services import workflow
     from impact.services.roadmaps import roadmap_create
 
     for program, cluster, admin in (
@@ -200,8 +201,8 @@ def filled(cast):
         access = admin.access(program)
         data = body(currency=program.currency)
         sub_svc.submission_put(access=access, cluster=cluster, year=YEAR, data=data)
-        sub_svc.submission_submit(access=access, cluster=cluster, year=YEAR)
-        sub_svc.submission_approve(access=access, cluster=cluster, year=YEAR)
+        workflow.submission_submit(access=access, cluster=cluster, year=YEAR)
+        workflow.submission_approve(access=access, cluster=cluster, year=YEAR)
         roadmap_create(access=access, cluster=cluster, data=ROADMAP_BODY)
     return cast
 

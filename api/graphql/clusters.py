@@ -25,9 +25,9 @@ from clusters.models import (
     Submission,
     SubmissionEvent,
 )
+from clusters.numbers import number_text
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
-from clusters.services.submissions import format_number
 
 from . import portfolio as pf
 from .context import Context, Scoped, scope_queryset
@@ -95,7 +95,7 @@ class KpiValueType(Scoped):
     @strawberry_django.field(only=["value"], description='Decimal string as sent, e.g. "165".')
     def value(self) -> decimal.Decimal:
         # The same text REST shows ("165", not the stored "165.000000").
-        return decimal.Decimal(format_number(self.value))  # type: ignore[attr-defined]
+        return decimal.Decimal(number_text(self.value))  # type: ignore[attr-defined]
 
 
 @strawberry.type(name="SubmissionChange")

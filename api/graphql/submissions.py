@@ -16,6 +16,7 @@ from clusters.models import Cluster, Submission
 from clusters.selectors.registry import cluster_get
 from clusters.selectors.submissions import submission_get
 from clusters.services import submissions as svc
+from clusters.services import workflow
 
 from .clusters import SubmissionType
 from .context import Context
@@ -105,7 +106,7 @@ class Mutation:
         access, target = _target(info, program, cluster)
         return _fresh(
             access,
-            svc.submission_submit(access=access, cluster=target, year=year, if_match=if_match),
+            workflow.submission_submit(access=access, cluster=target, year=year, if_match=if_match),
         )
 
     @strawberry.mutation(description="submitted -> approved (program_admin).")
@@ -115,7 +116,9 @@ class Mutation:
         access, target = _target(info, program, cluster)
         return _fresh(
             access,
-            svc.submission_approve(access=access, cluster=target, year=year, if_match=if_match),
+            workflow.submission_approve(
+                access=access, cluster=target, year=year, if_match=if_match
+            ),
         )
 
     @strawberry.mutation(description="submitted -> returned with a comment (program_admin).")
@@ -131,7 +134,7 @@ class Mutation:
         access, target = _target(info, program, cluster)
         return _fresh(
             access,
-            svc.submission_return(
+            workflow.submission_return(
                 access=access, cluster=target, year=year, comment=comment, if_match=if_match
             ),
         )
@@ -143,5 +146,5 @@ class Mutation:
         access, target = _target(info, program, cluster)
         return _fresh(
             access,
-            svc.submission_reopen(access=access, cluster=target, year=year, if_match=if_match),
+            workflow.submission_reopen(access=access, cluster=target, year=year, if_match=if_match),
         )

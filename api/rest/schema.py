@@ -50,6 +50,13 @@ ERRORS_FOR_READS = {
 
 
 class ProblemAutoSchema(AutoSchema):
+    def _get_paginator(self) -> Any:
+        # Only a GET of a collection is paginated; a PUT of a list (fx rates) answers the
+        # plain list it wrote, and the schema must say so.
+        if self.method != "GET":
+            return None
+        return super()._get_paginator()
+
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":

@@ -25,6 +25,7 @@ from clusters.models import (
     Submission,
     SubmissionEvent,
 )
+from clusters.numbers import number_text
 from clusters.selectors.submissions import (
     period_status,
     submission_get,
@@ -32,6 +33,7 @@ from clusters.selectors.submissions import (
     submission_list,
 )
 from clusters.services import submissions as svc
+from clusters.services import workflow
 
 from .base import ProgramScopedView, StrictSerializer
 
@@ -44,7 +46,7 @@ class DecimalText(serializers.Field):
     """A KPI value as a decimal string without trailing zeros ("165", "0.125")."""
 
     def to_representation(self, value: Any) -> str:
-        return svc.format_number(value)
+        return number_text(value)
 
 
 @extend_schema_field({"type": "string", "description": "draft, submitted, returned or approved"})
@@ -340,9 +342,9 @@ class _MoveView(_SubmissionView):
 
     def perform_move(self, request: Request, target: Any, year: int) -> Submission:
         service = {
-            "submit": svc.submission_submit,
-            "approve": svc.submission_approve,
-            "reopen": svc.submission_reopen,
+            "submit": workflow.submission_submit,
+            "approve": workflow.submission_approve,
+            "reopen": workflow.submission_reopen,
         }[self.move]
         return service(
             access=self.access, cluster=target, year=year, if_match=request.headers.get("If-Match")
@@ -392,7 +394,7 @@ class SubmissionReturn(_MoveView):
     def perform_move(self, request: Request, target: Any, year: int) -> Submission:
         ser = ReturnSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return svc.submission_return(
+        return workflow.submission_return(
             access=self.access,
             cluster=target,
             year=year,

@@ -61,6 +61,7 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
+from ..numbers import money_text, number_text
 from ..validation import (
     MAX_LINES,
     Problems,
@@ -77,7 +78,7 @@ from .documents import (
     KpiItem,
     ReferenceData,
 )
-from .submissions import document_diff, format_money, format_number
+from .history import document_diff
 
 FACTS_HEADER = ["cluster", "year", "currency", "line", "code", "amount"]
 LINES = ("funding", "cost", "kpi")
@@ -457,12 +458,12 @@ def _created_changes(doc: Document) -> list[dict[str, Any]]:
     equal."""
     changes: list[dict[str, Any]] = [{"field": "currency", "from": None, "to": doc.currency}]
     if doc.staff_fte is not None:
-        changes.append({"field": "staff_fte", "from": None, "to": format_money(doc.staff_fte)})
+        changes.append({"field": "staff_fte", "from": None, "to": money_text(doc.staff_fte)})
     if doc.notes:
         changes.append({"field": "notes", "from": None, "to": doc.notes})
     for f in doc.funding:
         base = f"funding.{f.source}"
-        changes.append({"field": f"{base}.amount", "from": None, "to": format_money(f.amount)})
+        changes.append({"field": f"{base}.amount", "from": None, "to": money_text(f.amount)})
         if f.in_kind:
             changes.append({"field": f"{base}.in_kind", "from": None, "to": "true"})
         if f.restricted:
@@ -471,14 +472,12 @@ def _created_changes(doc: Document) -> list[dict[str, Any]]:
             changes.append({"field": f"{base}.note", "from": None, "to": f.note})
     for c in doc.costs:
         changes.append(
-            {"field": f"costs.{c.category}.amount", "from": None, "to": format_money(c.amount)}
+            {"field": f"costs.{c.category}.amount", "from": None, "to": money_text(c.amount)}
         )
         if c.note:
             changes.append({"field": f"costs.{c.category}.note", "from": None, "to": c.note})
     for k in doc.kpis:
-        changes.append(
-            {"field": f"kpis.{k.code}.value", "from": None, "to": format_number(k.value)}
-        )
+        changes.append({"field": f"kpis.{k.code}.value", "from": None, "to": number_text(k.value)})
     return changes
 
 

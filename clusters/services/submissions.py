@@ -1,4 +1,4 @@
-"""Annual submissions: writing their content, moving them through the workflow, history.
+"""Annual submissions: writing their content, and the rules every write shares.
 
 Rules in one place, whichever interface calls (REST, GraphQL, the facts import, load_demo):
 
@@ -16,22 +16,22 @@ Rules in one place, whichever interface calls (REST, GraphQL, the facts import, 
   caller may pass ``if_match`` (the version it read, or the raw ``If-Match`` header); a
   stale one raises ``StaleVersion`` (412). The check and the write happen under
   ``select_for_update()`` on the submission row, so two writers never overwrite each other.
-- Every change writes one ``SubmissionEvent`` through ``submission_record_event``, with
-  the field-level differences ``document_diff`` computes. The facts import reuses both.
+- Every change writes one ``SubmissionEvent`` through ``submission_record_event``
+  (``history.py``), with the field-level differences ``document_diff`` computes.
+
+The moves (submit, approve, return, reopen) are in ``workflow.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import hooks
 from ..access import Access
 from ..errors import StaleVersion, StateConflict
 from ..models import (
@@ -46,8 +46,11 @@ from ..models import (
     SubmissionState,
 )
 from .documents import CostItem, Document, FundingItem, KpiItem, ReferenceData, parse_document
-
-CENT = Decimal("0.01")
+from .history import (
+    document_as_input,
+    document_diff,
+    submission_record_event,
+)
 
 # Keys a response shows but a write ignores, so a client can send back what it read.
 READ_ONLY_KEYS = frozenset(
@@ -63,179 +66,6 @@ READ_ONLY_KEYS = frozenset(
         "approved_at",
     }
 )
-
-
-# --- documents and their differences -------------------------------------------------------
-
-
-def format_money(value: Decimal) -> str:
-    return str(value.quantize(CENT))
-
-
-def format_number(value: Decimal) -> str:
-    """A KPI value or FTE without trailing zeros and never in exponent notation."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def document_from_submission(submission: Submission) -> Document:
-    """The stored document of a submission (uses prefetched lines when present)."""
-    return Document(
-        currency=submission.currency,
-        funding=[
-            FundingItem(line.source.code, line.amount, line.in_kind, line.restricted, line.note)
-            for line in submission.funding.all()
-        ],
-        costs=[CostItem(line.category, line.amount, line.note) for line in submission.costs.all()],
-        kpis=[KpiItem(line.kpi.code, line.value) for line in submission.kpis.all()],
-        staff_fte=submission.staff_fte,
-        notes=submission.notes,
-    )
-
-
-def document_as_input(doc: Document) -> dict[str, Any]:
-    """A document in the request-body shape (decimal strings), e.g. to merge a PATCH into."""
-    return {
-        "currency": doc.currency,
-        "funding": [
-            {
-                "source": f.source,
-                "amount": format_money(f.amount),
-                "in_kind": f.in_kind,
-                "restricted": f.restricted,
-                "note": f.note,
-            }
-            for f in doc.funding
-        ],
-        "costs": [
-            {"category": c.category, "amount": format_money(c.amount), "note": c.note}
-            for c in doc.costs
-        ],
-        "kpis": [{"code": k.code, "value": format_number(k.value)} for k in doc.kpis],
-        "staff_fte": format_money(doc.staff_fte) if doc.staff_fte is not None else None,
-        "notes": doc.notes,
-    }
-
-
-def _flatten(doc: Document | None) -> dict[str, str | None]:
-    """Every leaf of a document under its dotted field name, as comparable text."""
-    if doc is None:
-        return {}
-    flat: dict[str, str | None] = {
-        "currency": doc.currency,
-        "staff_fte": format_money(doc.staff_fte) if doc.staff_fte is not None else None,
-        "notes": doc.notes,
-    }
-    for f in doc.funding:
-        base = f"funding.{f.source}"
-        flat[f"{base}.amount"] = format_money(f.amount)
-        flat[f"{base}.in_kind"] = "true" if f.in_kind else "false"
-        flat[f"{base}.restricted"] = "true" if f.restricted else "false"
-        flat[f"{base}.note"] = f.note
-    for c in doc.costs:
-        flat[f"costs.{c.category}.amount"] = format_money(c.amount)
-        flat[f"costs.{c.category}.note"] = c.note
-    for k in doc.kpis:
-        flat[f"kpis.{k.code}.value"] = format_number(k.value)
-    return flat
-
-
-# Leaves whose absence equals their default: a new line with no note is not a "note" change.
-_DEFAULTS = {"notes": "", "staff_fte": None}
-
-
-def _is_default_leaf(field: str, value: str | None) -> bool:
-    if value is None:
-        return True
-    if field in _DEFAULTS:
-        return value == _DEFAULTS[field]
-    if field.endswith(".note"):
-        return value == ""
-    if field.endswith((".in_kind", ".restricted")):
-        return value == "false"
-    return False
-
-
-def document_diff(old: Document | None, new: Document | None) -> list[dict[str, str | None]]:
-    """Field-level differences between two documents (``None`` = no document).
-
-    ``[{"field": "funding.membership_fees.amount", "from": "1.00", "to": "2.00"}, ...]``,
-    lines keyed by their source / cost category / KPI code, money with two decimals; a line
-    added or removed shows ``null`` on the missing side. Order: currency, staff_fte,
-    notes, then funding, costs and KPIs in the order of the new document (removed last).
-    """
-    before, after = _flatten(old), _flatten(new)
-    changes: list[dict[str, str | None]] = []
-    for field in list(after) + [f for f in before if f not in after]:
-        a, b = before.get(field), after.get(field)
-        if a == b:
-            continue
-        # A line that appears or disappears: report its defaulted flags and notes only
-        # when they carry something.
-        if (a is None or b is None) and _is_default_leaf(field, a) and _is_default_leaf(field, b):
-            continue
-        changes.append({"field": field, "from": a, "to": b})
-    return changes
-
-
-def submission_event_build(
-    *,
-    access: Access,
-    submission: Submission,
-    action: str,
-    old: Document | None = None,
-    new: Document | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-) -> SubmissionEvent:
-    """An unsaved history entry (for callers that insert many at once, e.g. an import)."""
-    return SubmissionEvent(
-        program_id=submission.program_id,
-        submission=submission,
-        action=action,
-        actor=access.user if getattr(access.user, "pk", None) else None,
-        actor_label=access.label[:200],
-        via=access.via[:32],
-        from_state=from_state,
-        to_state=to_state,
-        version=submission.version,
-        comment=comment,
-        changes=document_diff(old, new) if (old is not None or new is not None) else [],
-    )
-
-
-def submission_record_event(
-    *,
-    access: Access,
-    submission: Submission,
-    action: str,
-    old: Document | None = None,
-    new: Document | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-) -> SubmissionEvent:
-    """Append one history entry for a change already applied to ``submission``.
-
-    ``old``/``new`` are the documents before and after a content change (``document_diff``
-    fills ``changes``); state changes pass ``from_state``/``to_state`` instead. The entry
-    carries the submission's (new) version and who acted (``access.label``, ``access.via``).
-    """
-    event = submission_event_build(
-        access=access,
-        submission=submission,
-        action=action,
-        old=old,
-        new=new,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-    )
-    event.save()
-    return event
 
 
 # --- checks ----------------------------------------------------------------------------
@@ -533,149 +363,3 @@ def submission_patch(
         access=access, cluster=cluster, year=year, data=data, if_match=if_match, partial=True
     )
     return submission
-
-
-# --- workflow --------------------------------------------------------------------------
-
-_MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
-    # action: (states it starts from, target state, event action)
-    "submit": (
-        (SubmissionState.DRAFT, SubmissionState.RETURNED),
-        SubmissionState.SUBMITTED,
-        SubmissionEvent.Action.SUBMITTED,
-    ),
-    "approve": (
-        (SubmissionState.SUBMITTED,),
-        SubmissionState.APPROVED,
-        SubmissionEvent.Action.APPROVED,
-    ),
-    "return": (
-        (SubmissionState.SUBMITTED,),
-        SubmissionState.RETURNED,
-        SubmissionEvent.Action.RETURNED,
-    ),
-    "reopen": ((SubmissionState.APPROVED,), SubmissionState.DRAFT, SubmissionEvent.Action.REOPENED),
-}
-
-
-def _move(
-    *,
-    access: Access,
-    cluster: Cluster,
-    year: int,
-    move: str,
-    if_match: str | int | None,
-    comment: str = "",
-) -> Submission:
-    sources, target, action = _MOVES[move]
-    _require_cluster(access, cluster)
-    if move == "submit":
-        _require_writer(access, "Submitting a submission")
-    else:
-        access.require_admin(f"The {move} move")
-    submission = _locked(access, cluster, year)
-    if submission is None:
-        raise Submission.DoesNotExist
-    if submission.state == target:
-        # The move already happened (a retry, a double click): safe, nothing changes.
-        return submission
-    _require_match(submission, if_match)
-    if submission.state not in sources:
-        raise StateConflict(
-            f"Cannot {move} a submission that is {submission.state}; {move} applies to "
-            f"{' or '.join(sources)} submissions.",
-            code="invalid_transition",
-        )
-    if move == "submit":
-        _require_open_for(access, _period(access, year))
-    previous = submission.state
-    now = timezone.now()
-    submission.state = target
-    submission.version += 1
-    if move == "submit":
-        submission.submitted_at = now
-    elif move == "approve":
-        submission.approved_at = now
-    elif move == "return":
-        submission.return_comment = comment
-    elif move == "reopen":
-        submission.approved_at = None
-    submission.save()
-    submission_record_event(
-        access=access,
-        submission=submission,
-        action=action,
-        from_state=previous,
-        to_state=target,
-        comment=comment,
-    )
-    hooks.announce(
-        hooks.Event(
-            hooks.SUBMISSION_MOVED,
-            access.program.pk,
-            (year,),
-            {
-                "submission_id": submission.pk,
-                "cluster": cluster.slug,
-                "year": year,
-                "action": action,
-                "state": target,
-            },
-        )
-    )
-    if move in ("approve", "reopen"):
-        # Only approved submissions count in portfolio figures.
-        hooks.figure_inputs_changed(program_id=access.program.pk, years=[year])
-    return submission
-
-
-@transaction.atomic
-def submission_submit(
-    *, access: Access, cluster: Cluster, year: int, if_match: str | int | None = None
-) -> Submission:
-    """draft | returned -> submitted, by the cluster's editor (period open) or an admin."""
-    return _move(access=access, cluster=cluster, year=year, move="submit", if_match=if_match)
-
-
-@transaction.atomic
-def submission_approve(
-    *, access: Access, cluster: Cluster, year: int, if_match: str | int | None = None
-) -> Submission:
-    """submitted -> approved (program_admin); the year's portfolio figures are recomputed."""
-    return _move(access=access, cluster=cluster, year=year, move="approve", if_match=if_match)
-
-
-@transaction.atomic
-def submission_return(
-    *,
-    access: Access,
-    cluster: Cluster,
-    year: int,
-    comment: Any,
-    if_match: str | int | None = None,
-) -> Submission:
-    """submitted -> returned with a comment saying what to fix (program_admin)."""
-    _require_cluster(access, cluster)
-    access.require_admin("The return move")
-    if not isinstance(comment, str) or not comment.strip():
-        raise _field_error(
-            "comment", "Say what the cluster should fix: a comment is required.", "required"
-        )
-    if len(comment) > 5000:
-        raise _field_error("comment", "At most 5000 characters.", "max_length")
-    return _move(
-        access=access,
-        cluster=cluster,
-        year=year,
-        move="return",
-        if_match=if_match,
-        comment=comment.strip(),
-    )
-
-
-@transaction.atomic
-def submission_reopen(
-    *, access: Access, cluster: Cluster, year: int, if_match: str | int | None = None
-) -> Submission:
-    """approved -> draft (program_admin), so the figures can be corrected."""
-    return _move(access=access, cluster=cluster, year=year, move="reopen", if_match=if_match)
