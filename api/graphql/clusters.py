@@ -196,6 +196,9 @@ class ProgramType:
     name: str
     country: str
     currency: str
+    language: str = strawberry_django.field(
+        description="Default language of reports and mail: en, es or nb."
+    )
 
     @strawberry_django.field(description="Clusters, filterable like REST; editors see their own.")
     def clusters(

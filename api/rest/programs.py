@@ -40,7 +40,7 @@ class ProgramSerializer(StrictModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["slug", "name", "country", "currency", "created_at", "updated_at"]
+        fields = ["slug", "name", "country", "currency", "language", "created_at", "updated_at"]
         read_only_fields = ["slug", "created_at", "updated_at"]
 
 

@@ -19,7 +19,7 @@ from .submissions import (
     SubmissionEvent,
     SubmissionState,
 )
-from .tenancy import ApiToken, Membership, Program, Role, hash_token, new_token_secret
+from .tenancy import ApiToken, Language, Membership, Program, Role, hash_token, new_token_secret
 
 __all__ = [
     "ApiToken",
@@ -36,6 +36,7 @@ __all__ = [
     "KpiDefinition",
     "KpiKind",
     "KpiValue",
+    "Language",
     "Membership",
     "PeriodState",
     "Program",

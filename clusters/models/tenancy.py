@@ -16,11 +16,21 @@ class Role(models.TextChoices):
     CLUSTER_EDITOR = "cluster_editor", "Cluster editor"
 
 
+class Language(models.TextChoices):
+    """Languages the service writes reports and mail in (``settings.LANGUAGES``)."""
+
+    EN = "en", "English"
+    ES = "es", "Español"
+    NB = "nb", "Norsk (bokmål)"
+
+
 class Program(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, blank=True, default="")
     currency = models.CharField(max_length=3)
+    # The default language of the programme's reports and mail; a request may ask for another.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

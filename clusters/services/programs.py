@@ -22,6 +22,7 @@ from ..models import (
     KpiAggregation,
     KpiDefinition,
     KpiKind,
+    Language,
     PeriodState,
     Program,
     ReportingPeriod,
@@ -46,7 +47,7 @@ from ..validation import (
     shown,
 )
 
-PROGRAM_FIELDS = ("name", "currency", "country")
+PROGRAM_FIELDS = ("name", "currency", "country", "language")
 # Read-only fields a client may send back unchanged from a read.
 PROGRAM_READ_ONLY = ("slug", "created_at", "updated_at")
 MAX_UNIT = 32
@@ -64,6 +65,10 @@ def _program_values(data: dict[str, Any], *, creating: bool, problems: Problems)
         out["currency"] = check_currency(data.get("currency"), problems=problems)
     if "country" in data:
         out["country"] = check_country(data.get("country"), problems=problems, required=False)
+    if "language" in data:
+        out["language"] = check_choice(
+            data.get("language"), field="language", problems=problems, choices=Language.values
+        )
     return out
 
 

@@ -77,6 +77,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Reports and mail are written in these (clusters.models.Language); translations in locale/.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("nb", "Norsk (bokmål)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
