@@ -87,3 +87,25 @@ def test_an_is_staff_session_does_not_cross_tenants_in_graphql(client, staff_of_
     )
 
     assert response.status_code == 401
+
+
+def test_even_a_superuser_changes_fx_rates_through_the_api_only(client, cast):
+    # An fx rate changed here would skip validation and the figures' recomputation.
+    from decimal import Decimal
+
+    from clusters.models import FxRate
+
+    rate = FxRate.objects.create(
+        program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.04")
+    )
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    response = client.post(
+        f"/admin/clusters/fxrate/{rate.pk}/change/",
+        {"year": 2021, "currency": "MXN", "rate": "0.05"},
+    )
+
+    rate.refresh_from_db()
+    assert response.status_code == 403
+    assert rate.rate == Decimal("0.04")
+    assert client.get("/admin/clusters/fxrate/add/").status_code == 403

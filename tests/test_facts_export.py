@@ -91,7 +91,7 @@ def test_bad_year_is_a_400_problem(facts):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"] == [
-        {"field": "year", "code": "invalid_year", "message": "'twenty' is not a year."}
+        {"field": "year", "code": "invalid", "message": "'twenty' is not a year, e.g. 2021."}
     ]
 
 

@@ -225,3 +225,32 @@ def test_canonical_params():
         "category=grow&group_by=stage"
     )
     assert svc.canonical_params({}) == ""
+
+
+def test_a_failed_recompute_leaves_no_stale_figure(
+    cast, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # given stored 2021 figures, then a new approved submission whose recompute fails
+    load_demo(cast.prog_a)
+    portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
+    add_submission(
+        cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "1000.00")], state="submitted"
+    )
+
+    def broken(**kwargs):
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr("impact.tasks.portfolio_recompute.delay", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve = cast.admin_a.client().post(
+            "/api/v1/programs/prog-a/clusters/a1/submissions/2021/approve"
+        )
+    mix = cast.analyst_a.client().get(FM, {"year": 2021})
+
+    # the approval commits, the failure is logged, and the figure is computed on demand
+    assert approve.status_code == 200
+    assert "could not queue the portfolio recompute" in caplog.text
+    assert mix.status_code == 200
+    assert mix.json()["source"] == "computed"
+    assert mix.json()["total"] == "1817000.00"
+    assert not _snapshots(cast.prog_a).filter(kind="funding_mix", params="").exists()

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from clusters.filters import ClusterFilter
 from clusters.models import Category, Cluster, ClusterStatus, Stage
 from clusters.services import registry as svc
+from clusters.validation import MIN_FOUNDED_YEAR
 
 from .base import ProgramScopedView, StrictModelSerializer, StrictSlugField, iso_country_field
 
@@ -23,7 +24,7 @@ class ClusterSerializer(StrictModelSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
     status = serializers.ChoiceField(choices=ClusterStatus.choices, default=ClusterStatus.ACTIVE)
     founded_year = serializers.IntegerField(
-        min_value=1800, max_value=2200, required=False, allow_null=True
+        min_value=MIN_FOUNDED_YEAR, required=False, allow_null=True
     )
 
     class Meta:

@@ -15,7 +15,6 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,6 +28,7 @@ from clusters.selectors.facts import FACTS_HEADER, facts_rows
 from clusters.selectors.submissions import submission_get
 from clusters.services import facts as facts_svc
 from clusters.services import xlsx as xlsx_svc
+from clusters.validation import Problems, check_choice, check_year
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
@@ -98,10 +98,6 @@ def _csv_lines(header: Iterable[str], rows: Iterator[tuple[Any, ...]]) -> Iterat
         yield "".join(buffer).encode()
 
 
-def _bad_param(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
-
-
 STATE_CHOICES = ["any", *SubmissionState.values]
 
 
@@ -144,22 +140,18 @@ class FactsExport(ProgramScopedView):
         },
     )
     def get(self, request: Request, program: str) -> StreamingHttpResponse:
-        year_raw = request.query_params.get("year")
-        year: int | None = None
-        if year_raw not in (None, ""):
-            try:
-                year = int(year_raw)
-            except ValueError:
-                raise _bad_param("year", f"'{year_raw}' is not a year.", "invalid_year") from None
-            if not 1800 <= year <= 2200:
-                raise _bad_param("year", f"{year} is not between 1800 and 2200.", "invalid_year")
-        state_raw = request.query_params.get("state") or SubmissionState.APPROVED
-        if state_raw not in STATE_CHOICES:
-            raise _bad_param(
-                "state",
-                f"'{state_raw}' is not one of {', '.join(STATE_CHOICES)}.",
-                "invalid_choice",
+        problems = Problems()
+        year = check_year(request.query_params.get("year"), problems=problems, required=False)
+        state_raw = (
+            check_choice(
+                request.query_params.get("state") or SubmissionState.APPROVED,
+                field="state",
+                problems=problems,
+                choices=STATE_CHOICES,
             )
+            or SubmissionState.APPROVED
+        )
+        problems.raise_if_any()
         state = None if state_raw == "any" else state_raw
         rows = facts_rows(access=self.access, year=year, state=state)
         response = StreamingHttpResponse(

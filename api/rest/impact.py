@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from clusters.models import KpiDefinition
 from clusters.numbers import number_text
 from clusters.selectors.registry import cluster_get
+from clusters.validation import MAX_YEAR, MIN_YEAR
 from impact.models import Interpolation, Roadmap, SavedScenario
 from impact.selectors import roadmaps as selectors
 from impact.selectors import value_impact as impact_figures
@@ -80,12 +81,12 @@ class ValueImpactSerializer(serializers.Serializer):
 
 
 class ImpactBaselineSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     value = serializers.CharField(help_text="Decimal string.")
 
 
 class ImpactMilestoneSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     target = serializers.CharField(help_text="Decimal string.")
 
 

@@ -22,6 +22,7 @@ from clusters.models import (
     ReportingPeriod,
 )
 from clusters.services import programs as svc
+from clusters.validation import MAX_YEAR, MIN_YEAR
 
 from .base import (
     IntegerFilter,
@@ -120,7 +121,7 @@ class KpiList(ProgramScopedView, generics.ListCreateAPIView):
 
 class PeriodSerializer(StrictModelSerializer):
     state = serializers.ChoiceField(choices=PeriodState.choices, default=PeriodState.OPEN)
-    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     class Meta:
         model = ReportingPeriod
@@ -173,7 +174,7 @@ class PeriodDetail(ProgramScopedView):
 
 
 class FxRateSerializer(StrictModelSerializer):
-    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     currency = iso_currency_field()
     rate = serializers.DecimalField(max_digits=24, decimal_places=10, min_value=0)
 

@@ -34,6 +34,7 @@ from clusters.selectors.submissions import (
 )
 from clusters.services import submissions as svc
 from clusters.services import workflow
+from clusters.validation import Problems, check_keys, require_body
 
 from .base import ProgramScopedView, StrictSerializer
 
@@ -392,13 +393,14 @@ class SubmissionReturn(_MoveView):
     move = "return"
 
     def perform_move(self, request: Request, target: Any, year: int) -> Submission:
-        ser = ReturnSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
+        body = require_body(request.data)
+        check_keys(body, allowed=("comment",), problems=(problems := Problems()), what="a return")
+        problems.raise_if_any()
         return workflow.submission_return(
             access=self.access,
             cluster=target,
             year=year,
-            comment=ser.validated_data.get("comment", ""),
+            comment=body.get("comment"),
             if_match=request.headers.get("If-Match"),
         )
 
