@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "impact",
     "canvases",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

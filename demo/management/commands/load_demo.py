@@ -1,12 +1,16 @@
+"""`manage.py load_demo`: the demo programme of every app (clusters, figures, roadmaps...)."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clusters.access import system_access
 from clusters.demo import DEMO_CLUSTERS, DEMO_PROGRAM
+from clusters.demo_data import load_demo_years
 from clusters.models import ApiToken, Cluster, Program, Role
 from clusters.services.programs import program_create
 from clusters.services.registry import cluster_create
 from clusters.services.tokens import token_create, token_revoke
+from impact.demo import load_demo_impact
 
 
 class Command(BaseCommand):
@@ -29,11 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Clusters: {len(DEMO_CLUSTERS)} ({len(DEMO_CLUSTERS) - len(existing & {d['slug'] for d in DEMO_CLUSTERS})} new)."
         )
-        from clusters.demo_data import load_demo_years
-
         load_demo_years(access=access, log=self.stdout.write)
-        from impact.demo import load_demo_impact
-
         load_demo_impact(access, self.stdout.write)
         if no_tokens:
             return
