@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
 from clusters.models import CostLine, FundingLine, FxRate, Program, Submission, SubmissionState
+from clusters.models.sums import money_sum
 from clusters.numbers import EXACT, ONE, ZERO, exact, money_text
 
 from ..services.scenario_input import Change, Scenario
@@ -112,14 +113,14 @@ def scenario_rows(
         .annotate(group=group)
         .order_by()
         .values_list("submission_id", "group")
-        .annotate(amount=Sum("amount"))
+        .annotate(amount=money_sum("amount"))
     )
     costs = (
         CostLine.objects.for_program(program)
         .filter(**approved)
         .order_by()
         .values_list("submission_id")
-        .annotate(amount=Sum("amount"))
+        .annotate(amount=money_sum("amount"))
     )
     rows: dict[int, ScenarioRow] = {}
     excluded: list[dict[str, str]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 
 from clusters.access import Access
 from clusters.models import (
@@ -23,8 +23,9 @@ from clusters.models import (
     Submission,
     SubmissionState,
 )
+from clusters.models.sums import ExactSum
 from clusters.numbers import EXACT, RATIO, number_text, share_float
-from clusters.validation import require_year
+from clusters.validation import KPI_PLACES, require_year
 
 from .figures import figure_serve
 
@@ -59,7 +60,10 @@ def value_impact_compute(*, program: Program, year: int) -> dict[str, Any]:
         .filter(submission__year__in=years)
         .order_by()
         .values("kpi_id", "submission__year", "submission__currency")
-        .annotate(total=Sum("value"), clusters=Count("submission__cluster_id", distinct=True))
+        .annotate(
+            total=ExactSum("value", places=KPI_PLACES),
+            clusters=Count("submission__cluster_id", distinct=True),
+        )
     )
     rates = {
         (y, currency): rate

@@ -30,6 +30,7 @@ from clusters.models import (
     Submission,
     SubmissionState,
 )
+from clusters.models.sums import ExactSum, money_sum
 from clusters.numbers import EXACT, ONE, RATIO, ZERO, exact
 
 CATEGORIES = tuple(FundingCategory.values)  # public, private, project
@@ -120,7 +121,9 @@ class YearData:
                 CostLine.objects.for_program(self.program)
                 .filter(submission__year=self.year, submission__state=SubmissionState.APPROVED)
                 .values_list("submission_id")
-                .annotate(**{cat: Sum("amount", filter=Q(category=cat)) for cat in COST_CATEGORIES})
+                .annotate(
+                    **{cat: money_sum("amount", filter=Q(category=cat)) for cat in COST_CATEGORIES}
+                )
                 .order_by()
             )
             with decimal.localcontext(EXACT):
@@ -174,7 +177,7 @@ class YearData:
         fields = ["funding__source__code", "funding__source__category", "currency"]
         rows = (
             qs.values_list(*fields, *([group_field] if group_field else []))
-            .annotate(amount=Sum("funding__amount"))
+            .annotate(amount=money_sum("funding__amount"))
             .order_by()
         )
         totals: dict[Any, dict[str, Decimal]] = {}
@@ -235,8 +238,8 @@ class _Attrs:
     sector: str
 
 
-def _category_sum(category: str) -> Sum:
-    return Sum("funding__amount", filter=Q(funding__source__category=category))
+def _category_sum(category: str) -> ExactSum:
+    return money_sum("funding__amount", filter=Q(funding__source__category=category))
 
 
 @exact
@@ -289,6 +292,8 @@ def year_data(*, program: Program, year: int) -> YearData:
             public=_category_sum(FundingCategory.PUBLIC),
             private=_category_sum(FundingCategory.PRIVATE),
             project=_category_sum(FundingCategory.PROJECT),
+            # Only the HHI (a ratio shown with 8 decimals) uses this: a float sum on SQLite
+            # is far more precise than that; PostgreSQL's is exact.
             sumsq=Sum(amount * amount, output_field=DecimalField(max_digits=40, decimal_places=4)),
         )
         .order_by()
