@@ -80,8 +80,8 @@ def period_status(*, access: Access, year: int) -> PeriodStatus:
     past_close = timezone.localdate() > period.closes_on
     own = Submission.objects.for_program(program).filter(cluster=OuterRef("pk"), year=year)
     clusters = (
-        Cluster.objects.for_program(program)
-        .filter(status=ClusterStatus.ACTIVE, deleted_at__isnull=True)
+        Cluster.objects.for_access(access, cluster_path="pk")
+        .filter(status=ClusterStatus.ACTIVE)
         .annotate(
             submission_state=Subquery(own.values("state")[:1]),
             submission_version=Subquery(own.values("version")[:1]),

@@ -83,7 +83,7 @@ def figures_drop(*, program_id: int, years: list[int] | None = None) -> int:
     Called in the transaction of the change that made them stale: from its commit on, the
     figures are computed on demand until the recompute stores them again.
     """
-    qs = PortfolioSnapshot.objects.unscoped().filter(program_id=program_id)
+    qs = PortfolioSnapshot.objects.for_program(program_id)
     if years is not None:
         qs = qs.filter(year__in=years)
     deleted, _ = qs.delete()
