@@ -164,9 +164,9 @@ def _measure(label: str, clusters: int, years: int, tmp: Path, run_id: str) -> d
 
 
 def run(args: Any) -> None:
-    import clusters.services.facts as facts_svc
+    from clusters import hooks
 
-    facts_svc.hooks.figure_inputs_changed = lambda **kwargs: None  # a worker's job; see docstring
+    hooks.figure_inputs_changed = lambda **kwargs: None  # a worker's job; see docstring
     clusters, years = max(args.clusters, 4), max(args.years, 1)
     run_id = str(int(time.time()))
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
+from clusters import hooks
 from clusters.access import system_access
 from clusters.models import KpiDefinition, Submission, SubmissionEvent
-from clusters.services import facts as facts_svc
 from clusters.services.documents import (
     CostItem,
     Document,
@@ -21,6 +21,8 @@ from clusters.services.documents import (
     KpiItem,
     ReferenceData,
 )
+from clusters.services.facts import changes as facts_changes
+from clusters.services.facts import tuning as facts_tuning
 from clusters.services.history import document_diff
 from clusters.validation import MAX_LINES
 from tests.test_facts_support import content, csv_text, period, submission
@@ -52,7 +54,7 @@ def periods(cast):
 @pytest.fixture
 def queued(monkeypatch):
     calls: list[dict] = []
-    monkeypatch.setattr(facts_svc.hooks, "figure_inputs_changed", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(hooks, "figure_inputs_changed", lambda **kw: calls.append(kw))
     return calls
 
 
@@ -594,7 +596,7 @@ def test_command_dry_run_writes_nothing(periods, tmp_path, queued):
     ],
 )
 def test_history_of_a_created_submission_equals_document_diff(doc):
-    assert facts_svc._created_changes(doc) == document_diff(None, doc)
+    assert facts_changes.created_changes(doc) == document_diff(None, doc)
 
 
 def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(periods, queued):
@@ -653,7 +655,7 @@ def test_postgres_import_refuses_a_reference_removed_since_validation(periods):
     ref = ReferenceData.load(periods.prog_a)
 
     with pytest.raises(ValidationError) as exc, transaction.atomic():
-        facts_svc._skip_fk_triggers(access, {periods.a1.pk, 987654321}, ref)
+        facts_tuning.skip_fk_triggers(access, {periods.a1.pk, 987654321}, ref)
 
     assert exc.value.message_dict == {
         "file": [

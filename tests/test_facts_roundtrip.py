@@ -11,11 +11,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clusters import hooks
 from clusters.access import system_access
 from clusters.catalogue import DEFAULT_KPIS, FUNDING_SOURCES
 from clusters.models import Cluster, CostCategory
 from clusters.selectors.facts import FACTS_HEADER, facts_rows
-from clusters.services import facts as facts_svc
+from clusters.services.facts import facts_import
 from tests.factories import ClusterFactory, make_program
 from tests.test_facts_support import content, period, submission
 
@@ -63,7 +64,7 @@ def _export_text(access) -> str:
 )
 @given(portfolio=portfolios)
 def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
-    monkeypatch.setattr(facts_svc.hooks, "figure_inputs_changed", lambda **kw: None)
+    monkeypatch.setattr(hooks, "figure_inputs_changed", lambda **kw: None)
     with transaction.atomic():
         # Given approved submissions in a source programme
         source = make_program("rt-source", currency="EUR")
@@ -87,7 +88,7 @@ def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
 
         # When their export is imported (as historical data) into the empty target
         text = _export_text(system_access(source, label="test"))
-        facts_svc.facts_import(
+        facts_import(
             access=system_access(target, label="test", via="import"),
             open_lines=lambda: io.StringIO(text),
             approve=True,

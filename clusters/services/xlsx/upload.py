@@ -1,9 +1,4 @@
-"""The submission workbook: a template to fill in offline and the upload that reads it back.
-
-Sheets: ``Funding`` (one row per funding source of the programme's catalogue), ``Costs``
-(the four cost categories), ``KPIs`` (every KPI the programme defines, with its unit) and
-``Info`` (cluster, year, currency, staff FTE, notes). Prefilled with the current values
-when a submission exists. An empty amount or value cell means "no line".
+"""Reading a filled-in workbook back: ``upload.xlsx``.
 
 The upload builds a submission document from the workbook and hands it to
 ``submission_put``: exactly the validation and write path of a REST PUT. Problems are
@@ -13,137 +8,23 @@ reported per cell, ``Funding!D7`` (sheet, column, row), with the validator's mes
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..access import Access
-from ..models import Cluster, CostCategory, FundingSource, KpiDefinition, Submission
-from .documents import ReferenceData, parse_document
+from ...access import Access
+from ...models import Cluster, Submission
+from ..documents import ReferenceData, parse_document
+from ..submissions import submission_put
+from .sheets import SHEETS, workbook_require_writer
 
-FUNDING_HEADER = ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
-COSTS_HEADER = ["category", "name", "amount", "note"]
-KPIS_HEADER = ["code", "name", "unit", "kind", "value"]
-INFO_LABELS = [
-    "programme",
-    "cluster",
-    "cluster name",
-    "year",
-    "currency",
-    "staff_fte",
-    "notes",
-    "state",
-    "version",
-]
-SHEETS = ("Funding", "Costs", "KPIs", "Info")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SHEET_ROWS = 1000  # a catalogue has tens of rows; more is not a submission workbook
-
-BOLD = Font(bold=True)
-INPUT = PatternFill("solid", fgColor="FFF7D6")  # the cells to fill in
-
-
-def workbook_require_writer(*, access: Access, cluster: Cluster) -> None:
-    # The caller reached the cluster through its scope; an analyst may not write.
-    if not (access.is_admin or access.is_editor):
-        raise PermissionDenied(
-            "The submission workbook is for the cluster's editor and program_admin."
-        )
-    if not access.holds_cluster(cluster.pk):
-        raise Cluster.DoesNotExist
-
-
-def _header(ws: Worksheet, names: list[str], widths: list[int]) -> None:
-    ws.append(names)
-    for i, cell in enumerate(ws[1]):
-        cell.font = BOLD
-        ws.column_dimensions[cell.column_letter].width = widths[i]
-    ws.freeze_panes = "A2"
-
-
-def _number(value: Decimal | None) -> Any:
-    # Written as text: a spreadsheet number is binary floating point and would not be exact.
-    return None if value is None else format(value, "f")
-
-
-def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
-    """The workbook for ``cluster``'s ``year`` submission, prefilled when one exists."""
-    workbook_require_writer(access=access, cluster=cluster)
-    program = access.program
-    submission = (
-        Submission.objects.for_program(program)
-        .filter(cluster=cluster, year=year)
-        .prefetch_related("funding__source", "costs", "kpis__kpi")
-        .first()
-    )
-    funding = {f.source.code: f for f in submission.funding.all()} if submission else {}
-    costs = {c.category: c for c in submission.costs.all()} if submission else {}
-    kpis = {k.kpi.code: k for k in submission.kpis.all()} if submission else {}
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Funding"
-    _header(ws, FUNDING_HEADER, [30, 50, 10, 18, 9, 11, 40])
-    for source in FundingSource.objects.for_program(program).order_by("category", "code"):
-        line = funding.get(source.code)
-        ws.append(
-            [
-                source.code,
-                source.name,
-                source.category,
-                _number(line.amount) if line else None,
-                (line.in_kind if line else False),
-                (line.restricted if line else False),
-                line.note if line else None,
-            ]
-        )
-    ws = wb.create_sheet("Costs")
-    _header(ws, COSTS_HEADER, [14, 22, 18, 40])
-    for value, label in CostCategory.choices:
-        line = costs.get(value)
-        ws.append(
-            [value, str(label), _number(line.amount) if line else None, line.note if line else None]
-        )
-    ws = wb.create_sheet("KPIs")
-    _header(ws, KPIS_HEADER, [26, 46, 12, 10, 18])
-    for kpi in KpiDefinition.objects.for_program(program).order_by("kind", "code"):
-        line = kpis.get(kpi.code)
-        ws.append([kpi.code, kpi.name, kpi.unit, kpi.kind, _number(line.value) if line else None])
-    ws = wb.create_sheet("Info")
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 50
-    info = {
-        "programme": program.slug,
-        "cluster": cluster.slug,
-        "cluster name": cluster.name,
-        "year": year,
-        "currency": submission.currency if submission else (program.currency or ""),
-        "staff_fte": _number(submission.staff_fte) if submission else None,
-        "notes": submission.notes if submission else None,
-        "state": submission.state if submission else "new",
-        "version": submission.version if submission else None,
-    }
-    for label in INFO_LABELS:
-        ws.append([label, info[label]])
-        ws.cell(row=ws.max_row, column=1).font = BOLD
-    for sheet, column, rows in (("Funding", "D", None), ("Costs", "C", None), ("KPIs", "E", None)):
-        target = wb[sheet]
-        for row in range(2, (rows or target.max_row) + 1):
-            target[f"{column}{row}"].fill = INPUT
-            target[f"{column}{row}"].number_format = "@"
-    for row in (5, 6, 7):  # currency, staff_fte, notes
-        wb["Info"][f"B{row}"].fill = INPUT
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 class _CellErrors:
@@ -361,8 +242,6 @@ def workbook_upload(
     if_match: str | None = None,
 ) -> tuple[Submission, bool]:
     """Write the workbook's document through ``submission_put`` (the REST PUT's path)."""
-    from .submissions import submission_put
-
     data = workbook_validate(access=access, cluster=cluster, content=content, size=size)
     return submission_put(
         access=access.with_via("xlsx"), cluster=cluster, year=year, data=data, if_match=if_match

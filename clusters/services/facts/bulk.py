@@ -1,0 +1,323 @@
+"""Writing many submission documents at once: the bulk write path of the facts import.
+
+One lookup of the batch's existing submissions and lines, COPY (PostgreSQL) or
+``executemany`` of new submissions, lines and history events, ``bulk_update`` of changed
+submissions. Values arrive validated (pass 1 of the import), so rows go in as plain tuples:
+model instances cost more than the insert itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from ...access import Access
+from ...models import (
+    Cluster,
+    CostLine,
+    FundingLine,
+    KpiValue,
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+)
+from ..documents import (
+    Document,
+    ReferenceData,
+)
+from .changes import created_changes, document_changes, existing_snapshots, snapshot
+from .rows import EDITABLE_STATES
+
+
+def _db_datetime(value: Any) -> Any:
+    """A datetime as ``_insert_rows`` should pass it: COPY takes it as it is; elsewhere in
+    the backend's own text form, as the ORM would store it."""
+    if connection.vendor == "postgresql":
+        return value
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+EVENT_COLUMNS = (
+    "program_id",
+    "submission_id",
+    "at",
+    "action",
+    "actor_id",
+    "actor_label",
+    "via",
+    "from_state",
+    "to_state",
+    "version",
+    "comment",
+    "changes",
+)
+
+
+def _record_events(events: list[tuple]) -> None:
+    """Write history entries in bulk (the submission services' ``submission_record_event``
+    writes one at a time; an import writes thousands, so it inserts them like its lines).
+    Each entry is (program_id, submission_id, action, actor_id, actor_label, via,
+    from_state, to_state, version, changes): model instances cost more than the insert."""
+    now = _db_datetime(timezone.now())
+    _insert_rows(
+        SubmissionEvent,
+        EVENT_COLUMNS,
+        [
+            (
+                program_id,
+                submission_id,
+                now,
+                action,
+                actor_id,
+                label[:200],
+                via[:32],
+                from_state,
+                to_state,
+                version,
+                "",
+                json.dumps(changes),
+            )
+            for program_id, submission_id, action, actor_id, label, via, from_state, to_state, version, changes in events
+        ],
+    )
+
+
+def _line_rows(
+    program_id: int, sub_id: int, doc: Document, ref: ReferenceData
+) -> tuple[list, list, list]:
+    """Plain tuples for ``_insert_rows``: model instances cost more than the insert itself."""
+    sources, kpi_defs = ref.sources, ref.kpis
+    funding = [
+        (program_id, sub_id, sources[f.source].pk, f.amount, f.in_kind, f.restricted, f.note)
+        for f in doc.funding
+    ]
+    costs = [(program_id, sub_id, c.category, c.amount, c.note) for c in doc.costs]
+    kpis = [(program_id, sub_id, kpi_defs[k.code].pk, k.value) for k in doc.kpis]
+    return funding, costs, kpis
+
+
+FUNDING_COLUMNS = (
+    "program_id",
+    "submission_id",
+    "source_id",
+    "amount",
+    "in_kind",
+    "restricted",
+    "note",
+)
+COST_COLUMNS = ("program_id", "submission_id", "category", "amount", "note")
+KPI_COLUMNS = ("program_id", "submission_id", "kpi_id", "value")
+
+
+def _insert_rows(model: type, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many line rows fast: COPY on PostgreSQL, executemany elsewhere.
+
+    The rows were validated by pass 1 (``check_money``, ``check_kpi_value``: the model's own rules);
+    going around ``bulk_create`` here makes the import four to five times faster.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+
+
+SUBMISSION_COLUMNS = (
+    "program_id",
+    "cluster_id",
+    "year",
+    "currency",
+    "state",
+    "version",
+    "staff_fte",
+    "notes",
+    "return_comment",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "approved_at",
+)
+
+
+def documents_write(
+    *,
+    access: Access,
+    documents: list[tuple[Cluster | int, int, Document]],
+    approve: bool = False,
+    via: str = "import",
+    action: str = SubmissionEvent.Action.IMPORTED,
+    ref: ReferenceData | None = None,
+    require_editable: bool = True,
+) -> tuple[int, int, int, set[int]]:
+    """Replace the content of these cluster-years' submissions (create the missing ones).
+
+    The bulk write path of the import, also usable for one document. Unchanged documents
+    are left alone (no version bump, no event). Returns (created, changed, unchanged,
+    years touched).
+    Must run inside a transaction; callers validate first.
+    """
+    program = access.program
+    program_id = program.pk
+    ref = ref or ReferenceData.load(program)
+    keys = [(c if isinstance(c, int) else c.pk, year) for c, year, _ in documents]
+    existing = {
+        (s.cluster_id, s.year): s
+        for s in Submission.objects.for_program(program)
+        .select_for_update()
+        .filter(cluster_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})
+    }
+    wanted = set(keys)
+    existing = {k: s for k, s in existing.items() if k in wanted}
+    snapshots = existing_snapshots(program, list(existing.values()), ref)
+    now = timezone.now()
+    target_new = SubmissionState.APPROVED if approve else SubmissionState.DRAFT
+    actor_id = access.user_id
+    label = access.label
+
+    # Brand-new submissions: plain rows in, ids read back by their unique (cluster, year).
+    new_docs = [
+        (key, doc) for key, (_, _, doc) in zip(keys, documents, strict=True) if key not in existing
+    ]
+    events: list[tuple] = []
+    funding: list[tuple] = []
+    costs: list[tuple] = []
+    kpis: list[tuple] = []
+    if new_docs:
+        stamp = _db_datetime(now)
+        approved_at = stamp if approve else None
+        _insert_rows(
+            Submission,
+            SUBMISSION_COLUMNS,
+            [
+                (
+                    program_id,
+                    cluster_id,
+                    year,
+                    doc.currency,
+                    target_new,
+                    1,
+                    None,
+                    "",
+                    "",
+                    stamp,
+                    stamp,
+                    None,
+                    approved_at,
+                )
+                for (cluster_id, year), doc in new_docs
+            ],
+        )
+        new_ids = {
+            (cluster_id, year): pk
+            for cluster_id, year, pk in Submission.objects.for_program(program)
+            .filter(
+                cluster_id__in={k[0] for k, _ in new_docs}, year__in={k[1] for k, _ in new_docs}
+            )
+            .values_list("cluster_id", "year", "pk")
+        }
+        for key, doc in new_docs:
+            sub_id = new_ids[key]
+            events.append(
+                (
+                    program_id,
+                    sub_id,
+                    action,
+                    actor_id,
+                    label,
+                    via,
+                    "",
+                    target_new,
+                    1,
+                    created_changes(doc),
+                )
+            )
+            f, c, k = _line_rows(program_id, sub_id, doc, ref)
+            funding += f
+            costs += c
+            kpis += k
+
+    to_update: list[Submission] = []
+    rewrite: list[tuple[Submission, Document]] = []
+    unchanged = 0
+    for key, (_, year, doc) in zip(keys, documents, strict=True):
+        sub = existing.get(key)
+        if sub is None:
+            continue
+        if require_editable and sub.state not in EDITABLE_STATES and not approve:
+            # Pass 1 checked this; a concurrent submit since then lands here.
+            raise ValidationError(
+                {
+                    "cluster": [
+                        ValidationError(
+                            f"The {year} submission is {sub.state} now; nothing was imported.",
+                            code="not_editable",
+                        )
+                    ]
+                }
+            )
+        new_snap = snapshot(doc)
+        old_snap = snapshots[sub.pk]
+        to_state = SubmissionState.APPROVED if approve else sub.state
+        content_changed = old_snap != new_snap
+        if not content_changed and to_state == sub.state:
+            unchanged += 1
+            continue
+        from_state = sub.state
+        sub.currency = doc.currency
+        sub.version += 1
+        sub.updated_at = now
+        if to_state != from_state:
+            sub.state = to_state
+            if to_state == SubmissionState.APPROVED:
+                sub.approved_at = now
+        to_update.append(sub)
+        if content_changed:
+            rewrite.append((sub, doc))
+        events.append(
+            (
+                program_id,
+                sub.pk,
+                action,
+                actor_id,
+                label,
+                via,
+                from_state,
+                to_state,
+                sub.version,
+                document_changes(old_snap, new_snap, sub),
+            )
+        )
+
+    if to_update:
+        Submission.objects.for_program(program).bulk_update(
+            to_update,
+            ["currency", "state", "version", "updated_at", "approved_at"],
+            batch_size=1000,
+        )
+    if rewrite:
+        ids = [s.pk for s, _ in rewrite]
+        FundingLine.objects.for_program(program).filter(submission_id__in=ids).delete()
+        CostLine.objects.for_program(program).filter(submission_id__in=ids).delete()
+        KpiValue.objects.for_program(program).filter(submission_id__in=ids).delete()
+    for sub, doc in rewrite:
+        f, c, k = _line_rows(program_id, sub.pk, doc, ref)
+        funding += f
+        costs += c
+        kpis += k
+    _insert_rows(FundingLine, FUNDING_COLUMNS, funding)
+    _insert_rows(CostLine, COST_COLUMNS, costs)
+    _insert_rows(KpiValue, KPI_COLUMNS, kpis)
+    _record_events(events)
+    touched = {year for (_, year), _ in new_docs} | {s.year for s in to_update}
+    return len(new_docs), len(to_update), unchanged, touched
