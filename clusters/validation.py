@@ -290,6 +290,23 @@ def check_decimal(
     return value
 
 
+def check_int(
+    raw: Any, *, field: str, problems: Problems, minimum: int, maximum: int, required: bool = True
+) -> int | None:
+    """A whole number from ``minimum`` to ``maximum`` (a level 1 to 5, a count)."""
+    if raw is None or raw == "":
+        if required:
+            problems.add(field, "This field is required.", "required")
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        problems.add(field, f"'{shown(raw)}' is not a whole number.", "invalid")
+        return None
+    if not minimum <= raw <= maximum:
+        problems.add(field, f"{raw} is not between {minimum} and {maximum}.", "out_of_range")
+        return None
+    return raw
+
+
 def check_money(raw: Any, *, field: str, problems: Problems) -> Decimal | None:
     """An amount of money: 0 to 10^12, at most 2 decimals."""
     return check_decimal(

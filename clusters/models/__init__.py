@@ -1,3 +1,4 @@
+from .jobs import Job, JobState
 from .reference import (
     CostCategory,
     FundingCategory,
@@ -32,6 +33,8 @@ __all__ = [
     "FundingLine",
     "FundingSource",
     "FxRate",
+    "Job",
+    "JobState",
     "KpiAggregation",
     "KpiDefinition",
     "KpiKind",

@@ -178,6 +178,14 @@ TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
+# Secrets stored for a programme (the Miro access token) are encrypted with this Fernet key;
+# derived from SECRET_KEY when unset (clusters/crypto.py).
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Miro REST API v2 (canvas export and import); tests point it at a local fake server.
+MIRO_API_URL = env("MIRO_API_URL", default="https://api.miro.com")
+MIRO_TIMEOUT_SECONDS = env.float("MIRO_TIMEOUT_SECONDS", default=20.0)
+MIRO_MAX_RETRIES = env.int("MIRO_MAX_RETRIES", default=5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

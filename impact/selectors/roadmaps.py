@@ -215,3 +215,18 @@ def roadmap_progress(*, access: Access, year: Any) -> dict[str, Any]:
     checked = require_year(year)
     assert checked is not None
     return roadmap_progress_compute(program=access.program, access=access, year=checked)
+
+
+def roadmap_body(roadmap: Roadmap) -> dict[str, Any]:
+    """A roadmap as a body (the fields a client writes), from a row of ``roadmap_list``."""
+    return {
+        "kpi": roadmap.kpi.code,
+        "statement": roadmap.statement,
+        "baseline": {"year": roadmap.baseline_year, "value": number_text(roadmap.baseline_value)},
+        "milestones": [
+            {"year": m.year, "target": number_text(m.target)} for m in roadmap.milestones.all()
+        ],
+        "interpolation": roadmap.interpolation,
+        "data_source": roadmap.data_source,
+        "third_party_verified": roadmap.third_party_verified,
+    }

@@ -244,3 +244,69 @@ def roadmap_replace(*, access: Access, roadmap: Roadmap, data: Any) -> Roadmap:
 def roadmap_delete(*, access: Access, roadmap: Roadmap) -> None:
     _require_writer(access, roadmap.cluster)
     roadmap.delete()
+
+
+def _prefixed(exc: ValidationError, prefix: str) -> dict[str, list[ValidationError]]:
+    return {f"{prefix}.{field}": errors for field, errors in exc.error_dict.items()}
+
+
+@transaction.atomic
+def roadmaps_replace(*, access: Access, cluster: Cluster, data: Any) -> list[Roadmap]:
+    """Replace every roadmap of a cluster with ``data`` (a list of roadmap bodies).
+
+    Roadmaps of KPIs in the list are replaced in place (they keep their creation time),
+    new ones are created and the others removed. Problems name the item, e.g.
+    ``roadmaps.1.baseline.value``; nothing is written unless every item is valid.
+    """
+    _require_writer(access, cluster)
+    problems: dict[str, list[ValidationError]] = {}
+    if not isinstance(data, list):
+        raise ValidationError({"roadmaps": [ValidationError("Expected a list.", code="invalid")]})
+    if len(data) > MAX_MILESTONES:
+        raise ValidationError(
+            {"roadmaps": [ValidationError(f"At most {MAX_MILESTONES} roadmaps.", code="too_many")]}
+        )
+    kpis = _kpis(access)
+    specs: list[RoadmapSpec] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data):
+        try:
+            spec = parse_roadmap(item, kpis=kpis)
+        except ValidationError as exc:
+            problems.update(_prefixed(exc, f"roadmaps.{i}"))
+            continue
+        if spec.kpi.code in seen:
+            problems[f"roadmaps.{i}.kpi"] = [
+                ValidationError(
+                    f"'{spec.kpi.code}' appears twice (roadmaps {seen[spec.kpi.code]} and {i}).",
+                    code="duplicate",
+                )
+            ]
+            continue
+        seen[spec.kpi.code] = i
+        specs.append(spec)
+    if problems:
+        raise ValidationError(problems)
+    existing = {
+        r.kpi_id: r for r in Roadmap.objects.for_program(access.program).filter(cluster=cluster)
+    }
+    kept = {spec.kpi.pk for spec in specs}
+    Roadmap.objects.for_program(access.program).filter(cluster=cluster).exclude(
+        kpi_id__in=kept
+    ).delete()
+    out = []
+    for spec in specs:
+        roadmap = existing.get(spec.kpi.pk) or Roadmap(
+            program=access.program, cluster=cluster, kpi=spec.kpi
+        )
+        roadmap.statement = spec.statement
+        roadmap.baseline_year = spec.baseline_year
+        roadmap.baseline_value = spec.baseline_value
+        roadmap.interpolation = spec.interpolation
+        roadmap.data_source = spec.data_source
+        roadmap.third_party_verified = spec.third_party_verified
+        roadmap.save()
+        Milestone.objects.for_program(access.program).filter(roadmap=roadmap).delete()
+        _write_milestones(access, roadmap, spec)
+        out.append(roadmap)
+    return out

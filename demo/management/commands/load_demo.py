@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from canvases.demo import load_demo_canvases
 from clusters.access import system_access
 from clusters.demo import DEMO_CLUSTERS, DEMO_PROGRAM
 from clusters.demo_data import load_demo_years
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         )
         load_demo_years(access=access, log=self.stdout.write)
         load_demo_impact(access, self.stdout.write)
+        load_demo_canvases(access, self.stdout.write)
         if no_tokens:
             return
         # Demo tokens are shown once; earlier demo tokens are revoked so only these work.
