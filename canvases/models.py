@@ -61,7 +61,9 @@ class MiroBoardLink(TenantModel):
     """Where a canvas was exported on a Miro board: its frame and the ids of its items, so a
     second export updates them instead of adding copies."""
 
-    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="miro_links")
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    alternative = models.SlugField(max_length=64, default="current")
     board_id = models.CharField(max_length=200)
     frame_id = models.CharField(max_length=64, blank=True, default="")
     # {"block:members": "3458764...", "note:members:0": "3458764..."}
@@ -71,7 +73,9 @@ class MiroBoardLink(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["canvas", "board_id"], name="miroboardlink_unique")
+            models.UniqueConstraint(
+                fields=["cluster", "kind", "alternative", "board_id"], name="miroboardlink_unique"
+            )
         ]
 
 

@@ -54,12 +54,14 @@ class Migration(migrations.Migration):
             name='MiroBoardLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=32)),
+                ('alternative', models.SlugField(default='current', max_length=64)),
                 ('board_id', models.CharField(max_length=200)),
                 ('frame_id', models.CharField(blank=True, default='', max_length=64)),
                 ('items', models.JSONField(default=dict)),
                 ('exported_at', models.DateTimeField(blank=True, null=True)),
                 ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('canvas', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='miro_links', to='canvases.canvas')),
+                ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clusters.cluster')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clusters.program')),
             ],
         ),
@@ -83,7 +85,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='miroboardlink',
-            constraint=models.UniqueConstraint(fields=('canvas', 'board_id'), name='miroboardlink_unique'),
+            constraint=models.UniqueConstraint(fields=('cluster', 'kind', 'alternative', 'board_id'), name='miroboardlink_unique'),
         ),
         migrations.AddConstraint(
             model_name='miroconnection',
