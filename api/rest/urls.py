@@ -1,8 +1,23 @@
 """REST routes under /api/v1/. Each domain module adds its own routes here."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import clusters, exports, impact, portfolio, programs, submissions
+from canvases.kinds import KINDS
+
+from . import canvases, clusters, exports, impact, jobs, portfolio, programs, submissions
+
+
+class CanvasKindConverter:
+    regex = "|".join(KINDS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CanvasKindConverter, "canvaskind")
 
 P = "programs/<slug:program>/"
 S = f"{P}clusters/<slug:cluster>/submissions/"
@@ -82,4 +97,36 @@ urlpatterns += [
         exports.SubmissionUpload.as_view(),
         name="submission-upload-xlsx",
     ),
+]
+
+# Canvases (issue 9) and jobs.
+C = f"{P}clusters/<slug:cluster>/canvases/"
+K = f"{C}<canvaskind:kind>"
+urlpatterns += [
+    path(f"{K}.svg", canvases.CanvasSvg.as_view(), name="canvas-svg"),
+    path(f"{K}.png", canvases.CanvasPng.as_view(), name="canvas-png"),
+    path(f"{C}business-model-map/actual", canvases.MapActual.as_view(), name="canvas-map-actual"),
+    path(
+        f"{C}financing-model/actual",
+        canvases.FinancingActual.as_view(),
+        name="canvas-financing-actual",
+    ),
+    path(
+        f"{C}evolution-map/compare",
+        canvases.EvolutionCompare.as_view(),
+        name="canvas-evolution-compare",
+    ),
+    path(f"{K}/", canvases.CanvasDetail.as_view(), name="canvas-detail"),
+    path(f"{K}/alternatives/", canvases.CanvasAlternatives.as_view(), name="canvas-alternatives"),
+    path(f"{K}/versions/", canvases.CanvasVersions.as_view(), name="canvas-versions"),
+    path(
+        f"{K}/versions/<int:version>/",
+        canvases.CanvasVersionDetail.as_view(),
+        name="canvas-version-detail",
+    ),
+    path(f"{K}/diff", canvases.CanvasDiff.as_view(), name="canvas-diff"),
+    path(f"{K}/miro/export", canvases.MiroExport.as_view(), name="canvas-miro-export"),
+    path(f"{K}/miro/import", canvases.MiroImport.as_view(), name="canvas-miro-import"),
+    path(f"{P}integrations/miro/", canvases.MiroIntegration.as_view(), name="miro-integration"),
+    path(f"{P}jobs/<int:job>/", jobs.JobDetail.as_view(), name="job-detail"),
 ]

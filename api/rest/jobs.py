@@ -1,0 +1,42 @@
+"""Jobs over REST: long work (Miro export and import, reports) answers 202 with a job; its
+URL reads how it is doing."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clusters.models import Job
+from clusters.selectors.jobs import job_data, job_get, job_list
+
+from .base import ProgramScopedView
+
+
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="e.g. canvas.miro_export, canvas.miro_import")
+    state = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
+    progress = serializers.FloatField(help_text="0 to 1")
+    result = serializers.JSONField(allow_null=True, help_text="Miro jobs: board_url and counts.")
+    error = serializers.CharField(allow_null=True)
+    cluster = serializers.CharField(allow_null=True)
+    requested_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class JobDetail(ProgramScopedView):
+    """A job: visible to the programme's admins and analysts, and to the editors of the
+    cluster it works on (others get 404)."""
+
+    queryset = Job.objects.none()
+    serializer_class = JobSerializer
+    pagination_class = None
+
+    def get_scoped_queryset(self):
+        return job_list(access=self.access)
+
+    def get(self, request: Request, program: str, job: int) -> Response:
+        return Response(job_data(job_get(access=self.access, job_id=job)))
