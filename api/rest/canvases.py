@@ -137,7 +137,7 @@ class CanvasDetail(CanvasBase):
         data = selectors.canvas_view(
             access=self.access, cluster=self.cluster, kind=kind, alternative=alternative
         )
-        created = canvas.version == 1
+        created = getattr(canvas, "is_new", False)
         return _etag(
             Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK),
             data["version"],
