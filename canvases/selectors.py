@@ -21,6 +21,13 @@ from .bodies import KindContext, body_out, empty_body
 from .models import Canvas, CanvasVersion
 
 
+def check_kind(raw: Any) -> str:
+    """One of the eight kinds (GraphQL arguments; REST URLs only match these)."""
+    if raw not in k.KINDS:
+        invalid("kind", f"'{raw}' is not one of {', '.join(k.KINDS)}.", "invalid_choice")
+    return str(raw)
+
+
 def check_alternative(raw: Any) -> str:
     """The name of an alternative (a slug; ``current`` when absent)."""
     if raw is None or raw == "":

@@ -24,7 +24,9 @@ def url(program: str, cluster: str, tail: str) -> str:
 
 
 def ocean_2021(program: Program, cluster: Cluster, **kwargs: Any) -> None:
-    add_submission(program, cluster, 2021, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021, **kwargs)
+    add_submission(
+        program, cluster, 2021, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021, **kwargs
+    )
 
 
 def bodies() -> dict[str, dict[str, Any]]:

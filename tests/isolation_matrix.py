@@ -586,3 +586,255 @@ ENDPOINTS += [
         setup=lambda cast: _submissions(cast, "draft"),
     ),
 ]
+
+
+# --- canvases, Miro and jobs (issue 9) -------------------------------------------------------
+
+JOB_OF_A1 = 9001  # a Miro job on a1 (jobs on a2 and b1 are 9002 and 9003)
+
+
+def _canvases(cast: Any) -> None:
+    """Every kind saved for a1, a2 and b1; approved 2021 submissions; Miro set up in both
+    programmes; a job on each cluster."""
+    from canvases.models import MiroConnection
+    from canvases.services import canvas_put
+    from clusters.access import system_access
+    from clusters.crypto import encrypt_text
+    from clusters.models import Job
+    from tests.canvas_helpers import bodies, ocean_2021
+
+    for number, cluster in enumerate((cast.a1, cast.a2, cast.b1), start=1):
+        access = system_access(cluster.program, label="setup")
+        for kind, body in bodies().items():
+            canvas_put(access=access, cluster=cluster, kind=kind, data=body)
+        ocean_2021(cluster.program, cluster)
+        Job.objects.create(
+            pk=9000 + number,
+            program=cluster.program,
+            cluster=cluster,
+            kind="canvas.miro_export",
+            params={"kind": "business-model-canvas", "alternative": "current", "board_id": "x"},
+        )
+    for program in (cast.prog_a, cast.prog_b):
+        MiroConnection.objects.for_program(program).get_or_create(
+            program=program, defaults={"token_encrypted": encrypt_text("token")}
+        )
+
+
+ACCEPTED = 202
+CANVAS_PATH = "programs/{program}/clusters/{cluster}/canvases/"
+
+
+def _canvas_rows() -> list[Endpoint]:
+    from tests.canvas_helpers import bodies
+
+    rows: list[Endpoint] = []
+    for kind, body in bodies().items():
+        rows += [
+            Endpoint("canvas-detail", "GET", f"{CANVAS_PATH}{kind}/", OK, OK, OK, setup=_canvases),
+            Endpoint(
+                "canvas-detail",
+                "PUT",
+                f"{CANVAS_PATH}{kind}/",
+                OK,
+                FORBIDDEN,
+                OK,
+                body=body,
+                setup=_canvases,
+            ),
+        ]
+    canvas = f"{CANVAS_PATH}business-model-canvas"
+    rows += [
+        Endpoint("canvas-svg", "GET", f"{canvas}.svg", OK, OK, OK, setup=_canvases),
+        Endpoint("canvas-png", "GET", f"{CANVAS_PATH}strategy.png", OK, OK, OK, setup=_canvases),
+        Endpoint(
+            "canvas-alternatives", "GET", f"{canvas}/alternatives/", OK, OK, OK, setup=_canvases
+        ),
+        Endpoint("canvas-versions", "GET", f"{canvas}/versions/", OK, OK, OK, setup=_canvases),
+        Endpoint(
+            "canvas-version-detail", "GET", f"{canvas}/versions/1/", OK, OK, OK, setup=_canvases
+        ),
+        Endpoint(
+            "canvas-diff", "GET", f"{canvas}/diff", OK, OK, OK, query="from=1&to=1", setup=_canvases
+        ),
+        Endpoint(
+            "canvas-map-actual",
+            "GET",
+            f"{CANVAS_PATH}business-model-map/actual",
+            OK,
+            OK,
+            OK,
+            query="year=2021",
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-map-actual",
+            "POST",
+            f"{CANVAS_PATH}business-model-map/actual",
+            OK,
+            FORBIDDEN,
+            OK,
+            query="year=2021",
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-financing-actual",
+            "GET",
+            f"{CANVAS_PATH}financing-model/actual",
+            OK,
+            OK,
+            OK,
+            query="year=2021",
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-financing-actual",
+            "POST",
+            f"{CANVAS_PATH}financing-model/actual",
+            OK,
+            FORBIDDEN,
+            OK,
+            query="year=2021",
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-evolution-compare",
+            "GET",
+            f"{CANVAS_PATH}evolution-map/compare",
+            OK,
+            OK,
+            OK,
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-miro-export",
+            "POST",
+            f"{canvas}/miro/export",
+            ACCEPTED,
+            FORBIDDEN,
+            ACCEPTED,
+            body={"board_id": "uXjVOD6LSME="},
+            setup=_canvases,
+        ),
+        Endpoint(
+            "canvas-miro-import",
+            "POST",
+            f"{canvas}/miro/import",
+            ACCEPTED,
+            FORBIDDEN,
+            ACCEPTED,
+            body={"board_id": "uXjVOD6LSME="},
+            setup=_canvases,
+        ),
+        Endpoint(
+            "miro-integration",
+            "GET",
+            "programs/{program}/integrations/miro/",
+            OK,
+            FORBIDDEN,
+            FORBIDDEN,
+            setup=_canvases,
+        ),
+        Endpoint(
+            "miro-integration",
+            "PUT",
+            "programs/{program}/integrations/miro/",
+            OK,
+            FORBIDDEN,
+            FORBIDDEN,
+            body={"access_token": "new-token"},
+            setup=_canvases,
+        ),
+        Endpoint(
+            "job-detail",
+            "GET",
+            f"programs/{{program}}/jobs/{JOB_OF_A1}/",
+            OK,
+            OK,
+            OK,
+            setup=_canvases,
+        ),
+    ]
+    return rows
+
+
+ENDPOINTS += _canvas_rows()
+
+
+@dataclass
+class GraphqlOperation:
+    """One GraphQL field called by every member of the cast, like a REST row: ``query`` is
+    %-formatted with ``p`` (programme slug) and ``c`` (cluster slug); the outcome per role
+    is "ok" or an ``extensions.code`` (FORBIDDEN, NOT_FOUND)."""
+
+    name: str
+    query: str
+    admin: str = "ok"
+    analyst: str = "ok"
+    editor: str = "ok"
+    setup: Callable[[Any], None] | None = _canvases
+    has_cluster: bool = True  # False: programme-wide, no cluster to hide from an editor
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _graphql_rows() -> list[GraphqlOperation]:
+    c = '(program: "%(p)s", cluster: "%(c)s", kind: "business-model-canvas"'
+    body = '{blocks: {members: [{text: "x", state: "as_is"}]}}'
+    return [
+        GraphqlOperation("canvas", "{ canvas%s) { version body } }" % c),
+        GraphqlOperation("canvasAlternatives", "{ canvasAlternatives%s) { alternative } }" % c),
+        GraphqlOperation("canvasVersions", "{ canvasVersions%s) { version createdBy } }" % c),
+        GraphqlOperation("canvasVersion", "{ canvasVersion%s, version: 1) { body } }" % c),
+        GraphqlOperation(
+            "canvasDiff", "{ canvasDiff%s, from: 1, to: 1) { changes { field } } }" % c
+        ),
+        GraphqlOperation(
+            "canvasActual",
+            '{ canvasActual(program: "%(p)s", cluster: "%(c)s", kind: "business-model-map", year: 2021) }',
+        ),
+        GraphqlOperation(
+            "evolutionCompare", '{ evolutionCompare(program: "%(p)s", cluster: "%(c)s") }'
+        ),
+        GraphqlOperation(
+            "putCanvas",
+            "mutation { putCanvas%s, body: %s) { version } }" % (c, body),
+            analyst="FORBIDDEN",
+        ),
+        GraphqlOperation(
+            "saveActualCanvas",
+            'mutation { saveActualCanvas(program: "%(p)s", cluster: "%(c)s", '
+            'kind: "business-model-map", year: 2021) { version } }',
+            analyst="FORBIDDEN",
+        ),
+        GraphqlOperation(
+            "exportCanvasToMiro",
+            'mutation { exportCanvasToMiro%s, boardId: "b") { state } }' % c,
+            analyst="FORBIDDEN",
+        ),
+        GraphqlOperation(
+            "importCanvasFromMiro",
+            'mutation { importCanvasFromMiro%s, boardId: "b") { state } }' % c,
+            analyst="FORBIDDEN",
+        ),
+        GraphqlOperation(
+            "miroConfigured",
+            '{ miroConfigured(program: "%(p)s") }',
+            analyst="FORBIDDEN",
+            editor="FORBIDDEN",
+            has_cluster=False,
+        ),
+        GraphqlOperation(
+            "setMiroAccessToken",
+            'mutation { setMiroAccessToken(program: "%(p)s", accessToken: "t") }',
+            analyst="FORBIDDEN",
+            editor="FORBIDDEN",
+            has_cluster=False,
+        ),
+        # the job of each side's first cluster: 9001 on a1, 9003 on b1
+        GraphqlOperation("job", '{ job(program: "%(p)s", id: "%(job)s") { state cluster } }'),
+    ]
+
+
+GRAPHQL_OPERATIONS = _graphql_rows()

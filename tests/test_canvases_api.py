@@ -40,12 +40,15 @@ def test_an_unsaved_canvas_reads_as_its_empty_body_version_0(cast):
 
 
 def test_every_save_keeps_the_previous_version_with_who_and_when(cast):
-    first, second = bodies()["business-model-map"], {
-        "shares": [
-            {"source": "national_cluster_programme", "share": 0.4},
-            {"source": "membership_fees", "share": "0.6"},
-        ]
-    }
+    first, second = (
+        bodies()["business-model-map"],
+        {
+            "shares": [
+                {"source": "national_cluster_programme", "share": 0.4},
+                {"source": "membership_fees", "share": "0.6"},
+            ]
+        },
+    )
     cast.editor_a1.client().put(url("prog-a", "a1", "business-model-map/"), first, format="json")
     cast.admin_a.client().put(url("prog-a", "a1", "business-model-map/"), second, format="json")
     client = cast.analyst_a.client()
@@ -84,7 +87,9 @@ def test_saving_the_same_body_again_writes_no_new_version(cast):
 def test_a_stale_if_match_is_a_412_and_changes_nothing(cast):
     client = cast.editor_a1.client()
     client.put(url("prog-a", "a1", "strategy/"), bodies()["strategy"], format="json")
-    client.put(url("prog-a", "a1", "strategy/"), {**bodies()["strategy"], "roadmap": "v2"}, format="json")
+    client.put(
+        url("prog-a", "a1", "strategy/"), {**bodies()["strategy"], "roadmap": "v2"}, format="json"
+    )
 
     stale = client.put(
         url("prog-a", "a1", "strategy/"),
@@ -100,7 +105,9 @@ def test_a_stale_if_match_is_a_412_and_changes_nothing(cast):
 
 def test_named_alternatives_stand_side_by_side_with_the_current_canvas(cast):
     client = cast.editor_a1.client()
-    client.put(url("prog-a", "a1", "business-model-map/"), bodies()["business-model-map"], format="json")
+    client.put(
+        url("prog-a", "a1", "business-model-map/"), bodies()["business-model-map"], format="json"
+    )
     scenario = {"shares": [{"source": "membership_fees", "share": "1"}]}
     put = client.put(
         url("prog-a", "a1", "business-model-map/?alternative=all-private"), scenario, format="json"
@@ -149,7 +156,9 @@ def test_the_as_is_map_of_ocean_tech_2021_is_40_5_20_5_30(cast):
 def test_saving_the_derived_map_makes_it_the_current_map(cast):
     ocean_2021(cast.prog_a, cast.a1)
     client = cast.editor_a1.client()
-    client.put(url("prog-a", "a1", "business-model-map/"), bodies()["business-model-map"], format="json")
+    client.put(
+        url("prog-a", "a1", "business-model-map/"), bodies()["business-model-map"], format="json"
+    )
 
     saved = client.post(url("prog-a", "a1", "business-model-map/actual?year=2021"))
     versions = client.get(url("prog-a", "a1", "business-model-map/versions/")).json()
@@ -199,7 +208,9 @@ def test_a_submission_in_another_currency_is_converted_with_the_programmes_rate(
     )
     fx(cast.prog_a, 2021, "MXN", "0.0416")
 
-    data = cast.admin_a.client().get(url("prog-a", "a1", "business-model-map/actual?year=2021")).json()
+    data = (
+        cast.admin_a.client().get(url("prog-a", "a1", "business-model-map/actual?year=2021")).json()
+    )
 
     assert data["total"] == "416000.00"
     assert [(s["source"], s["amount"], s["share"]) for s in data["shares"]] == [
@@ -280,7 +291,9 @@ def test_the_value_impact_roadmap_is_the_clusters_roadmaps(cast):
     client = cast.editor_a1.client()
 
     put = client.put(
-        url("prog-a", "a1", "value-impact-roadmap/"), bodies()["value-impact-roadmap"], format="json"
+        url("prog-a", "a1", "value-impact-roadmap/"),
+        bodies()["value-impact-roadmap"],
+        format="json",
     )
     listed = client.get("/api/v1/programs/prog-a/clusters/a1/roadmaps/").json()["results"]
     client.delete("/api/v1/programs/prog-a/clusters/a1/roadmaps/gdp_share/")
@@ -296,9 +309,17 @@ def test_the_value_impact_roadmap_is_the_clusters_roadmaps(cast):
 def test_a_roadmap_body_with_problems_names_the_item_and_writes_nothing(cast):
     body = bodies()["value-impact-roadmap"]
     body["roadmaps"].append({**body["roadmaps"][0]})
-    body["roadmaps"].append({"kpi": "nope", "baseline": {"year": 2021, "value": "1"}, "milestones": [{"year": 2030, "target": "x"}]})
+    body["roadmaps"].append(
+        {
+            "kpi": "nope",
+            "baseline": {"year": 2021, "value": "1"},
+            "milestones": [{"year": 2030, "target": "x"}],
+        }
+    )
 
-    got = cast.admin_a.client().put(url("prog-a", "a1", "value-impact-roadmap/"), body, format="json")
+    got = cast.admin_a.client().put(
+        url("prog-a", "a1", "value-impact-roadmap/"), body, format="json"
+    )
 
     assert got.status_code == 400
     assert [(e["field"], e["code"]) for e in got.json()["errors"]] == [
@@ -330,7 +351,9 @@ def test_a_self_assessment_is_kept_per_year(cast):
     ("kind", "queries"),
     [("business-model-map", 5), ("business-model-canvas", 5), ("value-impact-roadmap", 7)],
 )
-def test_a_canvas_read_takes_a_fixed_number_of_queries(cast, kind, queries, django_assert_num_queries):
+def test_a_canvas_read_takes_a_fixed_number_of_queries(
+    cast, kind, queries, django_assert_num_queries
+):
     client = cast.editor_a1.client()
     client.put(url("prog-a", "a1", f"{kind}/"), bodies()[kind], format="json")
     client.get(url("prog-a", "a1", f"{kind}/"))  # token last-used time written once

@@ -38,7 +38,9 @@ def miro(cast, settings, monkeypatch):
 def _canvas(cast, body=None):
     body = body or bodies()["business-model-canvas"]
     body["blocks"]["members"].append({"text": "<script>alert(1)</script> & co", "state": "to_be"})
-    response = cast.editor_a1.client().put(url("prog-a", "a1", "business-model-canvas/"), body, format="json")
+    response = cast.editor_a1.client().put(
+        url("prog-a", "a1", "business-model-canvas/"), body, format="json"
+    )
     assert response.status_code == 201
     return response.json()
 
@@ -55,7 +57,9 @@ def _run(cast, member, action, capture, board=BOARD, kind="business-model-canvas
 
 
 def _notes(view):
-    return {code: [(n["text"], n["state"]) for n in notes] for code, notes in view["blocks"].items()}
+    return {
+        code: [(n["text"], n["state"]) for n in notes] for code, notes in view["blocks"].items()
+    }
 
 
 def test_export_then_import_gives_the_same_notes(cast, miro, django_capture_on_commit_callbacks):
@@ -114,7 +118,9 @@ def test_a_429_with_retry_after_is_waited_out(cast, miro, django_capture_on_comm
     assert len(miro.items_of(BOARD, "shape")) == 14  # nothing lost, nothing doubled
 
 
-def test_transient_failures_are_retried_with_backoff(cast, miro, django_capture_on_commit_callbacks):
+def test_transient_failures_are_retried_with_backoff(
+    cast, miro, django_capture_on_commit_callbacks
+):
     _canvas(cast)
     miro.fail("GET", r"^/v2/boards/[^/]+$", 503, times=2)
 
@@ -136,7 +142,10 @@ def test_an_export_failing_midway_ends_failed_and_the_next_one_finishes_it(
     _, finished = _run(cast, cast.editor_a1, "export", django_capture_on_commit_callbacks)
 
     assert failed["state"] == "failed"
-    assert failed["error"] == "Miro: Miro answered 500 to POST /v2/boards/uXjVOD6LSME=/items/bulk 6 times."
+    assert (
+        failed["error"]
+        == "Miro: Miro answered 500 to POST /v2/boards/uXjVOD6LSME=/items/bulk 6 times."
+    )
     assert created_first == 20
     assert finished["state"] == "succeeded"
     assert finished["result"]["updated"] == 20  # the first 20 items were remembered, not copied
@@ -163,17 +172,23 @@ def test_an_import_failing_midway_leaves_a_clear_error_and_the_canvas_unchanged(
     assert CanvasVersion.objects.for_program(cast.prog_a).count() == 1
 
 
-def test_an_unknown_board_fails_the_job_and_changes_nothing(cast, miro, django_capture_on_commit_callbacks):
+def test_an_unknown_board_fails_the_job_and_changes_nothing(
+    cast, miro, django_capture_on_commit_callbacks
+):
     before = _canvas(cast)
 
     _, job = _run(cast, cast.editor_a1, "import", django_capture_on_commit_callbacks, board="nope")
 
     assert job["state"] == "failed"
     assert job["error"].startswith("Miro: the board 'nope' or an item on it was not found")
-    assert cast.editor_a1.client().get(url("prog-a", "a1", "business-model-canvas/")).json() == before
+    assert (
+        cast.editor_a1.client().get(url("prog-a", "a1", "business-model-canvas/")).json() == before
+    )
 
 
-def test_stickies_outside_every_block_are_reported_not_placed(cast, miro, django_capture_on_commit_callbacks):
+def test_stickies_outside_every_block_are_reported_not_placed(
+    cast, miro, django_capture_on_commit_callbacks
+):
     _canvas(cast)
     _, exported = _run(cast, cast.editor_a1, "export", django_capture_on_commit_callbacks)
     frame = exported["result"]["frame_id"]
@@ -187,14 +202,19 @@ def test_stickies_outside_every_block_are_reported_not_placed(cast, miro, django
 
     assert job["state"] == "succeeded"
     assert job["result"]["unplaced"] == sorted(
-        [{"text": "Parking lot", "item_id": margin}, {"text": "Someone else's idea", "item_id": outside}],
+        [
+            {"text": "Parking lot", "item_id": margin},
+            {"text": "Someone else's idea", "item_id": outside},
+        ],
         key=lambda u: u["item_id"],
     )
     assert {"text": "New: 20 startups", "state": "to_be"} in after["blocks"]["members"]
     assert after["version"] == 2
 
 
-def test_the_token_is_stored_encrypted_and_never_shown(cast, miro, django_capture_on_commit_callbacks):
+def test_the_token_is_stored_encrypted_and_never_shown(
+    cast, miro, django_capture_on_commit_callbacks
+):
     _canvas(cast)
     _, job = _run(cast, cast.editor_a1, "export", django_capture_on_commit_callbacks)
     stored = MiroConnection.objects.for_program(cast.prog_a).get().token_encrypted
@@ -215,7 +235,9 @@ def test_who_may_export_and_what_a_missing_token_answers(cast, django_capture_on
         url("prog-a", "a1", "business-model-canvas/miro/export"), {"board_id": BOARD}, format="json"
     )
     bad_board = cast.editor_a1.client().post(
-        url("prog-a", "a1", "business-model-canvas/miro/export"), {"board_id": "a/b", "x": 1}, format="json"
+        url("prog-a", "a1", "business-model-canvas/miro/export"),
+        {"board_id": "a/b", "x": 1},
+        format="json",
     )
     map_import = cast.editor_a1.client().post(
         url("prog-a", "a1", "business-model-map/miro/import"), {"board_id": BOARD}, format="json"

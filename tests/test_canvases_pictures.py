@@ -40,7 +40,7 @@ def _given_every_canvas(cast):
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_svg_matches_its_golden_file(cast, kind):
     client = _given_every_canvas(cast)
-    from clusters.models import KpiValue, KpiDefinition, Submission
+    from clusters.models import KpiDefinition, KpiValue, Submission
 
     sub = Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1, year=2021)
     KpiValue.objects.create(
@@ -67,7 +67,9 @@ def test_each_svg_matches_its_golden_file(cast, kind):
 def test_each_png_decodes_at_the_svgs_size_and_is_not_blank(cast, kind):
     client = _given_every_canvas(cast)
     svg = client.get(url("prog-a", "a1", f"{kind}.svg")).content.decode()
-    width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups())
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups()
+    )
 
     response = client.get(url("prog-a", "a1", f"{kind}.png"))
 
@@ -84,7 +86,9 @@ def test_each_png_decodes_at_the_svgs_size_and_is_not_blank(cast, kind):
 
 def test_a_script_note_is_drawn_as_text_never_as_markup(cast):
     body = bodies()["business-model-canvas"]
-    body["blocks"]["members"] = [{"text": '<script>alert("x")</script> & <b>bold</b>', "state": "to_be"}]
+    body["blocks"]["members"] = [
+        {"text": '<script>alert("x")</script> & <b>bold</b>', "state": "to_be"}
+    ]
     client = cast.editor_a1.client()
     client.put(url("prog-a", "a1", "business-model-canvas/"), body, format="json")
 

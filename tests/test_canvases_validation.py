@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.canvas_helpers import bodies, url
+from tests.canvas_helpers import url
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,12 @@ def _errors(response):
 CASES = [
     (
         "business-model-map",
-        {"shares": [{"source": "national_cluster_programme", "share": "0.6"}, {"source": "local_government", "share": "0.3"}]},
+        {
+            "shares": [
+                {"source": "national_cluster_programme", "share": "0.6"},
+                {"source": "local_government", "share": "0.3"},
+            ]
+        },
         [("shares", "shares_sum")],
     ),
     (
@@ -63,7 +68,14 @@ CASES = [
                     "note": "x" * 501,
                     "shares": [],
                 },
-                {"label": "", "year": 2015, "year_to": 2014, "budget": "1", "budget_needed": "1", "financial_stress": "low"},
+                {
+                    "label": "",
+                    "year": 2015,
+                    "year_to": 2014,
+                    "budget": "1",
+                    "budget_needed": "1",
+                    "financial_stress": "low",
+                },
             ]
         },
         [
@@ -98,19 +110,34 @@ CASES = [
         {
             "year": 2021,
             "shares": [{"source": "membership_fees", "share": "1"}],
-            "cost_shares": [{"category": "setup", "share": "0.5"}, {"category": "rent", "share": "0.5"}],
+            "cost_shares": [
+                {"category": "setup", "share": "0.5"},
+                {"category": "rent", "share": "0.5"},
+            ],
         },
-        [("cost_shares.1.category", "unknown_cost_category"), ("cost_shares.0.category", "setup_after_first_year")],
+        [
+            ("cost_shares.1.category", "unknown_cost_category"),
+            ("cost_shares.0.category", "setup_after_first_year"),
+        ],
     ),
     (
         "financing-model",
         {"year": 2010, "shares": [], "cost_shares": [{"category": "staff", "share": "1"}]},
         [("year", "before_founding"), ("shares", "required")],
     ),
-    ("value-triangle", {"ambition_and_strategy": 5, "vision": "x"}, [("vision", "unknown_field"), ("ambition_and_strategy", "invalid")]),
+    (
+        "value-triangle",
+        {"ambition_and_strategy": 5, "vision": "x"},
+        [("vision", "unknown_field"), ("ambition_and_strategy", "invalid")],
+    ),
     (
         "strategy",
-        {"ambition": "A", "focus_areas": ["1", "2", "3", "4", "5", "6"], "value_impact": "", "roadmap": ""},
+        {
+            "ambition": "A",
+            "focus_areas": ["1", "2", "3", "4", "5", "6"],
+            "value_impact": "",
+            "roadmap": "",
+        },
         [("focus_areas", "too_many")],
     ),
     (
@@ -135,18 +162,29 @@ CASES = [
     ),
     (
         "value-impact-roadmap",
-        {"roadmaps": [{"kpi": "gdp_share", "baseline": {"year": 2021, "value": "1"}, "milestones": []}], "x": 1},
+        {
+            "roadmaps": [
+                {"kpi": "gdp_share", "baseline": {"year": 2021, "value": "1"}, "milestones": []}
+            ],
+            "x": 1,
+        },
         [("x", "unknown_field")],
     ),
     (
         "value-impact-roadmap",
-        {"roadmaps": [{"kpi": "gdp_share", "baseline": {"year": 2021, "value": "1"}, "milestones": []}]},
+        {
+            "roadmaps": [
+                {"kpi": "gdp_share", "baseline": {"year": 2021, "value": "1"}, "milestones": []}
+            ]
+        },
         [("roadmaps.0.milestones", "required")],
     ),
 ]
 
 
-@pytest.mark.parametrize(("kind", "body", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_bad_bodies_are_refused_field_by_field_and_nothing_is_saved(cast, kind, body, expected):
     response = _put(cast, kind, body)
 
@@ -156,7 +194,12 @@ def test_bad_bodies_are_refused_field_by_field_and_nothing_is_saved(cast, kind, 
 
 
 def test_a_share_as_a_json_number_and_the_read_only_keys_sent_back_are_accepted(cast):
-    body = {"shares": [{"source": "membership_fees", "share": 0.25}, {"source": "training", "share": 0.75}]}
+    body = {
+        "shares": [
+            {"source": "membership_fees", "share": 0.25},
+            {"source": "training", "share": 0.75},
+        ]
+    }
     first = _put(cast, "business-model-map", body).json()
 
     again = _put(cast, "business-model-map", {**first, "shares": list(reversed(first["shares"]))})
@@ -169,7 +212,10 @@ def test_setup_costs_are_allowed_in_the_founding_year(cast):
     body = {
         "year": 2012,
         "shares": [{"source": "national_cluster_programme", "share": "1"}],
-        "cost_shares": [{"category": "setup", "share": "0.6"}, {"category": "staff", "share": "0.4"}],
+        "cost_shares": [
+            {"category": "setup", "share": "0.6"},
+            {"category": "staff", "share": "0.4"},
+        ],
     }
 
     got = _put(cast, "financing-model", body)
@@ -194,7 +240,12 @@ def test_a_message_names_the_problem_exactly(cast):
     response = _put(
         cast,
         "business-model-map",
-        {"shares": [{"source": "national_cluster_programme", "share": "0.6"}, {"source": "local_government", "share": "0.3"}]},
+        {
+            "shares": [
+                {"source": "national_cluster_programme", "share": "0.6"},
+                {"source": "local_government", "share": "0.3"},
+            ]
+        },
     )
 
     assert response.json()["errors"] == [

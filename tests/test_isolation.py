@@ -153,3 +153,42 @@ def test_mass_assignment_of_another_tenants_ids_is_refused(cast, endpoint: Endpo
     fields = {e["field"].split(".")[-1] for e in response.json()["errors"]}
     assert {"program", "program_id", "cluster_id"} <= fields
     assert cast.admin_b.client().get("/api/v1/programs/prog-b/clusters/b1/").json() == before
+
+
+# --- GraphQL: the same matrix for the fields of issue 9 (canvases, Miro, jobs) ---------------
+
+from tests.graphql_client import gql  # noqa: E402
+from tests.isolation_matrix import GRAPHQL_OPERATIONS, GraphqlOperation  # noqa: E402
+
+JOBS = {"a1": 9001, "a2": 9002, "b1": 9003}
+
+
+def _gql(member, op: GraphqlOperation, program: str, cluster: str) -> tuple[str, str]:
+    result = gql(member, op.query % {"p": program, "c": cluster, "job": JOBS[cluster]})
+    if result["errors"]:
+        return "ERROR", str(result["errors"][0].get("extensions", {}).get("code"))
+    return "ok", str(result["data"])
+
+
+@pytest.mark.parametrize("op", GRAPHQL_OPERATIONS, ids=str)
+@pytest.mark.parametrize("role", ["admin", "analyst", "editor"])
+def test_graphql_members_of_a_get_the_outcome_of_their_role(cast, op: GraphqlOperation, role: str):
+    op.setup(cast)
+    member = {"admin": cast.admin_a, "analyst": cast.analyst_a, "editor": cast.editor_a1}[role]
+
+    status, detail = _gql(member, op, "prog-a", "a1")
+
+    expected = getattr(op, role)
+    assert (status if expected == "ok" else detail) == expected, detail
+    for marker in ("Beta One", "b1", "prog-b"):
+        assert marker not in detail
+
+
+@pytest.mark.parametrize("op", GRAPHQL_OPERATIONS, ids=str)
+def test_graphql_editor_of_a1_cannot_reach_a2_and_b_cannot_reach_a(cast, op: GraphqlOperation):
+    op.setup(cast)
+
+    if op.has_cluster:
+        assert _gql(cast.editor_a1, op, "prog-a", "a2") == ("ERROR", "NOT_FOUND")
+    assert _gql(cast.admin_b, op, "prog-a", "a1") == ("ERROR", "NOT_FOUND")
+    assert _gql(cast.admin_a, op, "prog-b", "b1") == ("ERROR", "NOT_FOUND")

@@ -1,0 +1,366 @@
+"""GraphQL: canvases (bodies as JSON, the same objects as REST), versions and diffs, the
+canvases derived from the approved submissions, Miro export/import jobs, and jobs.
+
+Resolvers map arguments to the canvases selectors and services; every rule is there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from canvases import actuals, selectors
+from canvases import kinds as k
+from canvases import services as svc
+from clusters.models import Job
+from clusters.selectors.jobs import job_data, job_get
+from clusters.selectors.registry import cluster_get
+
+from .context import Context
+from .errors import domain_errors
+
+
+@strawberry.type(name="Canvas")
+class CanvasType:
+    kind: str
+    alternative: str
+    version: int
+    created_by: str | None
+    created_at: dt.datetime | None
+    body: JSON = strawberry.field(description="The canvas body, as REST shows it.")
+
+
+@strawberry.type(name="CanvasVersionInfo")
+class VersionInfoType:
+    version: int
+    created_by: str
+    created_at: dt.datetime
+    via: str
+
+
+@strawberry.type(name="CanvasChange")
+class ChangeType:
+    field: str
+    from_: str | None = strawberry.field(name="from")
+    to: str | None
+
+
+@strawberry.type(name="CanvasDiff")
+class DiffType:
+    from_: VersionInfoType = strawberry.field(name="from")
+    to: VersionInfoType
+    changes: list[ChangeType]
+
+
+@strawberry.type(name="Job")
+class JobType:
+    id: int
+    kind: str
+    state: str
+    progress: float
+    result: JSON | None
+    error: str | None
+    cluster: str | None
+    requested_by: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+META = ("alternative", "version", "created_by", "created_at")
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _canvas(kind: str, view: dict[str, Any]) -> CanvasType:
+    return CanvasType(
+        kind=kind,
+        alternative=view["alternative"],
+        version=view["version"],
+        created_by=view["created_by"],
+        created_at=_time(view["created_at"]),
+        body={key: v for key, v in view.items() if key not in META},
+    )
+
+
+def _info(meta: dict[str, Any]) -> VersionInfoType:
+    return VersionInfoType(
+        version=meta["version"],
+        created_by=meta["created_by"],
+        created_at=_time(meta["created_at"]),  # type: ignore[arg-type]
+        via=meta["via"],
+    )
+
+
+def _job(job: Job) -> JobType:
+    data = job_data(job)
+    return JobType(
+        **{
+            key: data[key]
+            for key in (
+                "id",
+                "kind",
+                "state",
+                "progress",
+                "result",
+                "error",
+                "cluster",
+                "requested_by",
+            )
+        },
+        created_at=_time(data["created_at"]),  # type: ignore[arg-type]
+        started_at=_time(data["started_at"]),
+        finished_at=_time(data["finished_at"]),
+    )
+
+
+def _scope(info: Info, program: str, cluster: str) -> tuple[Any, Any]:
+    ctx: Context = info.context
+    access = ctx.require_access(program)
+    return access, cluster_get(access=access, slug=cluster)
+
+
+AltArg = Annotated[
+    str | None, strawberry.argument(description="A named alternative; current when absent.")
+]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A cluster's canvas of a kind (e.g. business-model-map).")
+    def canvas(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        alternative: AltArg = None,
+        year: int | None = None,
+    ) -> CanvasType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            kind = selectors.check_kind(kind)
+            view = selectors.canvas_view(
+                access=access,
+                cluster=instance,
+                kind=kind,
+                alternative=selectors.check_alternative(alternative),
+                year=year,
+            )
+        return _canvas(kind, view)
+
+    @strawberry.field(description="Every named alternative of a kind side by side, current first.")
+    def canvas_alternatives(
+        self, info: Info, program: str, cluster: str, kind: str
+    ) -> list[CanvasType]:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            kind = selectors.check_kind(kind)
+            views = selectors.canvas_alternatives(access=access, cluster=instance, kind=kind)
+        return [_canvas(kind, v) for v in views]
+
+    @strawberry.field(description="Every saved version of a canvas, newest first.")
+    def canvas_versions(
+        self, info: Info, program: str, cluster: str, kind: str, alternative: AltArg = None
+    ) -> list[VersionInfoType]:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            rows = selectors.canvas_versions(
+                access=access,
+                cluster=instance,
+                kind=selectors.check_kind(kind),
+                alternative=selectors.check_alternative(alternative),
+            )
+            return [_info(selectors.version_meta(v)) for v in rows]
+
+    @strawberry.field(description="One saved version of a canvas.")
+    def canvas_version(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        version: int,
+        alternative: AltArg = None,
+    ) -> CanvasType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            kind = selectors.check_kind(kind)
+            view = selectors.canvas_version_view(
+                access=access,
+                cluster=instance,
+                kind=kind,
+                version=version,
+                alternative=selectors.check_alternative(alternative),
+            )
+        return _canvas(kind, view)
+
+    @strawberry.field(description="What changed between two saved versions, field by field.")
+    def canvas_diff(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        from_: Annotated[int, strawberry.argument(name="from")],
+        to: int,
+        alternative: AltArg = None,
+    ) -> DiffType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            data = selectors.canvas_diff(
+                access=access,
+                cluster=instance,
+                kind=selectors.check_kind(kind),
+                from_version=from_,
+                to_version=to,
+                alternative=selectors.check_alternative(alternative),
+            )
+        return DiffType(
+            from_=_info(data["from"]),
+            to=_info(data["to"]),
+            changes=[
+                ChangeType(field=c["field"], from_=c["from"], to=c["to"]) for c in data["changes"]
+            ],
+        )
+
+    @strawberry.field(
+        description="The business-model map or financing model derived from the approved "
+        "submission of a year (the REST `actual` object)."
+    )
+    def canvas_actual(self, info: Info, program: str, cluster: str, kind: str, year: int) -> JSON:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            if kind == k.FINANCING_MODEL:
+                return actuals.financing_actual(access=access, cluster=instance, year=year)
+            if kind != k.BUSINESS_MODEL_MAP:
+                selectors.check_kind(None)
+            return actuals.map_actual(access=access, cluster=instance, year=year)
+
+    @strawberry.field(
+        description="Each evolution-map stage planned against the approved submission of its year."
+    )
+    def evolution_compare(
+        self, info: Info, program: str, cluster: str, alternative: AltArg = None
+    ) -> JSON:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            canvas = selectors.canvas_row(
+                access=access,
+                cluster=instance,
+                kind=k.EVOLUTION_MAP,
+                alternative=selectors.check_alternative(alternative),
+            )
+            stages = canvas.body.get("stages", []) if canvas is not None else []
+            return actuals.evolution_compare(access=access, cluster=instance, stages=stages)
+
+    @strawberry.field(description="A job (Miro export or import, a report) the caller may see.")
+    def job(self, info: Info, program: str, id: strawberry.ID) -> JobType:
+        with domain_errors():
+            access = info.context.require_access(program)
+            return _job(job_get(access=access, job_id=id))
+
+    @strawberry.field(description="Whether the programme's Miro access token is set (admins).")
+    def miro_configured(self, info: Info, program: str) -> bool:
+        with domain_errors():
+            return svc.miro_configured(access=info.context.require_access(program))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Save a canvas: a new version (the cluster's editors, admins)."
+    )
+    def put_canvas(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        body: JSON,
+        alternative: AltArg = None,
+        if_match: int | None = None,
+    ) -> CanvasType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            kind = selectors.check_kind(kind)
+            name = selectors.check_alternative(alternative)
+            svc.canvas_put(
+                access=access,
+                cluster=instance,
+                kind=kind,
+                data=body,
+                alternative=name,
+                if_match=if_match,
+            )
+            view = selectors.canvas_view(
+                access=access, cluster=instance, kind=kind, alternative=name
+            )
+        return _canvas(kind, view)
+
+    @strawberry.mutation(
+        description="Save the map or financing model derived from a year's approved submission as the current one."
+    )
+    def save_actual_canvas(
+        self, info: Info, program: str, cluster: str, kind: str, year: int
+    ) -> CanvasType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            if kind not in (k.BUSINESS_MODEL_MAP, k.FINANCING_MODEL):
+                selectors.check_kind(None)
+            svc.canvas_save_actual(access=access, cluster=instance, kind=kind, year=year)
+            view = selectors.canvas_view(access=access, cluster=instance, kind=kind)
+        return _canvas(kind, view)
+
+    @strawberry.mutation(description="Export a canvas to a Miro board: a job.")
+    def export_canvas_to_miro(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        board_id: str,
+        alternative: AltArg = None,
+    ) -> JobType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
+            job = svc.miro_export_request(
+                access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+            )
+            job.refresh_from_db()
+        return _job(job)
+
+    @strawberry.mutation(description="Import a canvas from a Miro board: a job.")
+    def import_canvas_from_miro(
+        self,
+        info: Info,
+        program: str,
+        cluster: str,
+        kind: str,
+        board_id: str,
+        alternative: AltArg = None,
+    ) -> JobType:
+        with domain_errors():
+            access, instance = _scope(info, program, cluster)
+            data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
+            job = svc.miro_import_request(
+                access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+            )
+            job.refresh_from_db()
+        return _job(job)
+
+    @strawberry.mutation(
+        description="Set (or with an empty token, remove) the programme's Miro access token (admins). Answers whether it is configured."
+    )
+    def set_miro_access_token(self, info: Info, program: str, access_token: str) -> bool:
+        with domain_errors():
+            access = info.context.require_access(program)
+            return (
+                svc.miro_token_set(access=access, data={"access_token": access_token}) is not None
+            )
