@@ -149,7 +149,16 @@ class CanvasAlternatives(CanvasBase):
     scenarios saved with `PUT {kind}/?alternative=<name>`."""
 
     @extend_schema(
-        responses=OpenApiResponse(OpenApiTypes.OBJECT, description="A list of canvases.")
+        responses=inline_serializer(
+            "CanvasAlternative",
+            {
+                "alternative": serializers.CharField(),
+                "version": serializers.IntegerField(),
+                "created_by": serializers.CharField(allow_null=True),
+                "created_at": serializers.DateTimeField(allow_null=True),
+            },
+            many=True,
+        )
     )
     def get(self, request: Request, program: str, cluster: str, kind: str) -> Response:
         return Response(
