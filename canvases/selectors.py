@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from clusters.access import Access
 from clusters.models import Cluster, FundingSource
 from clusters.validation import Problems, check_slug, invalid
-from impact.selectors import roadmap_body, roadmap_list
+from impact.selectors.roadmaps import roadmap_body, roadmap_list
 
 from . import kinds as k
 from .bodies import KindContext, body_out, empty_body

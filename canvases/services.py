@@ -17,10 +17,10 @@ from clusters.access import Access
 from clusters.crypto import encrypt_text
 from clusters.errors import StaleVersion, StateConflict
 from clusters.models import Cluster, Job, KpiDefinition
+from clusters.numbers import number_text
 from clusters.services.jobs import job_create, job_enqueue
 from clusters.validation import MAX_NAME, Problems, check_keys, check_text, require_body
-from impact.selectors import fmt_value
-from impact.services import parse_roadmap, roadmaps_replace
+from impact.services.roadmaps import parse_roadmap, roadmaps_replace
 
 from . import actuals
 from . import kinds as k
@@ -55,8 +55,8 @@ def _roadmap_alternative(access: Access, data: dict[str, Any]) -> dict[str, Any]
             {
                 "kpi": spec.kpi.code,
                 "statement": spec.statement,
-                "baseline": {"year": spec.baseline_year, "value": fmt_value(spec.baseline_value)},
-                "milestones": [{"year": y, "target": fmt_value(t)} for y, t in spec.milestones],
+                "baseline": {"year": spec.baseline_year, "value": number_text(spec.baseline_value)},
+                "milestones": [{"year": y, "target": number_text(t)} for y, t in spec.milestones],
                 "interpolation": spec.interpolation,
                 "data_source": spec.data_source,
                 "third_party_verified": spec.third_party_verified,

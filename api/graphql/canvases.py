@@ -20,7 +20,6 @@ from clusters.selectors.jobs import job_data, job_get
 from clusters.selectors.registry import cluster_get
 
 from .context import Context
-from .errors import domain_errors
 
 
 @strawberry.type(name="Canvas")
@@ -142,41 +141,38 @@ class Query:
         alternative: AltArg = None,
         year: int | None = None,
     ) -> CanvasType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            kind = selectors.check_kind(kind)
-            view = selectors.canvas_view(
-                access=access,
-                cluster=instance,
-                kind=kind,
-                alternative=selectors.check_alternative(alternative),
-                year=year,
-            )
+        access, instance = _scope(info, program, cluster)
+        kind = selectors.check_kind(kind)
+        view = selectors.canvas_view(
+            access=access,
+            cluster=instance,
+            kind=kind,
+            alternative=selectors.check_alternative(alternative),
+            year=year,
+        )
         return _canvas(kind, view)
 
     @strawberry.field(description="Every named alternative of a kind side by side, current first.")
     def canvas_alternatives(
         self, info: Info, program: str, cluster: str, kind: str
     ) -> list[CanvasType]:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            kind = selectors.check_kind(kind)
-            views = selectors.canvas_alternatives(access=access, cluster=instance, kind=kind)
+        access, instance = _scope(info, program, cluster)
+        kind = selectors.check_kind(kind)
+        views = selectors.canvas_alternatives(access=access, cluster=instance, kind=kind)
         return [_canvas(kind, v) for v in views]
 
     @strawberry.field(description="Every saved version of a canvas, newest first.")
     def canvas_versions(
         self, info: Info, program: str, cluster: str, kind: str, alternative: AltArg = None
     ) -> list[VersionInfoType]:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            rows = selectors.canvas_versions(
-                access=access,
-                cluster=instance,
-                kind=selectors.check_kind(kind),
-                alternative=selectors.check_alternative(alternative),
-            )
-            return [_info(selectors.version_meta(v)) for v in rows]
+        access, instance = _scope(info, program, cluster)
+        rows = selectors.canvas_versions(
+            access=access,
+            cluster=instance,
+            kind=selectors.check_kind(kind),
+            alternative=selectors.check_alternative(alternative),
+        )
+        return [_info(selectors.version_meta(v)) for v in rows]
 
     @strawberry.field(description="One saved version of a canvas.")
     def canvas_version(
@@ -188,16 +184,15 @@ class Query:
         version: int,
         alternative: AltArg = None,
     ) -> CanvasType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            kind = selectors.check_kind(kind)
-            view = selectors.canvas_version_view(
-                access=access,
-                cluster=instance,
-                kind=kind,
-                version=version,
-                alternative=selectors.check_alternative(alternative),
-            )
+        access, instance = _scope(info, program, cluster)
+        kind = selectors.check_kind(kind)
+        view = selectors.canvas_version_view(
+            access=access,
+            cluster=instance,
+            kind=kind,
+            version=version,
+            alternative=selectors.check_alternative(alternative),
+        )
         return _canvas(kind, view)
 
     @strawberry.field(description="What changed between two saved versions, field by field.")
@@ -211,16 +206,15 @@ class Query:
         to: int,
         alternative: AltArg = None,
     ) -> DiffType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            data = selectors.canvas_diff(
-                access=access,
-                cluster=instance,
-                kind=selectors.check_kind(kind),
-                from_version=from_,
-                to_version=to,
-                alternative=selectors.check_alternative(alternative),
-            )
+        access, instance = _scope(info, program, cluster)
+        data = selectors.canvas_diff(
+            access=access,
+            cluster=instance,
+            kind=selectors.check_kind(kind),
+            from_version=from_,
+            to_version=to,
+            alternative=selectors.check_alternative(alternative),
+        )
         return DiffType(
             from_=_info(data["from"]),
             to=_info(data["to"]),
@@ -234,13 +228,12 @@ class Query:
         "submission of a year (the REST `actual` object)."
     )
     def canvas_actual(self, info: Info, program: str, cluster: str, kind: str, year: int) -> JSON:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            if kind == k.FINANCING_MODEL:
-                return actuals.financing_actual(access=access, cluster=instance, year=year)
-            if kind != k.BUSINESS_MODEL_MAP:
-                selectors.check_kind(None)
-            return actuals.map_actual(access=access, cluster=instance, year=year)
+        access, instance = _scope(info, program, cluster)
+        if kind == k.FINANCING_MODEL:
+            return actuals.financing_actual(access=access, cluster=instance, year=year)
+        if kind != k.BUSINESS_MODEL_MAP:
+            selectors.check_kind(None)
+        return actuals.map_actual(access=access, cluster=instance, year=year)
 
     @strawberry.field(
         description="Each evolution-map stage planned against the approved submission of its year."
@@ -248,27 +241,24 @@ class Query:
     def evolution_compare(
         self, info: Info, program: str, cluster: str, alternative: AltArg = None
     ) -> JSON:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            canvas = selectors.canvas_row(
-                access=access,
-                cluster=instance,
-                kind=k.EVOLUTION_MAP,
-                alternative=selectors.check_alternative(alternative),
-            )
-            stages = canvas.body.get("stages", []) if canvas is not None else []
-            return actuals.evolution_compare(access=access, cluster=instance, stages=stages)
+        access, instance = _scope(info, program, cluster)
+        canvas = selectors.canvas_row(
+            access=access,
+            cluster=instance,
+            kind=k.EVOLUTION_MAP,
+            alternative=selectors.check_alternative(alternative),
+        )
+        stages = canvas.body.get("stages", []) if canvas is not None else []
+        return actuals.evolution_compare(access=access, cluster=instance, stages=stages)
 
     @strawberry.field(description="A job (Miro export or import, a report) the caller may see.")
     def job(self, info: Info, program: str, id: strawberry.ID) -> JobType:
-        with domain_errors():
-            access = info.context.require_access(program)
-            return _job(job_get(access=access, job_id=id))
+        access = info.context.require_access(program)
+        return _job(job_get(access=access, job_id=id))
 
     @strawberry.field(description="Whether the programme's Miro access token is set (admins).")
     def miro_configured(self, info: Info, program: str) -> bool:
-        with domain_errors():
-            return svc.miro_configured(access=info.context.require_access(program))
+        return svc.miro_configured(access=info.context.require_access(program))
 
 
 @strawberry.type
@@ -286,21 +276,18 @@ class Mutation:
         alternative: AltArg = None,
         if_match: int | None = None,
     ) -> CanvasType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            kind = selectors.check_kind(kind)
-            name = selectors.check_alternative(alternative)
-            svc.canvas_put(
-                access=access,
-                cluster=instance,
-                kind=kind,
-                data=body,
-                alternative=name,
-                if_match=if_match,
-            )
-            view = selectors.canvas_view(
-                access=access, cluster=instance, kind=kind, alternative=name
-            )
+        access, instance = _scope(info, program, cluster)
+        kind = selectors.check_kind(kind)
+        name = selectors.check_alternative(alternative)
+        svc.canvas_put(
+            access=access,
+            cluster=instance,
+            kind=kind,
+            data=body,
+            alternative=name,
+            if_match=if_match,
+        )
+        view = selectors.canvas_view(access=access, cluster=instance, kind=kind, alternative=name)
         return _canvas(kind, view)
 
     @strawberry.mutation(
@@ -309,12 +296,11 @@ class Mutation:
     def save_actual_canvas(
         self, info: Info, program: str, cluster: str, kind: str, year: int
     ) -> CanvasType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            if kind not in (k.BUSINESS_MODEL_MAP, k.FINANCING_MODEL):
-                selectors.check_kind(None)
-            svc.canvas_save_actual(access=access, cluster=instance, kind=kind, year=year)
-            view = selectors.canvas_view(access=access, cluster=instance, kind=kind)
+        access, instance = _scope(info, program, cluster)
+        if kind not in (k.BUSINESS_MODEL_MAP, k.FINANCING_MODEL):
+            selectors.check_kind(None)
+        svc.canvas_save_actual(access=access, cluster=instance, kind=kind, year=year)
+        view = selectors.canvas_view(access=access, cluster=instance, kind=kind)
         return _canvas(kind, view)
 
     @strawberry.mutation(description="Export a canvas to a Miro board: a job.")
@@ -327,13 +313,12 @@ class Mutation:
         board_id: str,
         alternative: AltArg = None,
     ) -> JobType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
-            job = svc.miro_export_request(
-                access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
-            )
-            job.refresh_from_db()
+        access, instance = _scope(info, program, cluster)
+        data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
+        job = svc.miro_export_request(
+            access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+        )
+        job.refresh_from_db()
         return _job(job)
 
     @strawberry.mutation(description="Import a canvas from a Miro board: a job.")
@@ -346,21 +331,17 @@ class Mutation:
         board_id: str,
         alternative: AltArg = None,
     ) -> JobType:
-        with domain_errors():
-            access, instance = _scope(info, program, cluster)
-            data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
-            job = svc.miro_import_request(
-                access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
-            )
-            job.refresh_from_db()
+        access, instance = _scope(info, program, cluster)
+        data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
+        job = svc.miro_import_request(
+            access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+        )
+        job.refresh_from_db()
         return _job(job)
 
     @strawberry.mutation(
         description="Set (or with an empty token, remove) the programme's Miro access token (admins). Answers whether it is configured."
     )
     def set_miro_access_token(self, info: Info, program: str, access_token: str) -> bool:
-        with domain_errors():
-            access = info.context.require_access(program)
-            return (
-                svc.miro_token_set(access=access, data={"access_token": access_token}) is not None
-            )
+        access = info.context.require_access(program)
+        return svc.miro_token_set(access=access, data={"access_token": access_token}) is not None

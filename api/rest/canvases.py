@@ -76,10 +76,8 @@ class LenientNegotiation(BaseContentNegotiation):
 
 class CanvasBase(ProgramScopedView):
     queryset = Canvas.objects.none()
+    scope_cluster_path = "cluster"
     pagination_class = None
-
-    def get_scoped_queryset(self):
-        return Canvas.objects.for_program(self.access.program).filter(cluster=self.cluster)
 
     def alternative(self) -> str:
         return selectors.check_alternative(self.request.query_params.get("alternative"))
@@ -171,20 +169,19 @@ class CanvasVersions(CanvasBase, generics.ListAPIView):
     included)."""
 
     queryset = CanvasVersion.objects.none()
+    scope_cluster_path = "canvas__cluster"
     pagination_class = generics.ListAPIView.pagination_class
     serializer_class = VERSION_ITEM
 
-    def get_scoped_queryset(self):
-        return selectors.canvas_versions(
+    @extend_schema(parameters=[ALTERNATIVE])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        versions = selectors.canvas_versions(
             access=self.access,
             cluster=self.cluster,
             kind=self.kwargs["kind"],
             alternative=self.alternative(),
         )
-
-    @extend_schema(parameters=[ALTERNATIVE])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(versions)
         return self.get_paginated_response([selectors.version_meta(v) for v in page])
 
 
@@ -422,9 +419,6 @@ class MiroIntegration(ProgramScopedView):
     queryset = Canvas.objects.none()
     pagination_class = None
     CONFIGURED = inline_serializer("MiroIntegration", {"configured": serializers.BooleanField()})
-
-    def get_scoped_queryset(self):
-        return Canvas.objects.for_program(self.access.program)
 
     @extend_schema(responses=CONFIGURED)
     def get(self, request: Request, program: str) -> Response:

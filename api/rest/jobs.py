@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clusters.models import Job
-from clusters.selectors.jobs import job_data, job_get, job_list
+from clusters.selectors.jobs import job_data, job_get
 
 from .base import ProgramScopedView
 
@@ -34,9 +34,6 @@ class JobDetail(ProgramScopedView):
     queryset = Job.objects.none()
     serializer_class = JobSerializer
     pagination_class = None
-
-    def get_scoped_queryset(self):
-        return job_list(access=self.access)
 
     def get(self, request: Request, program: str, job: int) -> Response:
         return Response(job_data(job_get(access=self.access, job_id=job)))
