@@ -295,3 +295,18 @@ def serve(fake: FakeMiro) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+if __name__ == "__main__":  # try the Miro jobs without Miro: python -m tests.fake_miro TOKEN BOARD
+    import sys
+    import time
+
+    fake = FakeMiro(token=sys.argv[1] if len(sys.argv) > 1 else "dev-token")
+    fake.add_board(sys.argv[2] if len(sys.argv) > 2 else "demo-board")
+    server, base = serve(fake)
+    print(f"Fake Miro at {base} (token {fake.token!r}, board {list(fake.boards)[0]!r})", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
