@@ -27,7 +27,7 @@ from clusters.models import (
     SubmissionState,
 )
 from clusters.numbers import EXACT, ONE, ZERO, money_text, ratio, share_float
-from clusters.validation import require_year
+from clusters.validation import invalid, require_year
 
 SHARE_STORE_PLACES = Decimal("0.000001")  # a derived share is stored with 6 decimals
 
@@ -161,6 +161,20 @@ def _by_category(actual: Actual) -> dict[str, dict[str, Any]]:
         c: {"amount": money_text(a), "share": share_float(ratio(a, actual.total))}
         for c, a in sums.items()
     }
+
+
+NOT_DERIVED = (
+    "'{kind}' is not derived from the submissions; business-model-map and financing-model are."
+)
+
+
+def actual_view(*, access: Access, cluster: Cluster, kind: str, year: Any) -> dict[str, Any]:
+    """The map or financing model of ``year`` from the approved submission."""
+    if kind == "business-model-map":
+        return map_actual(access=access, cluster=cluster, year=year)
+    if kind == "financing-model":
+        return financing_actual(access=access, cluster=cluster, year=year)
+    invalid("kind", NOT_DERIVED.format(kind=kind), "invalid_choice")
 
 
 def map_actual(*, access: Access, cluster: Cluster, year: Any) -> dict[str, Any]:

@@ -19,7 +19,15 @@ from clusters.errors import StaleVersion, StateConflict
 from clusters.models import Cluster, Job, KpiDefinition
 from clusters.numbers import number_text
 from clusters.services.jobs import job_create, job_enqueue
-from clusters.validation import MAX_NAME, Problems, check_keys, check_text, require_body
+from clusters.validation import (
+    MAX_NAME,
+    Problems,
+    check_keys,
+    check_list,
+    check_text,
+    invalid,
+    require_body,
+)
 from impact.services.roadmaps import parse_roadmap, roadmaps_replace
 
 from . import actuals
@@ -29,6 +37,7 @@ from .models import Canvas, CanvasVersion, MiroConnection
 from .selectors import check_alternative, kind_context, roadmaps_body
 
 MIRO_EXPORT, MIRO_IMPORT = "canvas.miro_export", "canvas.miro_import"
+MAX_ROADMAPS = 50
 
 
 def require_canvas_writer(access: Access, cluster: Cluster) -> None:
@@ -39,13 +48,13 @@ def require_canvas_writer(access: Access, cluster: Cluster) -> None:
 
 def _roadmap_alternative(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     """A roadmap scenario: checked like the real roadmaps, stored only as a body."""
-    raw = data.get("roadmaps")
-    if not isinstance(raw, list):
-        raise ValidationError({"roadmaps": [ValidationError("Expected a list.", code="invalid")]})
+    listed = Problems()
+    raw = check_list(data.get("roadmaps"), field="roadmaps", problems=listed, limit=MAX_ROADMAPS)
+    listed.raise_if_any()
     kpis = {x.code: x for x in KpiDefinition.objects.for_program(access.program)}
     problems: dict[str, list[ValidationError]] = {}
     out = []
-    for i, item in enumerate(raw[: k.MAX_STAGES * 3]):
+    for i, item in enumerate(raw):
         try:
             spec = parse_roadmap(item, kpis=kpis)
         except ValidationError as exc:
@@ -172,8 +181,8 @@ def canvas_save_actual(*, access: Access, cluster: Cluster, kind: str, year: Any
         derived = actuals.map_actual_body(access=access, cluster=cluster, year=year)
     elif kind == k.FINANCING_MODEL:
         derived = actuals.financing_actual_body(access=access, cluster=cluster, year=year)
-    else:  # pragma: no cover - the URLs offer only these two
-        raise ValidationError({"kind": [ValidationError("Not derivable.", code="invalid")]})
+    else:
+        invalid("kind", actuals.NOT_DERIVED.format(kind=kind), "invalid_choice")
     body = PARSERS[kind](derived, kind_context(access=access, cluster=cluster))
     canvas = (
         Canvas.objects.for_program(access.program)

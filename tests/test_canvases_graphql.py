@@ -85,3 +85,18 @@ def test_an_unknown_kind_is_bad_user_input(cast):
             "financing-model, value-impact-roadmap, value-triangle, strategy, self-assessment.",
         }
     ]
+
+
+def test_only_the_map_and_the_financing_model_are_derived(cast):
+    q = '{ canvasActual(program: "prog-a", cluster: "a1", kind: "strategy", year: 2021) }'
+    m = 'mutation { saveActualCanvas(program: "prog-a", cluster: "a1", kind: "strategy", year: 2021) { version } }'
+
+    for result in (gql(cast.admin_a, q), gql(cast.admin_a, m)):
+        assert result["errors"][0]["extensions"]["errors"] == [
+            {
+                "field": "kind",
+                "code": "invalid_choice",
+                "message": "'strategy' is not derived from the submissions; "
+                "business-model-map and financing-model are.",
+            }
+        ]

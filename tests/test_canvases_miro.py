@@ -253,3 +253,37 @@ def test_who_may_export_and_what_a_missing_token_answers(cast, django_capture_on
     assert [(e["field"], e["code"]) for e in map_import.json()["errors"]] == [
         ("kind", "import_not_supported")
     ]
+
+
+def test_an_exhausted_rate_limit_pauses_the_next_call_until_its_reset():
+    import httpx
+
+    from canvases.miro.client import MiroClient
+
+    answers = iter(
+        [
+            httpx.Response(
+                200,
+                json={"id": "b"},
+                headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1005"},
+            ),
+            httpx.Response(200, json={"id": "b"}),
+        ]
+    )
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return next(answers)
+
+    waits: list[float] = []
+    client = MiroClient(
+        token="t0k", base_url="http://miro.test", sleep=waits.append, clock=lambda: 1000.0,
+        transport=httpx.MockTransport(handler),
+    )  # fmt: skip
+
+    client.get_board("b")
+    client.get_board("b")
+
+    assert waits == [5.0]
+    assert seen == ["Bearer t0k", "Bearer t0k"]

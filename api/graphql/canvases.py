@@ -229,11 +229,7 @@ class Query:
     )
     def canvas_actual(self, info: Info, program: str, cluster: str, kind: str, year: int) -> JSON:
         access, instance = _scope(info, program, cluster)
-        if kind == k.FINANCING_MODEL:
-            return actuals.financing_actual(access=access, cluster=instance, year=year)
-        if kind != k.BUSINESS_MODEL_MAP:
-            selectors.check_kind(None)
-        return actuals.map_actual(access=access, cluster=instance, year=year)
+        return actuals.actual_view(access=access, cluster=instance, kind=kind, year=year)
 
     @strawberry.field(
         description="Each evolution-map stage planned against the approved submission of its year."
@@ -297,8 +293,6 @@ class Mutation:
         self, info: Info, program: str, cluster: str, kind: str, year: int
     ) -> CanvasType:
         access, instance = _scope(info, program, cluster)
-        if kind not in (k.BUSINESS_MODEL_MAP, k.FINANCING_MODEL):
-            selectors.check_kind(None)
         svc.canvas_save_actual(access=access, cluster=instance, kind=kind, year=year)
         view = selectors.canvas_view(access=access, cluster=instance, kind=kind)
         return _canvas(kind, view)
