@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 
 from canvases.kinds import KINDS
 
-from . import canvases, clusters, exports, impact, jobs, portfolio, programs, submissions
+from . import canvases, clusters, exports, impact, jobs, miro, portfolio, programs, submissions
 
 
 class CanvasKindConverter:
@@ -125,8 +125,8 @@ urlpatterns += [
         name="canvas-version-detail",
     ),
     path(f"{K}/diff", canvases.CanvasDiff.as_view(), name="canvas-diff"),
-    path(f"{K}/miro/export", canvases.MiroExport.as_view(), name="canvas-miro-export"),
-    path(f"{K}/miro/import", canvases.MiroImport.as_view(), name="canvas-miro-import"),
-    path(f"{P}integrations/miro/", canvases.MiroIntegration.as_view(), name="miro-integration"),
+    path(f"{K}/miro/export", miro.MiroExport.as_view(), name="canvas-miro-export"),
+    path(f"{K}/miro/import", miro.MiroImport.as_view(), name="canvas-miro-import"),
+    path(f"{P}integrations/miro/", miro.MiroIntegration.as_view(), name="miro-integration"),
     path(f"{P}jobs/<int:job>/", jobs.JobDetail.as_view(), name="job-detail"),
 ]

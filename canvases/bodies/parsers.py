@@ -8,12 +8,11 @@ validated by ``impact`` (its roadmaps are the one source of truth).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from clusters.models import CostCategory
-from clusters.numbers import money_text, share_float
+from clusters.numbers import money_text
 from clusters.validation import (
     MAX_NOTE,
     MAX_TEXT,
@@ -24,107 +23,13 @@ from clusters.validation import (
     check_list,
     check_money,
     check_object,
-    check_share,
-    check_shares_sum,
     check_text,
     check_year,
     require_body,
-    shown,
 )
 
-from . import kinds as k
-
-
-@dataclass(frozen=True)
-class KindContext:
-    """What a body is checked against: the programme's catalogue and the cluster."""
-
-    sources: dict[str, str]  # funding source code -> category (public, private, project)
-    founded_year: int | None = None
-    source_names: dict[str, str] = field(default_factory=dict)
-
-
-def _share_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def _share_input(raw: Any) -> Any:
-    # Shares are fractions: a JSON number (0.4) is read through its shortest text, exactly.
-    if isinstance(raw, float) and raw == raw and raw not in (float("inf"), float("-inf")):
-        return repr(raw)
-    return raw
-
-
-def _shares(
-    raw: Any,
-    *,
-    field: str,
-    problems: Problems,
-    key: str,
-    choices: dict[str, Any] | tuple[str, ...],
-    unknown_code: str,
-    duplicate_code: str,
-    required: bool = True,
-) -> list[dict[str, str]]:
-    """A list of ``{key, share}`` rows over known codes, each code once, summing to 1."""
-    rows = check_list(raw, field=field, problems=problems, required=required)
-    out: list[dict[str, str]] = []
-    values: list[Decimal] = []
-    seen: dict[str, int] = {}
-    before = len(problems.items)
-    for i, item in enumerate(rows):
-        where = f"{field}.{i}"
-        row = check_object(item, field=where, problems=problems)
-        if row is None:
-            continue
-        check_keys(row, allowed=(key, "share"), field=where, problems=problems, what="a share")
-        code = row.get(key)
-        if not isinstance(code, str) or not code:
-            problems.add(f"{where}.{key}", f"The {key} is required.", "required")
-        elif code not in choices:
-            what = "funding source" if key == "source" else "cost category"
-            hint = "; see /funding-sources/." if key == "source" else f" ({', '.join(choices)})."
-            problems.add(f"{where}.{key}", f"Unknown {what} '{shown(code)}'{hint}", unknown_code)
-            code = None
-        elif code in seen:
-            problems.add(
-                f"{where}.{key}",
-                f"'{code}' appears twice (items {seen[code]} and {i}); give one share per {key}.",
-                duplicate_code,
-            )
-            code = None
-        else:
-            seen[code] = i
-        share_raw = row.get("share")
-        share = None
-        if share_raw is None:
-            problems.add(
-                f"{where}.share", "The share (a fraction from 0 to 1) is required.", "required"
-            )
-        else:
-            share = check_share(_share_input(share_raw), field=f"{where}.share", problems=problems)
-        if isinstance(code, str) and share is not None:
-            out.append({key: code, "share": _share_text(share)})
-            values.append(share)
-    if rows and len(problems.items) == before:
-        check_shares_sum(values, field=field, problems=problems)
-    return out
-
-
-def _source_shares(
-    raw: Any, *, field: str, problems: Problems, ctx: KindContext, required: bool = True
-):
-    return _shares(
-        raw,
-        field=field,
-        problems=problems,
-        key="source",
-        choices=ctx.sources,
-        unknown_code="unknown_source",
-        duplicate_code="duplicate_source",
-        required=required,
-    )
+from .. import kinds as k
+from .shares import KindContext, share_rows, source_shares
 
 
 def _start(data: Any, allowed: tuple[str, ...], what: str) -> tuple[dict[str, Any], Problems]:
@@ -141,7 +46,7 @@ def _start(data: Any, allowed: tuple[str, ...], what: str) -> tuple[dict[str, An
 
 def parse_map(data: Any, ctx: KindContext) -> dict[str, Any]:
     body, problems = _start(data, ("shares",), "a business model map")
-    shares = _source_shares(body.get("shares"), field="shares", problems=problems, ctx=ctx)
+    shares = source_shares(body.get("shares"), field="shares", problems=problems, ctx=ctx)
     problems.raise_if_any()
     return {"shares": shares}
 
@@ -196,7 +101,7 @@ def parse_evolution(data: Any, ctx: KindContext) -> dict[str, Any]:
             choices=k.STRESS_LEVELS,
         )
         note = check_text(row.get("note"), field=f"{where}.note", problems=problems, limit=MAX_NOTE)
-        shares = _source_shares(
+        shares = source_shares(
             row.get("shares"), field=f"{where}.shares", problems=problems, ctx=ctx, required=False
         )
         stage: dict[str, Any] = {
@@ -275,8 +180,8 @@ def parse_financing(data: Any, ctx: KindContext) -> dict[str, Any]:
             f"{year} is before the cluster was founded ({ctx.founded_year}).",
             "before_founding",
         )
-    shares = _source_shares(body.get("shares"), field="shares", problems=problems, ctx=ctx)
-    costs = _shares(
+    shares = source_shares(body.get("shares"), field="shares", problems=problems, ctx=ctx)
+    costs = share_rows(
         body.get("cost_shares"),
         field="cost_shares",
         problems=problems,
@@ -387,43 +292,3 @@ PARSERS = {
     k.STRATEGY: parse_strategy,
     k.SELF_ASSESSMENT: parse_assessment,
 }
-
-
-def empty_body(kind: str) -> dict[str, Any]:
-    """The body of a canvas nobody has saved yet."""
-    return {
-        k.BUSINESS_MODEL_MAP: lambda: {"shares": []},
-        k.EVOLUTION_MAP: lambda: {"stages": []},
-        k.BUSINESS_MODEL_CANVAS: lambda: {"blocks": {code: [] for code in k.BLOCKS}},
-        k.FINANCING_MODEL: lambda: {"year": None, "shares": [], "cost_shares": []},
-        k.VALUE_IMPACT_ROADMAP: lambda: {"roadmaps": []},
-        k.VALUE_TRIANGLE: lambda: dict.fromkeys(k.TRIANGLE_SIDES, ""),
-        k.STRATEGY: lambda: {"ambition": "", "focus_areas": [], "value_impact": "", "roadmap": ""},
-        k.SELF_ASSESSMENT: lambda: {"year": None, "levels": {}},
-    }[kind]()
-
-
-def _shares_out(rows: list[dict[str, str]], key: str = "source") -> list[dict[str, Any]]:
-    return [{key: r[key], "share": share_float(Decimal(r["share"]))} for r in rows]
-
-
-def body_out(kind: str, body: dict[str, Any], ctx: KindContext) -> dict[str, Any]:
-    """A stored body as the API shows it: shares as JSON numbers, the financing model's age."""
-    if kind == k.BUSINESS_MODEL_MAP:
-        return {"shares": _shares_out(body.get("shares", []))}
-    if kind == k.EVOLUTION_MAP:
-        return {
-            "stages": [
-                {**s, "shares": _shares_out(s.get("shares", []))} for s in body.get("stages", [])
-            ]
-        }
-    if kind == k.FINANCING_MODEL:
-        year = body.get("year")
-        age = year - ctx.founded_year if year is not None and ctx.founded_year is not None else None
-        return {
-            "year": year,
-            "age": age,
-            "shares": _shares_out(body.get("shares", [])),
-            "cost_shares": _shares_out(body.get("cost_shares", []), "category"),
-        }
-    return body
