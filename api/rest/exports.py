@@ -326,7 +326,9 @@ class SubmissionUpload(ProgramScopedView):
             if_match=request.headers.get("If-Match"),
         )
         reloaded = submission_get(access=self.access, cluster=self.cluster, year=year)
-        return submission_response(reloaded, status_code=201 if created else 200)
+        return submission_response(
+            reloaded, program=self.access.program, status_code=201 if created else 200
+        )
 
 
 __all__ = [

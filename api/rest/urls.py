@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clusters, exports, impact, portfolio, programs, submissions
+from . import clusters, exports, impact, portfolio, programs, review, submissions
 
 P = "programs/<slug:program>/"
 S = f"{P}clusters/<slug:cluster>/submissions/"
@@ -82,4 +82,23 @@ urlpatterns += [
         exports.SubmissionUpload.as_view(),
         name="submission-upload-xlsx",
     ),
+]
+
+# Review (issue 12): field comments, the thread, warning rules, bulk review.
+urlpatterns += [
+    path(f"{S}<int:year>/comments", review.FieldCommentList.as_view(), name="field-comment-list"),
+    path(
+        f"{S}<int:year>/comments/<int:comment>",
+        review.FieldCommentDetail.as_view(),
+        name="field-comment-detail",
+    ),
+    path(f"{S}<int:year>/thread", review.ThreadList.as_view(), name="submission-thread"),
+    path(f"{P}warning-rules/", review.WarningRuleList.as_view(), name="warning-rule-list"),
+    path(
+        f"{P}warning-rules/<slug:rule>/",
+        review.WarningRuleDetail.as_view(),
+        name="warning-rule-detail",
+    ),
+    path(f"{P}periods/<int:year>/approve", review.BulkApprove.as_view(), name="bulk-approve"),
+    path(f"{P}periods/<int:year>/return", review.BulkReturn.as_view(), name="bulk-return"),
 ]

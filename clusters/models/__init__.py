@@ -10,6 +10,7 @@ from .reference import (
     ReportingPeriod,
 )
 from .registry import Category, Cluster, ClusterStatus, Stage
+from .review import FieldComment, ThreadMessage, WarningRule, WarningRuleKind
 from .scoping import TenantManager, TenantModel, TenantQuerySet, UnscopedQueryError
 from .submissions import (
     CostLine,
@@ -31,6 +32,7 @@ __all__ = [
     "FundingCategory",
     "FundingLine",
     "FundingSource",
+    "FieldComment",
     "FxRate",
     "KpiAggregation",
     "KpiDefinition",
@@ -49,7 +51,10 @@ __all__ = [
     "TenantManager",
     "TenantModel",
     "TenantQuerySet",
+    "ThreadMessage",
     "UnscopedQueryError",
+    "WarningRule",
+    "WarningRuleKind",
     "hash_token",
     "new_token_secret",
 ]
