@@ -14,11 +14,13 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import clusters, impact, submissions
+from . import clusters, impact, review, submissions
 from .errors import DomainErrors, is_expected, log_errors
 
 Query = merge_types("Query", (clusters.Query, impact.Query))
-Mutation = merge_types("Mutation", (clusters.Mutation, impact.Mutation, submissions.Mutation))
+Mutation = merge_types(
+    "Mutation", (clusters.Mutation, impact.Mutation, submissions.Mutation, review.Mutation)
+)
 
 extensions = [
     DjangoOptimizerExtension,

@@ -27,7 +27,7 @@ from .warnings import warnings_for
 DONE_STATES = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
 
 
-def _with_lines(
+def with_lines(
     qs: QuerySet[Submission], program: Any, *, comments: bool = True
 ) -> QuerySet[Submission]:
     """Submissions with their lines and (``comments``) field comments, one query each."""
@@ -58,7 +58,7 @@ def submission_list(*, access: Access, cluster: Cluster) -> QuerySet[Submission]
     """A cluster's submissions, newest year first, with their lines and field comments
     (five queries)."""
     program = access.program
-    return _with_lines(
+    return with_lines(
         Submission.objects.for_program(program).filter(cluster=cluster).select_related("cluster"),
         program,
     ).order_by("-year")
@@ -118,7 +118,7 @@ def period_status(*, access: Access, year: int) -> PeriodStatus:
     counts["late"] = counts.pop("not_done") if past_close else 0
     # Each submission's warnings: its lines (four queries) and the rules' yardsticks (four).
     submissions = list(
-        _with_lines(
+        with_lines(
             Submission.objects.for_program(program).filter(
                 year=year,
                 cluster__status=ClusterStatus.ACTIVE,
