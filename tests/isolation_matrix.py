@@ -390,6 +390,7 @@ ENDPOINTS: list[Endpoint] = [
 # Routes that are not tenant-scoped and so are not in the matrix (with the reason).
 UNSCOPED_ROUTES = {
     "program-list": "lists only the caller's own programmes; tested in tests/test_programs.py",
+    "my-notifications": "only the caller's own mail preferences; tested in tests/test_notifications.py",
 }
 
 

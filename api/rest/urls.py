@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clusters, exports, impact, portfolio, programs, review, submissions
+from . import clusters, exports, impact, notifications, portfolio, programs, review, submissions
 
 P = "programs/<slug:program>/"
 S = f"{P}clusters/<slug:cluster>/submissions/"
@@ -101,4 +101,9 @@ urlpatterns += [
     ),
     path(f"{P}periods/<int:year>/approve", review.BulkApprove.as_view(), name="bulk-approve"),
     path(f"{P}periods/<int:year>/return", review.BulkReturn.as_view(), name="bulk-return"),
+]
+
+# A person's own mail preferences (not tenant-scoped).
+urlpatterns += [
+    path("me/notifications", notifications.MyMailPreferences.as_view(), name="my-notifications"),
 ]
