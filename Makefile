@@ -54,6 +54,7 @@ worker: install
 
 # The Celery beat scheduler: the daily reminders, late notices and digests (one process).
 beat: install
+	@mkdir -p var
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 # Translators only (needs GNU gettext): refresh the mail catalogues and compile them. The
