@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve migrate demo test test-postgres bench lint schema worker clean
+.PHONY: install run serve migrate demo test test-postgres bench lint schema worker beat messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ bench: install
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO
+
+# The Celery beat scheduler: the daily reminders, late notices and digests (one process).
+beat: install
+	@mkdir -p var
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Translators only (needs GNU gettext): refresh the mail catalogues and compile them. The
+# compiled .mo files are committed, so installing and running need no gettext.
+messages: install
+	cd notifications && ../$(BIN)/python ../manage.py makemessages -l en -l es -l nb
+	cd notifications && ../$(BIN)/python ../manage.py compilemessages
 
 lint: install
 	$(BIN)/ruff check .

@@ -27,15 +27,26 @@ class DomainError(Exception):
     field = ""
     graphql_code = "BAD_USER_INPUT"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         if field is not None:
             self.field = field
+        # Several things in the way (e.g. every blocking warning), each {field, code, message}.
+        self.errors = errors
 
     def as_errors(self) -> list[dict[str, str]]:
+        if self.errors:
+            return list(self.errors)
         return [{"field": self.field, "code": self.code, "message": self.message}]
 
 

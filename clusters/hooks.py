@@ -19,7 +19,13 @@ Event kinds:
 |---|---|---|
 | ``figure_inputs_changed`` | approved content of some years changed (approve, reopen, import, fx rates) | ``years`` |
 | ``program_restated`` | every year changed at once (a cluster regrouped or renamed, the programme currency) | |
-| ``submission_moved`` | a submission changed state (submit, approve, return, reopen) | ``cluster``, ``year``, ``action``, ``state``, ``submission_id`` |
+| ``submission_moved`` | a submission changed state (submit, approve, return, reopen) | ``cluster``, ``year``, ``action``, ``state``, ``submission_id``; a return adds ``comment`` and ``fields`` (``[{"field", "comment"}]``) |
+| ``submission_commented`` | someone wrote in a submission's thread | ``cluster``, ``year``, ``submission_id``, ``message_id``, ``author``, ``role`` |
+| ``period_reminder`` | the mail app reminded a cluster's editors that the period closes in ``days`` days (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on``, ``days`` |
+| ``period_late`` | the mail app told a cluster's editors and the admins that the cluster is late (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on`` |
+
+Every mail the ``notifications`` app sends stands for one of these events, so a webhook
+can follow what people are told.
 """
 
 from __future__ import annotations
@@ -34,7 +40,17 @@ log = logging.getLogger(__name__)
 FIGURE_INPUTS_CHANGED = "figure_inputs_changed"
 PROGRAM_RESTATED = "program_restated"
 SUBMISSION_MOVED = "submission_moved"
-KINDS = (FIGURE_INPUTS_CHANGED, PROGRAM_RESTATED, SUBMISSION_MOVED)
+SUBMISSION_COMMENTED = "submission_commented"
+PERIOD_REMINDER = "period_reminder"
+PERIOD_LATE = "period_late"
+KINDS = (
+    FIGURE_INPUTS_CHANGED,
+    PROGRAM_RESTATED,
+    SUBMISSION_MOVED,
+    SUBMISSION_COMMENTED,
+    PERIOD_REMINDER,
+    PERIOD_LATE,
+)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,9 @@ class Endpoint:
         return "{cluster}" in self.path
 
     def url(self, program: str, cluster: str = "a1") -> str:
-        path = self.path.format(program=program, cluster=cluster, year=self.year)
+        # extra placeholders ({comment}) may be callables, resolved once setup has run.
+        values = {k: (v() if callable(v) else v) for k, v in self.extra.items()}
+        path = self.path.format(program=program, cluster=cluster, year=self.year, **values)
         return f"/api/v1/{path}" + (f"?{self.query}" if self.query else "")
 
     def __str__(self) -> str:
@@ -388,6 +390,7 @@ ENDPOINTS: list[Endpoint] = [
 # Routes that are not tenant-scoped and so are not in the matrix (with the reason).
 UNSCOPED_ROUTES = {
     "program-list": "lists only the caller's own programmes; tested in tests/test_programs.py",
+    "my-notifications": "only the caller's own mail preferences; tested in tests/test_notifications.py",
 }
 
 
@@ -838,3 +841,115 @@ def _graphql_rows() -> list[GraphqlOperation]:
 
 
 GRAPHQL_OPERATIONS = _graphql_rows()
+
+
+# --- review (issue 12): field comments, the thread, warning rules, bulk review ------------
+
+
+def _returned_with_comment(cast: Any) -> None:
+    """a1, a2 and b1 returned in 2021, each with one comment on a field."""
+    from clusters.models import FieldComment, Submission
+
+    _submissions(cast, "returned")
+    for cluster in (cast.a1, cast.a2, cast.b1):
+        submission = Submission.objects.for_program(cluster.program).get(cluster=cluster, year=2021)
+        FieldComment.objects.for_program(cluster.program).get_or_create(
+            program=cluster.program,
+            submission=submission,
+            field="costs",
+            defaults={"comment": "Costs are missing.", "version": submission.version},
+        )
+
+
+def _a1_comment_id() -> int:
+    """The id of a1's comment (0 when the call needs no setup, e.g. without a token)."""
+    from clusters.models import FieldComment
+
+    found = (
+        FieldComment.objects.unscoped()
+        .filter(submission__program__slug="prog-a", submission__cluster__slug="a1")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found or 0
+
+
+ENDPOINTS += [
+    Endpoint(
+        "field-comment-list",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/comments",
+        OK,
+        OK,
+        OK,
+        setup=_returned_with_comment,
+    ),
+    Endpoint(
+        "field-comment-detail",
+        "PATCH",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/comments/{comment}",
+        OK,
+        FORBIDDEN,
+        OK,
+        body={"resolved": True},
+        setup=_returned_with_comment,
+        extra={"comment": _a1_comment_id},
+    ),
+    Endpoint(
+        "submission-thread",
+        "GET",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/thread",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
+    Endpoint(
+        "submission-thread",
+        "POST",
+        "programs/{program}/clusters/{cluster}/submissions/{year}/thread",
+        CREATED,
+        FORBIDDEN,
+        CREATED,
+        body={"comment": "Where do the project costs come from?"},
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
+    Endpoint("warning-rule-list", "GET", "programs/{program}/warning-rules/", OK, OK, OK),
+    Endpoint(
+        "warning-rule-detail",
+        "GET",
+        "programs/{program}/warning-rules/costs_over_funding/",
+        OK,
+        OK,
+        OK,
+    ),
+    Endpoint(
+        "warning-rule-detail",
+        "PATCH",
+        "programs/{program}/warning-rules/costs_over_funding/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"blocking": True, "params": {"max_excess_percent": "5"}},
+    ),
+    Endpoint(
+        "bulk-approve",
+        "POST",
+        "programs/{program}/periods/{year}/approve",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"clusters": ["a1", "a2"]},
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
+    Endpoint(
+        "bulk-return",
+        "POST",
+        "programs/{program}/periods/{year}/return",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"clusters": ["a1"], "comment": "Costs are missing."},
+        setup=lambda cast: _submissions(cast, "submitted"),
+    ),
+]

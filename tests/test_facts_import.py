@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -64,6 +65,11 @@ def test_admin_import_creates_draft_submissions(periods, queued):
     assert response.status_code == 200, response.json()
     body = response.json()
     body.pop("seconds")
+    # What changed per cluster-year is pinned in tests/test_facts_changes.py.
+    assert (body.pop("changes")[0]["state"], body.pop("changes_truncated")) == (
+        {"from": None, "to": "draft"},
+        False,
+    )
     assert body == {
         "rows": 6,
         "cluster_years": 3,
@@ -552,13 +558,22 @@ def test_command_dry_run_writes_nothing(periods, tmp_path, queued):
     path.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
 
+    err = io.StringIO()
+
     call_command(
-        "import_facts", str(path), program="prog-a", dry_run=True, no_progress=True, stdout=out
+        "import_facts",
+        str(path),
+        program="prog-a",
+        dry_run=True,
+        no_progress=True,
+        stdout=out,
+        stderr=err,
     )
 
-    assert out.getvalue().startswith(
+    assert err.getvalue().startswith(
         "Dry run, nothing written: 6 rows read, 3 submissions: 3 created"
     )
+    assert len(json.loads(out.getvalue())["changes"]) == 3
     assert Submission.objects.for_program(periods.prog_a).count() == 0
 
 

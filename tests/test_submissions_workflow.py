@@ -425,8 +425,9 @@ def test_period_status_runs_a_fixed_number_of_queries(
     client = cast.admin_a.client()
     client.get("/api/v1/programs/prog-a/")  # the token's first use records last_used_at
 
-    # token, programme, period, counts, rows
-    with django_assert_num_queries(5):
+    # token, programme, period, counts, rows; the submissions and their funding, costs and
+    # KPIs; warning rules, last year's funding, KPI history, fx rates
+    with django_assert_num_queries(13):
         response = client.get("/api/v1/programs/prog-a/periods/2021/status")
 
     assert response.json()["counts"]["clusters"] == 2 + extra_clusters

@@ -34,6 +34,15 @@ from .context import Context, Scoped, scope_queryset
 
 if TYPE_CHECKING:
     from .impact import RoadmapProgressType, RoadmapType, ValueImpactType
+    from .review import (
+        EventCommentType,
+        FieldCommentType,
+        ThreadMessageType,
+        WarningRuleType,
+        WarningType,
+    )
+
+REVIEW = "api.graphql.review"
 
 
 @strawberry_django.type(FundingSource)
@@ -124,6 +133,18 @@ class SubmissionEventType(Scoped):
             for c in self.changes
         ]  # type: ignore[attr-defined]
 
+    @strawberry_django.field(
+        only=["comments"],
+        description="Field comments given by a return, or resolved by this change.",
+    )
+    def comments(self) -> list[Annotated[EventCommentType, strawberry.lazy(REVIEW)]]:
+        from .review import EventCommentType
+
+        return [
+            EventCommentType(field=c["field"], comment=c["comment"], resolved=c.get("resolved"))
+            for c in self.comments  # type: ignore[attr-defined]
+        ]
+
 
 @strawberry_django.type(Submission, name="Submission")
 class SubmissionType(Scoped):
@@ -144,6 +165,22 @@ class SubmissionType(Scoped):
     history: list[SubmissionEventType] = strawberry_django.field(
         field_name="events", description="Every content and state change, oldest first."
     )
+    comments: list[Annotated[FieldCommentType, strawberry.lazy(REVIEW)]] = strawberry_django.field(
+        field_name="field_comments",
+        description="Reviewers' comments on fields, resolved when the field changes.",
+    )
+    thread: list[Annotated[ThreadMessageType, strawberry.lazy(REVIEW)]] = strawberry_django.field(
+        description="Free comments between editors and the programme."
+    )
+
+    @strawberry_django.field(
+        only=["pk", "program_id", "year"],
+        description="What the programme's warning rules say about this content.",
+    )
+    def warnings(self, info: Info) -> list[Annotated[WarningType, strawberry.lazy(REVIEW)]]:
+        from .review import resolve_warnings
+
+        return resolve_warnings(info, self)  # type: ignore[arg-type]
 
 
 @strawberry_django.type(Cluster, name="Cluster")
@@ -227,6 +264,14 @@ class ProgramType:
     def cluster(self, info: Info, slug: str) -> ClusterType | None:
         access = _ctx(info).require_access(self.slug)
         return cluster_list(access=access).filter(slug=slug).first()  # type: ignore[return-value]
+
+    @strawberry_django.field(description="The warning rules checked on every save and submit.")
+    def warning_rules(
+        self, info: Info
+    ) -> list[Annotated[WarningRuleType, strawberry.lazy(REVIEW)]]:
+        from .review import resolve_warning_rules
+
+        return resolve_warning_rules(info, self.slug)
 
     @strawberry_django.field
     def funding_sources(self, info: Info) -> list[FundingSourceType]:

@@ -20,6 +20,7 @@ from clusters.services import workflow
 
 from .clusters import SubmissionType
 from .context import Context
+from .review import FieldCommentInput
 
 
 @strawberry.input(description="One funding line; amount is a decimal string (2 decimals at most).")
@@ -121,7 +122,10 @@ class Mutation:
             ),
         )
 
-    @strawberry.mutation(description="submitted -> returned with a comment (program_admin).")
+    @strawberry.mutation(
+        description="submitted -> returned with a comment and optional comments on fields "
+        "(program_admin)."
+    )
     def return_submission(
         self,
         info: Info,
@@ -129,13 +133,19 @@ class Mutation:
         cluster: str,
         year: int,
         comment: str,
+        fields: list[FieldCommentInput] | None = None,
         if_match: int | None = None,
     ) -> SubmissionType:
         access, target = _target(info, program, cluster)
         return _fresh(
             access,
             workflow.submission_return(
-                access=access, cluster=target, year=year, comment=comment, if_match=if_match
+                access=access,
+                cluster=target,
+                year=year,
+                comment=comment,
+                fields=None if fields is None else [vars(f) for f in fields],
+                if_match=if_match,
             ),
         )
 

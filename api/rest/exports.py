@@ -17,7 +17,12 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import renderers, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -28,11 +33,11 @@ from clusters.selectors.facts import FACTS_HEADER, facts_rows
 from clusters.selectors.submissions import submission_get
 from clusters.services import facts as facts_svc
 from clusters.services import xlsx as xlsx_svc
-from clusters.validation import Problems, check_choice, check_year
+from clusters.validation import Problems, check_choice, check_flag, check_year
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
-from .submissions import SubmissionSerializer, submission_response
+from .submissions import SubmissionSerializer, WarningSerializer, submission_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -178,8 +183,36 @@ class FactsImportRequest(StrictSerializer):
         "submitted and approved submissions may then be restated too.",
     )
     dry_run = serializers.BooleanField(
-        default=False, help_text="Validate and count; write nothing."
+        default=False,
+        help_text="Write nothing; the answer's `changes` says what the import would do.",
     )
+
+
+class FieldChange(serializers.Serializer):
+    field = serializers.CharField(help_text='As in history, e.g. "funding.eu_projects.amount".')
+
+
+# "from" is a Python keyword: declared through the fields dict.
+FieldChange._declared_fields["from"] = serializers.CharField(allow_null=True)
+FieldChange._declared_fields["to"] = serializers.CharField(allow_null=True)
+
+
+class StateChange(serializers.Serializer):
+    to = serializers.CharField()
+
+
+StateChange._declared_fields["from"] = serializers.CharField(
+    allow_null=True, help_text="null: the submission is new"
+)
+
+
+class ClusterYearChange(serializers.Serializer):
+    cluster = serializers.CharField()
+    year = serializers.IntegerField()
+    added = FieldChange(many=True, help_text="Fields that are new (`from` is null).")
+    changed = FieldChange(many=True)
+    removed = FieldChange(many=True, help_text="Fields that go away (`to` is null).")
+    state = StateChange(allow_null=True, help_text="null: the state does not change.")
 
 
 class FactsImportResult(serializers.Serializer):
@@ -191,6 +224,15 @@ class FactsImportResult(serializers.Serializer):
     years = serializers.ListField(child=serializers.IntegerField())
     approve = serializers.BooleanField()
     dry_run = serializers.BooleanField()
+    changes = ClusterYearChange(
+        many=True,
+        help_text="Per cluster-year of the file, ordered by cluster and year: what was "
+        "(with dry_run: would be) added, changed and removed, and which submissions change "
+        "state. The same after a real import.",
+    )
+    changes_truncated = serializers.BooleanField(
+        help_text="True when the field lists stop after 50,000 field changes in all."
+    )
     seconds = serializers.FloatField()
 
 
@@ -281,6 +323,11 @@ class WorkbookUploadRequest(StrictSerializer):
     file = serializers.FileField(help_text="The filled-in template.xlsx.")
 
 
+class WorkbookPreview(serializers.Serializer):
+    changes = ClusterYearChange(many=True, help_text="One entry: this cluster-year.")
+    warnings = WarningSerializer(many=True, help_text="The warnings the upload would have.")
+
+
 class SubmissionUpload(ProgramScopedView):
     """Upload a filled-in `template.xlsx`: it replaces the submission's content.
 
@@ -308,15 +355,45 @@ class SubmissionUpload(ProgramScopedView):
                 OpenApiParameter.HEADER,
                 required=False,
                 description='The ETag you read, e.g. "3" (412 when stale).',
-            )
+            ),
+            OpenApiParameter(
+                "dry_run",
+                bool,
+                required=False,
+                description="true: write nothing; answer what the upload would change "
+                '(`{"changes": [...]}` as the facts import\'s dry run) and its warnings.',
+            ),
         ],
-        responses={200: SubmissionSerializer, 201: SubmissionSerializer, **PROBLEMS},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="UploadAnswer",
+                serializers=[SubmissionSerializer, WorkbookPreview],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            201: SubmissionSerializer,
+            **PROBLEMS,
+        },
     )
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
         xlsx_svc.workbook_require_writer(access=self.access, cluster=self.cluster)
         ser = WorkbookUploadRequest(data=request.data)
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data["file"]
+        if check_flag(
+            request.query_params.get("dry_run"), field="dry_run", problems=(problems := Problems())
+        ):
+            problems.raise_if_any()
+            preview = xlsx_svc.workbook_preview(
+                access=self.access,
+                cluster=self.cluster,
+                year=year,
+                content=upload,
+                size=upload.size,
+                if_match=request.headers.get("If-Match"),
+            )
+            return Response(WorkbookPreview(preview).data)
+        problems.raise_if_any()
         submission, created = xlsx_svc.workbook_upload(
             access=self.access,
             cluster=self.cluster,
@@ -326,7 +403,9 @@ class SubmissionUpload(ProgramScopedView):
             if_match=request.headers.get("If-Match"),
         )
         reloaded = submission_get(access=self.access, cluster=self.cluster, year=year)
-        return submission_response(reloaded, status_code=201 if created else 200)
+        return submission_response(
+            reloaded, program=self.access.program, status_code=201 if created else 200
+        )
 
 
 __all__ = [

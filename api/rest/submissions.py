@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from clusters.errors import PayloadTooLarge
 from clusters.models import (
+    Program,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
@@ -32,11 +33,12 @@ from clusters.selectors.submissions import (
     submission_history,
     submission_list,
 )
+from clusters.selectors.warnings import warnings_for
 from clusters.services import submissions as svc
 from clusters.services import workflow
 from clusters.validation import Problems, check_keys, require_body
 
-from .base import ProgramScopedView, StrictSerializer
+from .base import ProgramScopedView
 
 # A submission body is at most a few hundred lines; anything near this is not one.
 MAX_BODY_BYTES = 512 * 1024
@@ -87,6 +89,26 @@ class KpiValueSerializer(serializers.Serializer):
     value = DecimalText()
 
 
+class FieldCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text='PATCH .../comments/{id} with {"resolved"}.')
+    field = serializers.CharField(help_text='As in history, e.g. "funding.membership_fees.amount".')
+    comment = serializers.CharField()
+    resolved = serializers.BooleanField()
+    author = serializers.CharField(source="author_label")
+    created_at = serializers.DateTimeField()
+    version = serializers.IntegerField(help_text="The version the comment was made on.")
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolved_by = serializers.CharField()
+    resolved_how = serializers.CharField(help_text='"changed", "by_hand" or "" while open.')
+
+
+class WarningSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The warning rule, see /warning-rules/.")
+    field = serializers.CharField(help_text='e.g. "funding", "kpis.jobs_created.value".')
+    message = serializers.CharField()
+    blocking = serializers.BooleanField(help_text="True: submit is refused (409) until fixed.")
+
+
 class SubmissionSerializer(serializers.Serializer):
     cluster = serializers.CharField(source="cluster.slug")
     year = serializers.IntegerField()
@@ -103,6 +125,18 @@ class SubmissionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     approved_at = serializers.DateTimeField(allow_null=True)
+    comments = FieldCommentSerializer(
+        many=True,
+        source="field_comments",
+        help_text="Reviewers' comments on fields, resolved when the field changes or by hand.",
+    )
+    warnings = serializers.SerializerMethodField(
+        help_text="The programme's warning rules that fire on this content (computed on read)."
+    )
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, submission: Submission) -> list[dict[str, Any]]:
+        return [w.as_dict() for w in submission.warnings]  # type: ignore[attr-defined]
 
 
 # --- input (documents the body; the one validator is clusters.services.documents) ------
@@ -145,10 +179,14 @@ class SubmissionPatchSerializer(SubmissionInputSerializer):
     currency = serializers.CharField(required=False, help_text="ISO 4217, e.g. EUR")
 
 
-class ReturnSerializer(StrictSerializer):
-    comment = serializers.CharField(
-        required=False, allow_blank=True, help_text="Required: what the cluster should fix."
-    )
+class FieldCommentInput(serializers.Serializer):
+    field = serializers.CharField(help_text='e.g. "funding.membership_fees.amount" or "kpis".')
+    comment = serializers.CharField()
+
+
+class ReturnRequest(serializers.Serializer):
+    comment = serializers.CharField(help_text="Required: what the cluster should fix.")
+    fields = FieldCommentInput(many=True, required=False, help_text="Comments on fields.")
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -160,9 +198,20 @@ ChangeSerializer._declared_fields["from"] = serializers.CharField(allow_null=Tru
 ChangeSerializer._declared_fields["to"] = serializers.CharField(allow_null=True)
 
 
+class EventCommentSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    comment = serializers.CharField()
+    resolved = serializers.BooleanField(required=False)
+
+
 class SubmissionEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_label")
     changes = ChangeSerializer(many=True)
+    comments = EventCommentSerializer(
+        many=True,
+        help_text="Field comments given by a return, or resolved by this change "
+        '(`"resolved": true`).',
+    )
 
     class Meta:
         model = SubmissionEvent
@@ -176,6 +225,7 @@ class SubmissionEventSerializer(serializers.ModelSerializer):
             "version",
             "comment",
             "changes",
+            "comments",
         ]
 
 
@@ -196,6 +246,7 @@ class ClusterStatusSerializer(serializers.Serializer):
     version = serializers.IntegerField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
     late = serializers.BooleanField()
+    warnings = WarningSerializer(many=True)
 
 
 class PeriodStatusSerializer(serializers.Serializer):
@@ -241,7 +292,18 @@ ETAG = OpenApiParameter(
 )
 
 
-def submission_response(submission: Submission, *, status_code: int = 200) -> Response:
+def with_warnings(program: Program, submissions: list[Submission]) -> list[Submission]:
+    """Attach each submission's warnings (four queries for the lot) for the serializer."""
+    found = warnings_for(program=program, submissions=submissions)
+    for submission in submissions:
+        submission.warnings = found[submission.pk]  # type: ignore[attr-defined]
+    return submissions
+
+
+def submission_response(
+    submission: Submission, *, program: Program, status_code: int = 200
+) -> Response:
+    with_warnings(program, [submission])
     response = Response(SubmissionSerializer(submission).data, status=status_code)
     response["ETag"] = f'"{submission.version}"'
     patch_vary_headers(response, ["Authorization"])
@@ -274,7 +336,14 @@ class _SubmissionView(ProgramScopedView):
 
 
 class SubmissionList(_SubmissionView, generics.ListAPIView):
-    """A cluster's annual submissions, newest year first (paginated)."""
+    """A cluster's annual submissions, newest year first (paginated), each with its
+    `comments` and `warnings`."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # every collection is paginated
+        with_warnings(self.access.program, list(page))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class SubmissionDetail(_SubmissionView):
@@ -300,7 +369,7 @@ class SubmissionDetail(_SubmissionView):
             response = Response(status=304)
             response["ETag"] = f'"{submission.version}"'
             return response
-        return submission_response(submission)
+        return submission_response(submission, program=self.access.program)
 
     @extend_schema(
         request=SubmissionInputSerializer,
@@ -318,7 +387,11 @@ class SubmissionDetail(_SubmissionView):
             if_match=request.headers.get("If-Match"),
             if_none_match=request.headers.get("If-None-Match"),
         )
-        return submission_response(self.reload(submission), status_code=201 if created else 200)
+        return submission_response(
+            self.reload(submission),
+            program=self.access.program,
+            status_code=201 if created else 200,
+        )
 
     @extend_schema(
         request=SubmissionPatchSerializer,
@@ -335,7 +408,7 @@ class SubmissionDetail(_SubmissionView):
             data=request.data,
             if_match=request.headers.get("If-Match"),
         )
-        return submission_response(self.reload(submission))
+        return submission_response(self.reload(submission), program=self.access.program)
 
 
 class _MoveView(_SubmissionView):
@@ -354,7 +427,7 @@ class _MoveView(_SubmissionView):
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
         target = self.cluster
         submission = self.perform_move(request, target, year)
-        return submission_response(self.reload(submission))
+        return submission_response(self.reload(submission), program=self.access.program)
 
 
 _MOVE_SCHEMA = {"request": None, "parameters": [IF_MATCH], "responses": {200: SubmissionSerializer}}
@@ -384,23 +457,30 @@ class SubmissionReopen(_MoveView):
 
 
 @extend_schema(
-    request=ReturnSerializer,
+    request=ReturnRequest,
     parameters=[IF_MATCH, ETAG],
     responses={200: SubmissionSerializer},
-    description='submitted -> returned with `{"comment"}` (program_admin). Repeating it is a no-op.',
+    description='submitted -> returned with `{"comment", "fields": [{"field", "comment"}]}` '
+    "(program_admin). Field paths are those of the history (`funding.membership_fees.amount`, "
+    "`costs.staff.amount`, `kpis.jobs_created.value`, a whole line `funding.eu_projects` or "
+    "section `kpis`); each becomes an open comment on the submission until that field "
+    "changes or someone resolves it. Repeating it is a no-op.",
 )
 class SubmissionReturn(_MoveView):
     move = "return"
 
     def perform_move(self, request: Request, target: Any, year: int) -> Submission:
         body = require_body(request.data)
-        check_keys(body, allowed=("comment",), problems=(problems := Problems()), what="a return")
+        check_keys(
+            body, allowed=("comment", "fields"), problems=(problems := Problems()), what="a return"
+        )
         problems.raise_if_any()
         return workflow.submission_return(
             access=self.access,
             cluster=target,
             year=year,
             comment=body.get("comment"),
+            fields=body.get("fields"),
             if_match=request.headers.get("If-Match"),
         )
 

@@ -4,7 +4,19 @@ from django.urls import path, register_converter
 
 from canvases.kinds import KINDS
 
-from . import canvases, clusters, exports, impact, jobs, miro, portfolio, programs, submissions
+from . import (
+    canvases,
+    clusters,
+    exports,
+    impact,
+    jobs,
+    miro,
+    notifications,
+    portfolio,
+    programs,
+    review,
+    submissions,
+)
 
 
 class CanvasKindConverter:
@@ -129,4 +141,28 @@ urlpatterns += [
     path(f"{K}/miro/import", miro.MiroImport.as_view(), name="canvas-miro-import"),
     path(f"{P}integrations/miro/", miro.MiroIntegration.as_view(), name="miro-integration"),
     path(f"{P}jobs/<int:job>/", jobs.JobDetail.as_view(), name="job-detail"),
+]
+
+# Review (issue 12): field comments, the thread, warning rules, bulk review.
+urlpatterns += [
+    path(f"{S}<int:year>/comments", review.FieldCommentList.as_view(), name="field-comment-list"),
+    path(
+        f"{S}<int:year>/comments/<int:comment>",
+        review.FieldCommentDetail.as_view(),
+        name="field-comment-detail",
+    ),
+    path(f"{S}<int:year>/thread", review.ThreadList.as_view(), name="submission-thread"),
+    path(f"{P}warning-rules/", review.WarningRuleList.as_view(), name="warning-rule-list"),
+    path(
+        f"{P}warning-rules/<slug:rule>/",
+        review.WarningRuleDetail.as_view(),
+        name="warning-rule-detail",
+    ),
+    path(f"{P}periods/<int:year>/approve", review.BulkApprove.as_view(), name="bulk-approve"),
+    path(f"{P}periods/<int:year>/return", review.BulkReturn.as_view(), name="bulk-return"),
+]
+
+# A person's own mail preferences (not tenant-scoped).
+urlpatterns += [
+    path("me/notifications", notifications.MyMailPreferences.as_view(), name="my-notifications"),
 ]

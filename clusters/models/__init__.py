@@ -11,6 +11,7 @@ from .reference import (
     ReportingPeriod,
 )
 from .registry import Category, Cluster, ClusterStatus, Stage
+from .review import FieldComment, ThreadMessage, WarningRule, WarningRuleKind
 from .scoping import TenantManager, TenantModel, TenantQuerySet, UnscopedQueryError
 from .submissions import (
     CostLine,
@@ -32,6 +33,7 @@ __all__ = [
     "FundingCategory",
     "FundingLine",
     "FundingSource",
+    "FieldComment",
     "FxRate",
     "Job",
     "JobState",
@@ -52,7 +54,10 @@ __all__ = [
     "TenantManager",
     "TenantModel",
     "TenantQuerySet",
+    "ThreadMessage",
     "UnscopedQueryError",
+    "WarningRule",
+    "WarningRuleKind",
     "hash_token",
     "new_token_secret",
 ]

@@ -101,6 +101,8 @@ class SubmissionEvent(TenantModel):
         RETURNED = "returned", "Returned"
         REOPENED = "reopened", "Reopened"
         IMPORTED = "imported", "Imported"
+        RESOLVED = "resolved", "Comment resolved"
+        UNRESOLVED = "unresolved", "Comment reopened"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -117,6 +119,10 @@ class SubmissionEvent(TenantModel):
     comment = models.TextField(blank=True, default="")
     # [{"field": "funding.membership_fees.amount", "from": "1.00", "to": "2.00"}, ...]
     changes = models.JSONField(default=list, blank=True)
+    # Field comments: given with a return ([{"field", "comment"}]), or resolved by this
+    # change ([{"field", "comment", "resolved": true}]).
+    # The database default lets bulk inserts that name no comments (the facts import) work.
+    comments = models.JSONField(default=list, db_default=[], blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -13,6 +13,7 @@ from ..models import (
     Cluster,
     ClusterStatus,
     CostLine,
+    FieldComment,
     FundingLine,
     KpiValue,
     ReportingPeriod,
@@ -20,33 +21,47 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
+from .warnings import warnings_for
 
 # A submission is "done" for a period once it is submitted or approved.
 DONE_STATES = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
 
 
-def submission_list(*, access: Access, cluster: Cluster) -> QuerySet[Submission]:
-    """A cluster's submissions, newest year first, with their lines (four queries)."""
-    program = access.program
-    return (
-        Submission.objects.for_program(program)
-        .filter(cluster=cluster)
-        .select_related("cluster")
-        .prefetch_related(
-            Prefetch(
-                "funding",
-                queryset=FundingLine.objects.for_program(program)
-                .select_related("source")
-                .order_by("id"),
-            ),
-            Prefetch("costs", queryset=CostLine.objects.for_program(program).order_by("id")),
-            Prefetch(
-                "kpis",
-                queryset=KpiValue.objects.for_program(program).select_related("kpi").order_by("id"),
-            ),
-        )
-        .order_by("-year")
+def with_lines(
+    qs: QuerySet[Submission], program: Any, *, comments: bool = True
+) -> QuerySet[Submission]:
+    """Submissions with their lines and (``comments``) field comments, one query each."""
+    qs = qs.prefetch_related(
+        Prefetch(
+            "funding",
+            queryset=FundingLine.objects.for_program(program)
+            .select_related("source")
+            .order_by("id"),
+        ),
+        Prefetch("costs", queryset=CostLine.objects.for_program(program).order_by("id")),
+        Prefetch(
+            "kpis",
+            queryset=KpiValue.objects.for_program(program).select_related("kpi").order_by("id"),
+        ),
     )
+    if comments:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "field_comments",
+                queryset=FieldComment.objects.for_program(program).order_by("created_at", "id"),
+            )
+        )
+    return qs
+
+
+def submission_list(*, access: Access, cluster: Cluster) -> QuerySet[Submission]:
+    """A cluster's submissions, newest year first, with their lines and field comments
+    (five queries)."""
+    program = access.program
+    return with_lines(
+        Submission.objects.for_program(program).filter(cluster=cluster).select_related("cluster"),
+        program,
+    ).order_by("-year")
 
 
 def submission_get(*, access: Access, cluster: Cluster, year: int) -> Submission:
@@ -72,8 +87,10 @@ class PeriodStatus:
 
 
 def period_status(*, access: Access, year: int) -> PeriodStatus:
-    """Where each active cluster of the programme stands for ``year``: two queries after the
-    period itself, whatever the number of clusters. ``Period.DoesNotExist`` when absent."""
+    """Where each active cluster of the programme stands for ``year``, with each
+    submission's warnings: ten queries after the period itself (counts, rows, the
+    submissions with their three kinds of lines, the rules' four yardsticks), whatever the
+    number of clusters. ``Period.DoesNotExist`` when absent."""
     access.require_portfolio_reader()
     program = access.program
     period = ReportingPeriod.objects.for_program(program).get(year=year)
@@ -99,6 +116,20 @@ def period_status(*, access: Access, year: int) -> PeriodStatus:
     )
     # Late: not submitted or approved once the period's closing day has passed.
     counts["late"] = counts.pop("not_done") if past_close else 0
+    # Each submission's warnings: its lines (four queries) and the rules' yardsticks (four).
+    submissions = list(
+        with_lines(
+            Submission.objects.for_program(program).filter(
+                year=year,
+                cluster__status=ClusterStatus.ACTIVE,
+                cluster__deleted_at__isnull=True,
+            ),
+            program,
+            comments=False,
+        )
+    )
+    warnings = warnings_for(program=program, submissions=submissions)
+    by_cluster = {s.cluster_id: [w.as_dict() for w in warnings[s.pk]] for s in submissions}
     rows = [
         {
             "cluster": c.slug,
@@ -107,6 +138,7 @@ def period_status(*, access: Access, year: int) -> PeriodStatus:
             "version": c.submission_version,
             "submitted_at": c.submission_submitted_at,
             "late": past_close and c.submission_state not in DONE_STATES,
+            "warnings": by_cluster.get(c.pk, []),
         }
         for c in clusters.order_by("name", "id")
     ]

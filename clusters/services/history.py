@@ -126,6 +126,7 @@ def submission_event_build(
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
+    comments: list[dict[str, Any]] | None = None,
 ) -> SubmissionEvent:
     """An unsaved history entry (for callers that insert many at once, e.g. an import)."""
     return SubmissionEvent(
@@ -140,6 +141,7 @@ def submission_event_build(
         version=submission.version,
         comment=comment,
         changes=document_diff(old, new) if (old is not None or new is not None) else [],
+        comments=comments or [],
     )
 
 
@@ -153,12 +155,14 @@ def submission_record_event(
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
+    comments: list[dict[str, Any]] | None = None,
 ) -> SubmissionEvent:
     """Append one history entry for a change already applied to ``submission``.
 
     ``old``/``new`` are the documents before and after a content change (``document_diff``
     fills ``changes``); state changes pass ``from_state``/``to_state`` instead. The entry
-    carries the submission's (new) version and who acted (``access.label``, ``access.via``).
+    carries the submission's (new) version and who acted (``access.label``, ``access.via``);
+    ``comments`` are field comments given (a return) or resolved (a write) by this change.
     """
     event = submission_event_build(
         access=access,
@@ -169,6 +173,7 @@ def submission_record_event(
         from_state=from_state,
         to_state=to_state,
         comment=comment,
+        comments=comments,
     )
     event.save()
     return event

@@ -46,6 +46,7 @@ from ..validation import (
     require_body,
     shown,
 )
+from .warning_rules import warning_rules_create_defaults
 
 PROGRAM_FIELDS = ("name", "currency", "country", "language")
 # Read-only fields a client may send back unchanged from a read.
@@ -100,6 +101,7 @@ def program_create(*, slug: str, name: str, currency: str, country: str = "") ->
         )
         for code, label, unit, kind, agg in DEFAULT_KPIS
     )
+    warning_rules_create_defaults(program=program)
     return program
 
 

@@ -45,6 +45,7 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
+from .comments import field_comments_resolve_changed
 from .documents import CostItem, Document, FundingItem, KpiItem, ReferenceData, parse_document
 from .history import (
     document_as_input,
@@ -64,6 +65,8 @@ READ_ONLY_KEYS = frozenset(
         "updated_at",
         "submitted_at",
         "approved_at",
+        "comments",
+        "warnings",
     }
 )
 
@@ -305,7 +308,8 @@ def _write(
         )
         return submission, True
 
-    if not document_diff(old, new):
+    changes = document_diff(old, new)
+    if not changes:
         return submission, False  # nothing changed: no new version, no history entry
     submission.currency = new.currency
     submission.staff_fte = new.staff_fte
@@ -313,6 +317,13 @@ def _write(
     submission.version += 1
     submission.save()
     _write_lines(submission, new, ref)
+    # Field comments on what this write changed are resolved, and the entry says which.
+    resolved = field_comments_resolve_changed(
+        access=access,
+        submission_ids=[submission.pk],
+        changes={submission.pk: changes},
+        program=access.program,
+    )
     submission_record_event(
         access=access,
         submission=submission,
@@ -321,6 +332,7 @@ def _write(
         new=new,
         from_state=submission.state,
         to_state=submission.state,
+        comments=resolved.get(submission.pk),
     )
     return submission, False
 

@@ -19,7 +19,11 @@ from .. import hooks
 from ..access import Access
 from ..errors import StateConflict
 from ..models import Cluster, Submission, SubmissionEvent, SubmissionState
+from ..selectors.submissions import submission_list
+from ..selectors.warnings import Warning, submission_warnings
 from ..validation import Problems, check_text
+from .comments import check_field_comments, field_comments_create
+from .documents import ReferenceData
 from .history import submission_record_event
 from .submissions import (
     _locked,
@@ -62,6 +66,7 @@ def _move(
     move: str,
     if_match: str | int | None,
     comment: str = "",
+    fields: list[dict[str, str]] | None = None,
 ) -> Submission:
     sources, target, action = _MOVES[move]
     _require_cluster(access, cluster)
@@ -84,6 +89,7 @@ def _move(
         )
     if move == "submit":
         _require_open_for(access, _period(access, year))
+        _refuse_blocking_warnings(access, cluster, submission)
     previous = submission.state
     now = timezone.now()
     submission.state = target
@@ -104,25 +110,45 @@ def _move(
         from_state=previous,
         to_state=target,
         comment=comment,
+        comments=fields if move == "return" else None,
     )
-    hooks.announce(
-        hooks.Event(
-            hooks.SUBMISSION_MOVED,
-            access.program.pk,
-            (year,),
-            {
-                "submission_id": submission.pk,
-                "cluster": cluster.slug,
-                "year": year,
-                "action": action,
-                "state": target,
-            },
-        )
-    )
+    data = {
+        "submission_id": submission.pk,
+        "cluster": cluster.slug,
+        "year": year,
+        "action": action,
+        "state": target,
+    }
+    if move == "return":
+        if fields:
+            field_comments_create(access=access, submission=submission, comments=fields)
+        data.update(comment=comment, fields=fields or [])
+    hooks.announce(hooks.Event(hooks.SUBMISSION_MOVED, access.program.pk, (year,), data))
     if move in ("approve", "reopen"):
         # Only approved submissions count in portfolio figures.
         hooks.figure_inputs_changed(program_id=access.program.pk, years=[year])
     return submission
+
+
+def _refuse_blocking_warnings(access: Access, cluster: Cluster, submission: Submission) -> None:
+    """A warning of a rule the programme made blocking refuses submit (409), naming the
+    rule in ``code`` and every blocking warning in ``errors``."""
+    loaded = submission_list(access=access, cluster=cluster).get(pk=submission.pk)
+    blocking: list[Warning] = [
+        w for w in submission_warnings(program=access.program, submission=loaded) if w.blocking
+    ]
+    if not blocking:
+        return
+    rules = sorted({w.rule for w in blocking}, key=[w.rule for w in blocking].index)
+    raise StateConflict(
+        f"The programme does not accept a submission with these warnings: "
+        f"{'; '.join(w.message for w in blocking)} Fix them, or ask a program_admin.",
+        code=f"warning_{rules[0]}",
+        field=blocking[0].field,
+        errors=[
+            {"field": w.field, "code": f"warning_{w.rule}", "message": w.message} for w in blocking
+        ],
+    )
 
 
 @transaction.atomic
@@ -148,9 +174,12 @@ def submission_return(
     cluster: Cluster,
     year: int,
     comment: Any,
+    fields: Any = None,
     if_match: str | int | None = None,
 ) -> Submission:
-    """submitted -> returned with a comment saying what to fix (program_admin)."""
+    """submitted -> returned with a comment saying what to fix (program_admin), and
+    optionally comments on fields ``[{"field": "funding.membership_fees.amount",
+    "comment": "..."}]`` that the editor sees next to the values until they change."""
     _require_cluster(access, cluster)
     access.require_admin("The return move")
     problems = Problems()
@@ -159,6 +188,11 @@ def submission_return(
         problems.add(
             "comment", "Say what the cluster should fix: a comment is required.", "required"
         )
+    field_comments = (
+        check_field_comments(fields, ref=ReferenceData.load(access.program), problems=problems)
+        if fields is not None
+        else []
+    )
     problems.raise_if_any()
     assert isinstance(text, str)
     comment = text
@@ -169,6 +203,7 @@ def submission_return(
         move="return",
         if_match=if_match,
         comment=comment.strip(),
+        fields=field_comments,
     )
 
 

@@ -7,6 +7,7 @@ REDIS_URL (Celery broker and cache; eager Celery and a local-memory cache when u
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "clusters",
     "impact",
     "canvases",
+    "notifications",
     "api",
     "demo",
 ]
@@ -111,6 +113,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="clusterbase")
 CELERY_TIMEZONE = TIME_ZONE
+
+# Periodic tasks, run by the scheduler process (`make beat`, i.e. `celery -A config beat`).
+CELERY_BEAT_SCHEDULE = {
+    "period-notices": {
+        "task": "notifications.send_period_notices",
+        "schedule": crontab(hour=env.int("MAIL_NOTICES_HOUR", default=6), minute=0),
+    },
+    "daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=env.int("MAIL_DIGEST_HOUR", default=7), minute=0),
+    },
+}
+
+# Mail: EMAIL_URL picks the backend (console by default: mails are printed; production
+# sends over SMTP, e.g. smtp+tls://user:password@smtp.example.org:587).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("MAIL_FROM", default="clusterbase <noreply@localhost>")
+# Reminders go this many days before an open period closes.
+NOTIFICATIONS_REMINDER_DAYS = env.list("MAIL_REMINDER_DAYS", cast=int, default=[7, 1])
+# Where links in mails point (the API's public address).
+NOTIFICATIONS_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -31,7 +32,15 @@ class Command(BaseCommand):
             "submitted ones are restated)",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="validate and count, write nothing"
+            "--dry-run",
+            action="store_true",
+            help='write nothing; print {"changes": [...]} (what would be added, changed and '
+            "removed per cluster-year, and which states would change) as JSON on stdout",
+        )
+        parser.add_argument(
+            "--report",
+            action="store_true",
+            help='after a real import, print the same {"changes": [...]} JSON on stdout',
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -43,6 +52,7 @@ class Command(BaseCommand):
         approve: bool,
         dry_run: bool,
         no_progress: bool,
+        report: bool = False,
         **options,
     ):
         path = Path(file)
@@ -98,8 +108,15 @@ class Command(BaseCommand):
         for bar in bars.values():
             bar.close()
         prefix = "Dry run, nothing written: " if dry_run else ""
-        self.stdout.write(
+        summary = (
             f"{prefix}{result.rows} rows read, {result.cluster_years} submissions: "
             f"{result.created} created, {result.changed} changed, {result.unchanged} unchanged "
             f"in {result.seconds:.2f} s ({result.rows / max(result.seconds, 1e-9):,.0f} rows/s)."
         )
+        if not (dry_run or report):
+            self.stdout.write(summary)
+            return
+        # The JSON alone on stdout (for jq and scripts); the summary beside it on stderr.
+        self.stderr.write(summary)
+        answer = {"changes": result.changes, "changes_truncated": result.changes_truncated}
+        self.stdout.write(json.dumps(answer, indent=2, ensure_ascii=False))

@@ -25,6 +25,7 @@ from ...models import (
     SubmissionEvent,
     SubmissionState,
 )
+from ..comments import field_comments_resolve_changed
 from ..documents import (
     Document,
     ReferenceData,
@@ -54,6 +55,7 @@ EVENT_COLUMNS = (
     "version",
     "comment",
     "changes",
+    "comments",
 )
 
 
@@ -61,7 +63,8 @@ def _record_events(events: list[tuple]) -> None:
     """Write history entries in bulk (the submission services' ``submission_record_event``
     writes one at a time; an import writes thousands, so it inserts them like its lines).
     Each entry is (program_id, submission_id, action, actor_id, actor_label, via,
-    from_state, to_state, version, changes): model instances cost more than the insert."""
+    from_state, to_state, version, changes, comments): model instances cost more than the
+    insert."""
     now = _db_datetime(timezone.now())
     _insert_rows(
         SubmissionEvent,
@@ -80,8 +83,9 @@ def _record_events(events: list[tuple]) -> None:
                 version,
                 "",
                 json.dumps(changes),
+                json.dumps(comments),
             )
-            for program_id, submission_id, action, actor_id, label, via, from_state, to_state, version, changes in events
+            for program_id, submission_id, action, actor_id, label, via, from_state, to_state, version, changes, comments in events
         ],
     )
 
@@ -159,12 +163,15 @@ def documents_write(
     action: str = SubmissionEvent.Action.IMPORTED,
     ref: ReferenceData | None = None,
     require_editable: bool = True,
+    report: list[tuple] | None = None,
 ) -> tuple[int, int, int, set[int]]:
     """Replace the content of these cluster-years' submissions (create the missing ones).
 
     The bulk write path of the import, also usable for one document. Unchanged documents
-    are left alone (no version bump, no event). Returns (created, changed, unchanged,
-    years touched).
+    are left alone (no version bump, no event). Field comments on what changed are
+    resolved, as a PUT resolves them. Returns (created, changed, unchanged, years touched);
+    ``report`` receives one ``(cluster_id, year, from_state, to_state, changes)`` per
+    document (``from_state`` "" for a new submission).
     Must run inside a transaction; callers validate first.
     """
     program = access.program
@@ -228,20 +235,12 @@ def documents_write(
         }
         for key, doc in new_docs:
             sub_id = new_ids[key]
+            diff = created_changes(doc)
             events.append(
-                (
-                    program_id,
-                    sub_id,
-                    action,
-                    actor_id,
-                    label,
-                    via,
-                    "",
-                    target_new,
-                    1,
-                    created_changes(doc),
-                )
+                (program_id, sub_id, action, actor_id, label, via, "", target_new, 1, diff, [])
             )
+            if report is not None:
+                report.append((key[0], key[1], "", target_new, diff))
             f, c, k = _line_rows(program_id, sub_id, doc, ref)
             funding += f
             costs += c
@@ -249,6 +248,7 @@ def documents_write(
 
     to_update: list[Submission] = []
     rewrite: list[tuple[Submission, Document]] = []
+    moved: list[tuple[Submission, str, str, list[dict[str, Any]]]] = []
     unchanged = 0
     for key, (_, year, doc) in zip(keys, documents, strict=True):
         sub = existing.get(key)
@@ -272,6 +272,8 @@ def documents_write(
         content_changed = old_snap != new_snap
         if not content_changed and to_state == sub.state:
             unchanged += 1
+            if report is not None:
+                report.append((key[0], year, sub.state, sub.state, []))
             continue
         from_state = sub.state
         sub.currency = doc.currency
@@ -284,6 +286,16 @@ def documents_write(
         to_update.append(sub)
         if content_changed:
             rewrite.append((sub, doc))
+        moved.append((sub, from_state, to_state, document_changes(old_snap, new_snap, sub)))
+
+    # Field comments on what changed are resolved, and each entry says which (one query).
+    resolved = field_comments_resolve_changed(
+        access=access,
+        submission_ids=[sub.pk for sub, *_ in moved],
+        changes={sub.pk: diff for sub, _, _, diff in moved},
+        program=program,
+    )
+    for sub, from_state, to_state, diff in moved:
         events.append(
             (
                 program_id,
@@ -295,9 +307,12 @@ def documents_write(
                 from_state,
                 to_state,
                 sub.version,
-                document_changes(old_snap, new_snap, sub),
+                diff,
+                resolved.get(sub.pk, []),
             )
         )
+        if report is not None:
+            report.append((sub.cluster_id, sub.year, from_state, to_state, diff))
 
     if to_update:
         Submission.objects.for_program(program).bulk_update(

@@ -128,3 +128,20 @@ def existing_snapshots(
     ):
         snaps[sid][3][kpi_codes.get(kpi_id, f"#{kpi_id}")] = value
     return snaps
+
+
+def change_entry(
+    cluster: str, year: int, from_state: str, to_state: str, diff: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One cluster-year of an import's report (CONTRACT's dry-run shape): the history's
+    field changes split into ``added`` (``from`` null), ``changed`` and ``removed`` (``to``
+    null), each ``{"field", "from", "to"}``; ``state`` is ``{"from", "to"}`` when the
+    submission's state changes (``from`` null for a new submission), else null."""
+    return {
+        "cluster": cluster,
+        "year": year,
+        "added": [c for c in diff if c["from"] is None],
+        "changed": [c for c in diff if c["from"] is not None and c["to"] is not None],
+        "removed": [c for c in diff if c["to"] is None],
+        "state": None if from_state == to_state else {"from": from_state or None, "to": to_state},
+    }

@@ -32,6 +32,7 @@ from ..documents import (
     KpiItem,
 )
 from .bulk import documents_write
+from .changes import change_entry
 from .rows import (
     FACTS_HEADER,
     Group,
@@ -47,6 +48,9 @@ from .rows import (
 from .tuning import ANALYZE_ROWS, refresh_planner_stats, skip_fk_triggers
 
 BATCH_ROWS = 5_000  # rows written per batch in pass 2
+# The report lists at most this many field changes in all (a first import of a large
+# history would otherwise answer with the whole file again); cluster-years stay listed.
+MAX_REPORTED_CHANGES = 50_000
 Progress = Callable[[str, int], None]  # (phase "validate" | "write", rows done since last call)
 
 
@@ -58,6 +62,10 @@ class FactsImportResult:
     changed: int = 0
     unchanged: int = 0
     years: list[int] = field(default_factory=list)
+    # Per cluster-year: what was (or, in a dry run, would be) added, changed, removed, and
+    # which state changes (``changes.change_entry``), ordered by cluster and year.
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    changes_truncated: bool = False
     approve: bool = False
     dry_run: bool = False
     seconds: float = 0.0
@@ -72,6 +80,8 @@ class FactsImportResult:
             "years": self.years,
             "approve": self.approve,
             "dry_run": self.dry_run,
+            "changes": self.changes,
+            "changes_truncated": self.changes_truncated,
             "seconds": round(self.seconds, 3),
         }
 
@@ -147,13 +157,23 @@ def facts_import(
         batch: list[tuple[int, int, Document]] = []
         batch_rows = 0
         years_touched: set[int] = set()
+        slugs = {pk: slug for slug, pk in ctx.clusters.items()}
+        reported = 0
 
         def flush() -> None:
-            nonlocal batch, batch_rows
+            nonlocal batch, batch_rows, reported
             if batch:
+                report: list[tuple] = []
                 created, changed, unchanged, touched = documents_write(
-                    access=access, documents=batch, approve=approve, ref=ctx.ref
+                    access=access, documents=batch, approve=approve, ref=ctx.ref, report=report
                 )
+                for cluster_id, year, from_state, to_state, diff in report:
+                    if reported + len(diff) > MAX_REPORTED_CHANGES:
+                        result.changes_truncated, diff = True, []
+                    reported += len(diff)
+                    result.changes.append(
+                        change_entry(slugs[cluster_id], year, from_state, to_state, diff)
+                    )
                 years_touched.update(touched)
                 result.created += created
                 result.changed += changed
@@ -198,6 +218,7 @@ def facts_import(
             # atomic block around the import must get its foreign-key checks back.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
+        result.changes.sort(key=lambda c: (c["cluster"], c["year"]))
         if dry_run:
             transaction.set_rollback(True)
         elif years_touched:

@@ -12,6 +12,7 @@ from clusters.services.programs import program_create
 from clusters.services.registry import cluster_create
 from clusters.services.tokens import token_create, token_revoke
 from impact.demo import load_demo_impact
+from notifications.demo import load_demo_people
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         load_demo_years(access=access, log=self.stdout.write)
         load_demo_impact(access, self.stdout.write)
         load_demo_canvases(access, self.stdout.write)
+        load_demo_people(program, self.stdout.write)
         if no_tokens:
             return
         # Demo tokens are shown once; earlier demo tokens are revoked so only these work.
