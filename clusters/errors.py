@@ -93,3 +93,11 @@ class ServiceBusy(DomainError):
 def is_database_busy(exc: BaseException) -> bool:
     """SQLite's single writer was busy past the timeout ("database is locked")."""
     return "database is locked" in str(exc) or "database table is locked" in str(exc)
+
+
+def is_unstorable_text(exc: BaseException) -> bool:
+    """PostgreSQL refused text with a NUL byte: a validation gap, answered as bad input."""
+    return "cannot contain NUL" in str(exc)
+
+
+UNSTORABLE_TEXT = "The request holds a NUL character, which text may not contain."

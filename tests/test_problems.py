@@ -91,3 +91,28 @@ def test_a_method_not_allowed_is_a_problem(cast, method):
 
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_text_the_database_cannot_store_is_bad_input_not_a_500():
+    # PostgreSQL's refusal of a NUL byte that slipped past validation.
+    from django.db import DataError
+
+    from api.rest.problems import _convert
+
+    converted = _convert(DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+
+    assert converted.status_code == 400
+    assert converted.get_codes() == {"body": ["invalid_characters"]}
+
+
+def test_a_bulk_move_refuses_a_slug_with_a_nul(cast):
+    response = cast.admin_a.client().post(
+        "/api/v1/programs/prog-a/periods/2021/return",
+        {"clusters": ["a1", "x\x00y"], "comment": "Fix it."},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("clusters.1", "invalid_characters")
+    ]

@@ -18,11 +18,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from clusters.errors import DomainError, ServiceBusy, is_database_busy
+from clusters.errors import (
+    UNSTORABLE_TEXT,
+    DomainError,
+    ServiceBusy,
+    is_database_busy,
+    is_unstorable_text,
+)
 
 log = logging.getLogger("api.graphql")
 
@@ -48,6 +54,10 @@ def as_problem(exc: BaseException) -> tuple[str, dict[str, Any]] | None:
     """The message and extensions of a domain exception; None for anything else."""
     if isinstance(exc, OperationalError) and is_database_busy(exc):
         exc = ServiceBusy("The database is busy; retry in a moment.")
+    if isinstance(exc, DataError) and is_unstorable_text(exc):
+        exc = ValidationError(
+            {"body": [ValidationError(UNSTORABLE_TEXT, code="invalid_characters")]}
+        )
     if isinstance(exc, ValidationError):
         errors = validation_errors(exc)
         message = "; ".join(f"{e['field'] or 'input'}: {e['message']}" for e in errors)
@@ -77,6 +87,7 @@ def is_expected(error: GraphQLError) -> bool:
         original is None
         or isinstance(original, (GraphQLError, *EXPECTED))
         or (isinstance(original, OperationalError) and is_database_busy(original))
+        or (isinstance(original, DataError) and is_unstorable_text(original))
     )
 
 

@@ -15,16 +15,24 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.types import ErrorResponse
 from rest_framework import exceptions
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
-from clusters.errors import DomainError, PayloadTooLarge, ServiceBusy, is_database_busy
+from clusters.errors import (
+    UNSTORABLE_TEXT,
+    DomainError,
+    PayloadTooLarge,
+    ServiceBusy,
+    is_database_busy,
+    is_unstorable_text,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -96,6 +104,10 @@ def _convert(exc: Exception) -> Exception:
         )
     if isinstance(exc, DomainError):
         return DomainProblem(exc)
+    if isinstance(exc, DataError) and is_unstorable_text(exc):
+        return exceptions.ValidationError(
+            {"body": [ErrorDetail(UNSTORABLE_TEXT, code="invalid_characters")]}
+        )
     if isinstance(exc, OperationalError) and is_database_busy(exc):
         return DomainProblem(ServiceBusy("The database is busy; retry in a moment."))
     return exc

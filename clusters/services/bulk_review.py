@@ -23,6 +23,7 @@ from ..validation import (
     check_flag,
     check_keys,
     check_list,
+    check_slug,
     check_text,
     require_body,
     shown,
@@ -104,9 +105,9 @@ def _check(access: Access, move: str, data: Any) -> tuple[list[str], bool, str, 
             required_message="Name the clusters: a list of slugs.",
         )
     ):
-        if not isinstance(slug, str) or not slug:
-            problems.add(f"clusters.{i}", f"'{shown(slug)}' is not a cluster slug.", "invalid")
-        elif slug in slugs:
+        if check_slug(slug, field=f"clusters.{i}", problems=problems) is None:
+            continue
+        if slug in slugs:
             problems.add(f"clusters.{i}", f"'{shown(slug)}' is named twice.", "duplicate")
         else:
             slugs.append(slug)
