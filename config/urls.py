@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("graphql/", graphql_view, name="graphql"),
+    path("odata/", include("api.odata.urls")),
     # Anything else under /api/ is a problem-details 404, even with DEBUG on.
     re_path(r"^api/", not_found_view),
 ]

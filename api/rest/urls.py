@@ -1,6 +1,6 @@
 """REST routes under /api/v1/. Each domain module adds its own routes here."""
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from canvases.kinds import KINDS
 
@@ -16,6 +16,7 @@ from . import (
     programs,
     review,
     submissions,
+    tables,
 )
 
 
@@ -165,4 +166,13 @@ urlpatterns += [
 # A person's own mail preferences (not tenant-scoped).
 urlpatterns += [
     path("me/notifications", notifications.MyMailPreferences.as_view(), name="my-notifications"),
+]
+
+# BI tables (issue 10): every table as CSV, JSON, XLSX and Parquet (facts.csv above wins).
+urlpatterns += [
+    re_path(
+        r"^programs/(?P<program>[-a-zA-Z0-9_]+)/exports/(?P<table>[a-z-]+)\.(?P<fmt>csv|json|xlsx|parquet)$",
+        tables.TableExport.as_view(),
+        name="table-export",
+    ),
 ]

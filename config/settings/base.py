@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "impact",
     "canvases",
     "notifications",
+    "bi",
+    "webhooks",
     "api",
     "demo",
 ]

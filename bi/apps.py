@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BiConfig(AppConfig):
+    name = "bi"
+    verbose_name = "BI tables"
