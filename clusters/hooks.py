@@ -23,9 +23,16 @@ Event kinds:
 | ``submission_commented`` | someone wrote in a submission's thread | ``cluster``, ``year``, ``submission_id``, ``message_id``, ``author``, ``role`` |
 | ``period_reminder`` | the mail app reminded a cluster's editors that the period closes in ``days`` days (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on``, ``days`` |
 | ``period_late`` | the mail app told a cluster's editors and the admins that the cluster is late (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on`` |
+| ``period_closed`` | a reporting period's state changed to closed (``period_update``) | ``year`` |
+| ``figures_updated`` | the recompute stored a year's portfolio figures (``impact.services.figures``) | ``year`` |
+| ``canvas_updated`` | a cluster's canvas changed (announced by the canvases app) | ``cluster``, ``kind``, ``version`` |
 
 Every mail the ``notifications`` app sends stands for one of these events, so a webhook
-can follow what people are told.
+can follow what people are told. Apps above clusters announce their kinds here too
+(``figures_updated`` by impact, ``canvas_updated`` by canvases), so one list says what
+happens where; the webhooks app turns ``submission_moved``, ``period_closed``,
+``figures_updated`` and ``canvas_updated`` into events (``submission.*``,
+``period.closed``, ``portfolio.updated``, ``canvas.updated``).
 """
 
 from __future__ import annotations
@@ -43,6 +50,9 @@ SUBMISSION_MOVED = "submission_moved"
 SUBMISSION_COMMENTED = "submission_commented"
 PERIOD_REMINDER = "period_reminder"
 PERIOD_LATE = "period_late"
+PERIOD_CLOSED = "period_closed"
+FIGURES_UPDATED = "figures_updated"
+CANVAS_UPDATED = "canvas_updated"
 KINDS = (
     FIGURE_INPUTS_CHANGED,
     PROGRAM_RESTATED,
@@ -50,6 +60,9 @@ KINDS = (
     SUBMISSION_COMMENTED,
     PERIOD_REMINDER,
     PERIOD_LATE,
+    PERIOD_CLOSED,
+    FIGURES_UPDATED,
+    CANVAS_UPDATED,
 )
 
 

@@ -251,6 +251,7 @@ def period_update(*, access: Access, year: int, data: Any) -> ReportingPeriod:
     access.require_admin("Changing a reporting period")
     body = require_body(data)
     period = ReportingPeriod.objects.for_program(access.program).select_for_update().get(year=year)
+    was_state = period.state
     problems = Problems()
     check_keys(body, allowed=PERIOD_FIELDS, problems=problems, what="a reporting period")
     if "year" in body and body["year"] != year:
@@ -272,7 +273,10 @@ def period_update(*, access: Access, year: int, data: Any) -> ReportingPeriod:
         )
     _check_window(period.opens_on, period.closes_on, problems)
     problems.raise_if_any()
+    closing = period.state == PeriodState.CLOSED and was_state != PeriodState.CLOSED
     period.save()
+    if closing:
+        hooks.announce(hooks.Event(hooks.PERIOD_CLOSED, access.program.pk, (year,), {"year": year}))
     return period
 
 

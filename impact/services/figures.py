@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, Value
 from django.utils import timezone
 
+from clusters import hooks
 from clusters.models import Program, Submission, SubmissionState
 
 from ..figures import cache_invalidate, canonical_params, registered_figures
@@ -59,6 +60,9 @@ def figures_recompute_year(*, program_id: int, year: int) -> int:
             update_fields=["payload", "computed_at"],
         )
         transaction.on_commit(lambda: cache_invalidate(program_id=program_id))
+        # Who cares that fresh figures are stored (webhooks' portfolio.updated) hears it
+        # inside this transaction, so a recompute that fails announces nothing.
+        hooks.announce(hooks.Event(hooks.FIGURES_UPDATED, program_id, (year,), {"year": year}))
     log.info("portfolio recomputed program=%s year=%s figures=%s", program_id, year, len(rows))
     return len(rows)
 
