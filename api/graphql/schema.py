@@ -14,13 +14,20 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import canvases, clusters, impact, review, submissions
+from . import canvases, clusters, impact, review, submissions, webhooks
 from .errors import DomainErrors, is_expected, log_errors
 
-Query = merge_types("Query", (clusters.Query, impact.Query, canvases.Query))
+Query = merge_types("Query", (clusters.Query, impact.Query, canvases.Query, webhooks.Query))
 Mutation = merge_types(
     "Mutation",
-    (clusters.Mutation, impact.Mutation, submissions.Mutation, canvases.Mutation, review.Mutation),
+    (
+        clusters.Mutation,
+        impact.Mutation,
+        submissions.Mutation,
+        canvases.Mutation,
+        review.Mutation,
+        webhooks.Mutation,
+    ),
 )
 
 extensions = [

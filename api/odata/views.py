@@ -66,6 +66,8 @@ class FeedView(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AnyAccept
+    # Not in the REST API's OpenAPI schema: the feed describes itself in $metadata.
+    schema = None
     access: Access
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

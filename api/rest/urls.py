@@ -17,6 +17,7 @@ from . import (
     review,
     submissions,
     tables,
+    webhooks,
 )
 
 
@@ -175,4 +176,19 @@ urlpatterns += [
         tables.TableExport.as_view(),
         name="table-export",
     ),
+]
+
+# Webhooks (issue 10): endpoints, deliveries and their actions (programme admins).
+W = f"{P}webhooks/<int:webhook>/"
+urlpatterns += [
+    path(f"{P}webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
+    path(W, webhooks.WebhookDetail.as_view(), name="webhook-detail"),
+    path(f"{W}deliveries/", webhooks.WebhookDeliveries.as_view(), name="webhook-deliveries"),
+    path(
+        f"{W}deliveries/<int:delivery>/redeliver",
+        webhooks.WebhookRedeliver.as_view(),
+        name="webhook-redeliver",
+    ),
+    path(f"{W}ping", webhooks.WebhookPing.as_view(), name="webhook-ping"),
+    path(f"{W}rotate-secret", webhooks.WebhookRotateSecret.as_view(), name="webhook-rotate-secret"),
 ]
