@@ -42,8 +42,8 @@ def load_demo_programme() -> Demo:
     return Demo(program, *raws)
 
 
-@pytest.fixture
-def demo(db) -> Demo:
+@pytest.fixture(name="demo")
+def demo_fixture(db) -> Demo:
     return load_demo_programme()
 
 

@@ -19,18 +19,18 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from tests.bi_demo import BASE, body, demo  # noqa: F401
+from tests.bi_demo import BASE, body, demo_fixture  # noqa: F401
 
 D = Decimal
 
 
-def _csv(demo, table: str, **params) -> bytes:  # noqa: F811
+def _csv(demo, table: str, **params) -> bytes:
     response = demo.client().get(f"{BASE}/{table}.csv", params)
     assert response.status_code == 200, body(response)[:300]
     return body(response)
 
 
-def test_funding_csv_read_with_pandas_gives_the_converted_mix_by_category(demo):  # noqa: F811
+def test_funding_csv_read_with_pandas_gives_the_converted_mix_by_category(demo):
     frame = pd.read_csv(
         io.BytesIO(_csv(demo, "funding", year=2021)),
         dtype={"amount": str, "amount_converted": str, "fx_rate": str},
@@ -51,7 +51,7 @@ def test_funding_csv_read_with_pandas_gives_the_converted_mix_by_category(demo):
     assert row[["restricted", "in_kind", "state"]].values.tolist() == [[True, False, "approved"]]
 
 
-def test_funding_csv_read_with_duckdb_sums_per_cluster(demo, tmp_path):  # noqa: F811
+def test_funding_csv_read_with_duckdb_sums_per_cluster(demo, tmp_path):
     path = tmp_path / "funding.csv"
     path.write_bytes(_csv(demo, "funding"))
 
@@ -91,14 +91,14 @@ FUNDING_SCHEMA = [
 ]
 
 
-def _parquet(demo, table: str, **params) -> bytes:  # noqa: F811
+def _parquet(demo, table: str, **params) -> bytes:
     response = demo.client().get(f"{BASE}/{table}.parquet", params)
     assert response.status_code == 200, body(response)[:300]
     assert response["Content-Type"] == "application/vnd.apache.parquet"
     return body(response)
 
 
-def test_funding_parquet_opens_with_pyarrow_with_the_documented_types(demo):  # noqa: F811
+def test_funding_parquet_opens_with_pyarrow_with_the_documented_types(demo):
     table = pq.read_table(io.BytesIO(_parquet(demo, "funding", year=2021)))
 
     assert [(f.name, f.type, f.nullable) for f in table.schema] == FUNDING_SCHEMA
@@ -112,7 +112,7 @@ def test_funding_parquet_opens_with_pyarrow_with_the_documented_types(demo):  # 
     assert rows[("queensland-robotics", "member_shares")]["amount_converted"] is None
 
 
-def test_funding_parquet_read_with_duckdb_sums_exactly(demo, tmp_path):  # noqa: F811
+def test_funding_parquet_read_with_duckdb_sums_exactly(demo, tmp_path):
     path = tmp_path / "funding.parquet"
     path.write_bytes(_parquet(demo, "funding"))
 
@@ -128,7 +128,7 @@ def test_funding_parquet_read_with_duckdb_sums_exactly(demo, tmp_path):  # noqa:
     ]
 
 
-def test_costs_parquet_read_with_pandas_keeps_decimals_and_integer_years(demo):  # noqa: F811
+def test_costs_parquet_read_with_pandas_keeps_decimals_and_integer_years(demo):
     frame = pd.read_parquet(io.BytesIO(_parquet(demo, "costs", year=2021)))
 
     assert str(frame.year.dtype) == "int32"
@@ -137,7 +137,7 @@ def test_costs_parquet_read_with_pandas_keeps_decimals_and_integer_years(demo): 
     assert sum(staff.amount_converted) == D("1066320")  # 650,000 + 5,200,000 x 0.0416 + 200,000
 
 
-def test_funding_xlsx_opens_with_openpyxl(demo):  # noqa: F811
+def test_funding_xlsx_opens_with_openpyxl(demo):
     response = demo.client().get(f"{BASE}/funding.xlsx", {"year": 2021})
 
     assert response.status_code == 200
@@ -166,7 +166,7 @@ def test_funding_xlsx_opens_with_openpyxl(demo):  # noqa: F811
     )
 
 
-def test_json_is_paginated_like_every_collection(demo):  # noqa: F811
+def test_json_is_paginated_like_every_collection(demo):
     client = demo.client()
 
     first = client.get(f"{BASE}/funding.json", {"year": 2021, "page_size": 10}).json()
@@ -193,7 +193,7 @@ def test_json_is_paginated_like_every_collection(demo):  # noqa: F811
     }
 
 
-def test_submissions_default_to_approved_and_state_any_adds_the_rest(demo):  # noqa: F811
+def test_submissions_default_to_approved_and_state_any_adds_the_rest(demo):
     approved = pd.read_csv(io.BytesIO(_csv(demo, "submissions")))
     every = pd.read_csv(io.BytesIO(_csv(demo, "submissions", state="any")))
 
@@ -217,14 +217,14 @@ def test_submissions_default_to_approved_and_state_any_adds_the_rest(demo):  # n
         ("kpi-values", 16, "avaesen,2020,members_total,120,members,output,approved,"),
     ],
 )
-def test_other_tables_in_csv(demo, table, rows, first):  # noqa: F811
+def test_other_tables_in_csv(demo, table, rows, first):
     lines = _csv(demo, table).decode().splitlines()
 
     assert len(lines) == 1 + rows
     assert lines[1].startswith(first)
 
 
-def test_funding_mix_table_equals_the_funding_mix_endpoint(demo):  # noqa: F811
+def test_funding_mix_table_equals_the_funding_mix_endpoint(demo):
     client = demo.client()
     table = pd.read_csv(
         io.BytesIO(_csv(demo, "funding-mix")), dtype={"amount": str}, keep_default_na=False
@@ -243,7 +243,7 @@ def test_funding_mix_table_equals_the_funding_mix_endpoint(demo):  # noqa: F811
     assert public_2021.amount.tolist() == ["716400.00"]
 
 
-def test_editor_gets_only_its_clusters_rows(demo):  # noqa: F811
+def test_editor_gets_only_its_clusters_rows(demo):
     client = demo.client(demo.editor)
 
     funding = pd.read_csv(io.BytesIO(body(client.get(f"{BASE}/funding.csv"))))
@@ -256,7 +256,7 @@ def test_editor_gets_only_its_clusters_rows(demo):  # noqa: F811
     assert mix.status_code == 403
 
 
-def test_updated_since_returns_only_what_changed(demo):  # noqa: F811
+def test_updated_since_returns_only_what_changed(demo):
     import datetime as dt
 
     from clusters.access import system_access
@@ -300,7 +300,7 @@ def test_updated_since_returns_only_what_changed(demo):  # noqa: F811
         (f"{BASE}/funding-mix.csv?updated_since=2024-01-01", "updated_since", "unknown_filter"),
     ],
 )
-def test_bad_filters_are_400_problems_naming_the_field(demo, url, field, code):  # noqa: F811
+def test_bad_filters_are_400_problems_naming_the_field(demo, url, field, code):
     response = demo.client().get(url)
 
     assert response.status_code == 400
@@ -308,21 +308,21 @@ def test_bad_filters_are_400_problems_naming_the_field(demo, url, field, code): 
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, code)]
 
 
-def test_unknown_table_is_404(demo):  # noqa: F811
+def test_unknown_table_is_404(demo):
     response = demo.client().get(f"{BASE}/members.csv")
 
     assert response.status_code == 404
     assert response.json()["detail"].startswith("No table 'members'")
 
 
-def test_facts_csv_keeps_its_own_format(demo):  # noqa: F811
+def test_facts_csv_keeps_its_own_format(demo):
     lines = _csv(demo, "facts", year=2021).decode().splitlines()
 
     assert lines[0] == "cluster,year,currency,line,code,amount"
 
 
 @pytest.mark.parametrize("extra_clusters", [0, 25])
-def test_export_runs_a_fixed_number_of_queries(demo, extra_clusters, django_assert_num_queries):  # noqa: F811
+def test_export_runs_a_fixed_number_of_queries(demo, extra_clusters, django_assert_num_queries):
     from tests.factories import ClusterFactory
     from tests.portfolio_data import add_submission
 

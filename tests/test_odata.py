@@ -17,7 +17,7 @@ import requests
 from django.test import Client
 
 from bi.tables import TABLES
-from tests.bi_demo import body, demo, load_demo_programme  # noqa: F401
+from tests.bi_demo import body, demo_fixture, load_demo_programme  # noqa: F401
 
 EDMX = "{http://docs.oasis-open.org/odata/ns/edmx}"
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
@@ -33,7 +33,7 @@ def _json(response) -> dict:
     return json.loads(body(response))
 
 
-def test_metadata_is_edmx_naming_every_entity_set_with_typed_properties(demo):  # noqa: F811
+def test_metadata_is_edmx_naming_every_entity_set_with_typed_properties(demo):
     response = _client(demo.analyst).get(f"{ROOT}$metadata")
 
     assert response.status_code == 200
@@ -79,7 +79,7 @@ def test_metadata_is_edmx_naming_every_entity_set_with_typed_properties(demo):  
     ]
 
 
-def test_service_document_lists_the_entity_sets(demo):  # noqa: F811
+def test_service_document_lists_the_entity_sets(demo):
     doc = _json(_client(demo.analyst).get(ROOT))
 
     assert doc["@odata.context"] == "http://testserver/odata/demo/$metadata"
@@ -94,7 +94,7 @@ def live_demo(transactional_db, live_server):
 def test_a_client_library_reads_a_table_through_next_link_pages(live_demo):
     from odata.service import ODataService
 
-    demo, url = live_demo  # noqa: F811
+    demo, url = live_demo
     session = requests.Session()
     session.headers.update(
         {"Authorization": f"Bearer {demo.analyst}", "Prefer": "odata.maxpagesize=5"}
@@ -120,7 +120,7 @@ def test_a_client_library_reads_a_table_through_next_link_pages(live_demo):
 
 
 def test_basic_auth_with_any_user_and_the_token_as_password(live_demo):
-    demo, url = live_demo  # noqa: F811
+    demo, url = live_demo
 
     response = requests.get(
         f"{url}/odata/demo/Kpis",
@@ -140,7 +140,7 @@ def test_basic_auth_with_any_user_and_the_token_as_password(live_demo):
 
 @pytest.mark.parametrize("extra_clusters", [0, 25])
 def test_filter_on_year_returns_that_year_in_a_fixed_number_of_queries(
-    demo,  # noqa: F811
+    demo,
     extra_clusters,
     django_assert_num_queries,
 ):
@@ -162,7 +162,7 @@ def test_filter_on_year_returns_that_year_in_a_fixed_number_of_queries(
     assert len(payload["value"]) == 17
 
 
-def test_select_orderby_top_skip_and_count(demo):  # noqa: F811
+def test_select_orderby_top_skip_and_count(demo):
     payload = _json(
         _client(demo.analyst).get(
             f"{ROOT}Funding",
@@ -204,7 +204,7 @@ def test_select_orderby_top_skip_and_count(demo):  # noqa: F811
     assert "@odata.nextLink" not in payload
 
 
-def test_server_paging_honours_prefer_maxpagesize(demo):  # noqa: F811
+def test_server_paging_honours_prefer_maxpagesize(demo):
     client = _client(demo.analyst)
 
     response = client.get(
@@ -224,7 +224,7 @@ def test_server_paging_honours_prefer_maxpagesize(demo):  # noqa: F811
     assert "@odata.nextLink" not in second
 
 
-def test_decimals_are_exact_numbers_or_strings_for_ieee754_clients(demo):  # noqa: F811
+def test_decimals_are_exact_numbers_or_strings_for_ieee754_clients(demo):
     client = _client(demo.analyst)
     query = {
         "$filter": "cluster eq 'monterrey-aerocluster' and source eq 'training'",
@@ -240,7 +240,7 @@ def test_decimals_are_exact_numbers_or_strings_for_ieee754_clients(demo):  # noq
     assert strings["value"] == [{"amount_converted": "41600", "fx_rate": "0.0416"}]
 
 
-def test_updated_at_filter_runs_like_updated_since(demo):  # noqa: F811
+def test_updated_at_filter_runs_like_updated_since(demo):
     import datetime as dt
 
     from clusters.access import system_access
@@ -279,7 +279,7 @@ def test_updated_at_filter_runs_like_updated_since(demo):  # noqa: F811
     assert exactly["@odata.count"] == 27
 
 
-def test_funding_mix_set_equals_the_endpoint(demo):  # noqa: F811
+def test_funding_mix_set_equals_the_endpoint(demo):
     client = _client(demo.analyst)
 
     rows = _json(client.get(f"{ROOT}FundingMix", {"$filter": "year eq 2021 and source eq ''"}))[
@@ -315,7 +315,7 @@ def test_funding_mix_set_equals_the_endpoint(demo):  # noqa: F811
         ({"updated_since": "soon"}, "invalid", "updated_since"),
     ],
 )
-def test_a_bad_query_is_a_400_odata_error(demo, params, code, target):  # noqa: F811
+def test_a_bad_query_is_a_400_odata_error(demo, params, code, target):
     response = _client(demo.analyst).get(f"{ROOT}Funding", params)
 
     assert response.status_code == 400
@@ -324,7 +324,7 @@ def test_a_bad_query_is_a_400_odata_error(demo, params, code, target):  # noqa: 
     assert (error["code"], error.get("target")) == (code, target)
 
 
-def test_unknown_sets_programmes_and_writes(demo):  # noqa: F811
+def test_unknown_sets_programmes_and_writes(demo):
     client = _client(demo.analyst)
 
     assert client.get(f"{ROOT}Members").status_code == 404
@@ -333,7 +333,7 @@ def test_unknown_sets_programmes_and_writes(demo):  # noqa: F811
     assert client.post(f"{ROOT}Funding", {}).status_code == 405
 
 
-def test_basic_credentials_that_are_not_base64_are_401(demo):  # noqa: F811
+def test_basic_credentials_that_are_not_base64_are_401(demo):
     response = Client(HTTP_AUTHORIZATION="Basic ***").get(f"{ROOT}Funding")
     no_password = Client(HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"user:").decode()).get(
         f"{ROOT}Funding"
