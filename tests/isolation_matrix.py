@@ -953,3 +953,144 @@ ENDPOINTS += [
         setup=lambda cast: _submissions(cast, "submitted"),
     ),
 ]
+
+
+# --- BI tables (issue 10): every table as a file; the funding mix is for admins and analysts ---
+
+_TABLES = ["clusters", "funding-sources", "kpis", "funding", "costs", "kpi-values", "submissions"]
+_FACT_TABLES = {"funding", "costs", "kpi-values", "submissions"}
+
+ENDPOINTS += [
+    Endpoint(
+        "table-export",
+        "GET",
+        f"programs/{{program}}/exports/{table}.csv",
+        OK,
+        OK,
+        OK,
+        # fact tables in every state (dimension tables take no filters)
+        query="state=any" if table in _FACT_TABLES else "",
+        setup=lambda cast: _portfolio(cast),
+    )
+    for table in _TABLES
+]
+ENDPOINTS += [
+    Endpoint(
+        "table-export",
+        "GET",
+        "programs/{program}/exports/funding-mix.csv",
+        OK,
+        OK,
+        FORBIDDEN,
+        setup=lambda cast: _portfolio(cast),
+    ),
+]
+ENDPOINTS += [
+    Endpoint(
+        "table-export",
+        "GET",
+        f"programs/{{program}}/exports/funding.{fmt}",
+        OK,
+        OK,
+        OK,
+        setup=lambda cast: _portfolio(cast),
+    )
+    for fmt in ("json", "xlsx", "parquet")
+]
+
+
+# --- webhooks (issue 10): programme admins only; A's endpoint 9101, B's 9102 -------------
+
+WEBHOOK_IDS = {"prog-a": (9101, 9201), "prog-b": (9102, 9202)}
+
+
+def _webhooks(cast: Any) -> None:
+    """An endpoint with one delivered event in each programme, at known ids."""
+    from django.utils import timezone
+
+    from webhooks.models import Delivery, Endpoint, Event
+    from webhooks.secrets import new_secret, seal
+
+    for program in (cast.prog_a, cast.prog_b):
+        endpoint_id, delivery_id = WEBHOOK_IDS[program.slug]
+        endpoint = Endpoint.objects.create(
+            pk=endpoint_id,
+            program=program,
+            url=f"https://hooks.example.org/{program.slug}",
+            events=["submission.approved"],
+            secret=seal(new_secret()),
+        )
+        event = Event.objects.create(
+            program=program,
+            msg_id=f"msg_{program.slug.replace('-', '')}",
+            type="submission.approved",
+            body='{"type":"submission.approved"}',
+            created_at=timezone.now(),
+        )
+        Delivery.objects.create(
+            pk=delivery_id, program=program, endpoint=endpoint, event=event, state="succeeded"
+        )
+
+
+_HOOK = "programs/{program}/webhooks/9101/"
+
+ENDPOINTS += [
+    Endpoint(
+        "webhook-list",
+        "GET",
+        "programs/{program}/webhooks/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=_webhooks,
+    ),
+    Endpoint(
+        "webhook-list",
+        "POST",
+        "programs/{program}/webhooks/",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"url": "https://hooks.example.org/in", "events": ["period.closed"]},
+    ),
+    Endpoint("webhook-detail", "GET", _HOOK, OK, FORBIDDEN, FORBIDDEN, setup=_webhooks),
+    Endpoint(
+        "webhook-detail",
+        "PATCH",
+        _HOOK,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={"description": "Ministry warehouse"},
+        setup=_webhooks,
+    ),
+    Endpoint("webhook-detail", "DELETE", _HOOK, NO_CONTENT, FORBIDDEN, FORBIDDEN, setup=_webhooks),
+    Endpoint(
+        "webhook-deliveries",
+        "GET",
+        f"{_HOOK}deliveries/",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=_webhooks,
+    ),
+    Endpoint(
+        "webhook-redeliver",
+        "POST",
+        f"{_HOOK}deliveries/9201/redeliver",
+        202,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=_webhooks,
+    ),
+    Endpoint("webhook-ping", "POST", f"{_HOOK}ping", 202, FORBIDDEN, FORBIDDEN, setup=_webhooks),
+    Endpoint(
+        "webhook-rotate-secret",
+        "POST",
+        f"{_HOOK}rotate-secret",
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=_webhooks,
+    ),
+]
