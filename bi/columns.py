@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
@@ -178,25 +179,30 @@ def decimal_text(value: Decimal, min_places: int) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # a submission's rows share their updated_at
 def datetime_text(value: dt.datetime) -> str:
     """UTC, ISO 8601 with ``Z`` (what Power BI, pandas and DuckDB all read)."""
     value = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return value.isoformat().replace("+00:00", "Z")
 
 
-def as_text(column: Column, value: Any) -> str:
-    """A value for a CSV cell: empty for null."""
-    if value is None:
-        return ""
+_BOOL_TEXT = {True: "true", False: "false"}
+
+
+def text_writer(column: Column) -> Callable[[Any], Any] | None:
+    """A function writing this column's non-null values as CSV text (None: as they are)."""
     if column.type == DECIMAL:
-        return decimal_text(value, column.min_places)
+        places = column.min_places
+        if column.scale == places:
+            return lambda v: format(v, "f")  # stored with exactly these decimals
+        return lambda v: decimal_text(v, places)
     if column.type == BOOLEAN:
-        return "true" if value else "false"
+        return _BOOL_TEXT.__getitem__
     if column.type == DATETIME:
-        return datetime_text(value)
+        return datetime_text
     if column.type == DOUBLE:
-        return repr(float(value))
-    return str(value)
+        return lambda v: repr(float(v))
+    return None
 
 
 def as_json(column: Column, value: Any) -> Any:

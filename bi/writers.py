@@ -24,7 +24,7 @@ from .columns import (
     YEAR,
     Column,
     as_json,
-    as_text,
+    text_writer,
 )
 from .tables import Row, Table
 
@@ -39,10 +39,7 @@ XLSX_MAX_ROWS = 1_048_575  # one sheet's rows below its header
 
 def _cell_formatters(columns: tuple[Column, ...]) -> list[Callable[[Any], Any] | None]:
     # text and whole numbers go to the csv module as they are (None is an empty cell)
-    return [
-        None if col.type in (TEXT, YEAR, INTEGER) else (lambda v, col=col: as_text(col, v))
-        for col in columns
-    ]
+    return [text_writer(col) for col in columns]
 
 
 class _Echo:
@@ -62,7 +59,9 @@ def csv_chunks(table: type[Table], rows: Iterable[Row]) -> Iterator[bytes]:
             buffer.append(writer.writerow(row))
         else:
             buffer.append(
-                writer.writerow([v if f is None else f(v) for v, f in zip(row, fmts, strict=True)])
+                writer.writerow(
+                    [v if f is None or v is None else f(v) for v, f in zip(row, fmts, strict=True)]
+                )
             )
         if len(buffer) >= CSV_BATCH:
             yield "".join(buffer).encode()

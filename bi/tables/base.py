@@ -125,8 +125,9 @@ class QueryTable(Table):
     model: ClassVar[type[Model]]
     # From the model to its cluster, for an editor's clusters (None: programme-wide rows).
     cluster_path: ClassVar[str | None] = None
-    # ORM paths read per row, in the order ``convert`` takes them.
+    # ORM paths (or names of ``annotations``) read per row, in the order ``convert`` takes them.
     fetch: ClassVar[tuple[str, ...]]
+    annotations: ClassVar[dict[str, Any]] = {}
 
     def context(self) -> Any:
         """What ``convert`` and computed columns' filters need (one query at most)."""
@@ -176,7 +177,8 @@ class QueryTable(Table):
         return self.queryset().count()
 
     def rows(self, offset: int | None = None, limit: int | None = None) -> Iterator[Row]:
-        qs = self.queryset().order_by(*self._order()).values_list(*self.fetch)
+        qs = self.queryset().annotate(**self.annotations).order_by(*self._order())
+        qs = qs.values_list(*self.fetch)
         start, limit = self.window(offset, limit)
         if limit is not None:
             qs = qs[start : start + limit]

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Greatest
 
 from clusters.models import CostLine, FundingLine, FxRate, KpiValue, Submission
 from clusters.numbers import EXACT, ONE
@@ -37,18 +38,6 @@ class Rates:
 
     program_currency: str
     by_year: dict[tuple[int, str], tuple[Decimal, datetime]]
-
-    def rate(self, year: int, currency: str) -> Decimal | None:
-        if currency == self.program_currency:
-            return ONE
-        found = self.by_year.get((year, currency))
-        return found[0] if found else None
-
-    def changed(self, year: int, currency: str) -> datetime | None:
-        if currency == self.program_currency:
-            return None  # no rate is used
-        found = self.by_year.get((year, currency))
-        return found[1] if found else None
 
     def pairs(self, test: Callable[[datetime], bool]) -> list[tuple[int, str]]:
         return [
@@ -133,8 +122,10 @@ def _updated_at(prefix: str, *, with_rate: bool) -> Column:
     )
 
 
-def _latest(*times: datetime | None) -> datetime:
-    return max(t for t in times if t is not None)
+# The latest of a line's submission and cluster changes, in SQL (the fx rate is added in
+# Python from the programme's few rates).
+_TOUCHED = Greatest("submission__updated_at", "submission__cluster__updated_at")
+_NO_RATE: tuple[None, None] = (None, None)
 
 
 # --- the tables ------------------------------------------------------------------------
@@ -222,17 +213,24 @@ class FundingTable(_MoneyFacts):
         "restricted",
         "note",
         "submission__state",
-        "submission__updated_at",
-        "submission__cluster__updated_at",
+        "touched",
     )
+    annotations = {"touched": _TOUCHED}
 
     def converter(self, rates: Rates) -> Callable[[Sequence[Any]], Row]:
         program_currency = rates.program_currency
+        by_year = rates.by_year
+        multiply = EXACT.multiply
 
         def convert(v: Sequence[Any]) -> Row:
-            slug, year, code, category, currency, amount, in_kind, restricted, note, state = v[:10]
-            rate = rates.rate(year, currency)
-            converted = None if rate is None else EXACT.multiply(amount, rate)
+            slug, year, code, category, currency, amount, in_kind, restricted, note, state, at = v
+            if currency == program_currency:
+                rate, converted = ONE, amount
+            else:
+                rate, changed = by_year.get((year, currency), _NO_RATE)
+                converted = None if rate is None else multiply(amount, rate)
+                if changed is not None and changed > at:
+                    at = changed
             return (
                 slug,
                 year,
@@ -247,7 +245,7 @@ class FundingTable(_MoneyFacts):
                 restricted,
                 note,
                 state,
-                _latest(v[10], v[11], rates.changed(year, currency)),
+                at,
             )
 
         return convert
@@ -277,17 +275,24 @@ class CostsTable(_MoneyFacts):
         "amount",
         "note",
         "submission__state",
-        "submission__updated_at",
-        "submission__cluster__updated_at",
+        "touched",
     )
+    annotations = {"touched": _TOUCHED}
 
     def converter(self, rates: Rates) -> Callable[[Sequence[Any]], Row]:
         program_currency = rates.program_currency
+        by_year = rates.by_year
+        multiply = EXACT.multiply
 
         def convert(v: Sequence[Any]) -> Row:
-            slug, year, category, currency, amount, note, state = v[:7]
-            rate = rates.rate(year, currency)
-            converted = None if rate is None else EXACT.multiply(amount, rate)
+            slug, year, category, currency, amount, note, state, at = v
+            if currency == program_currency:
+                rate, converted = ONE, amount
+            else:
+                rate, changed = by_year.get((year, currency), _NO_RATE)
+                converted = None if rate is None else multiply(amount, rate)
+                if changed is not None and changed > at:
+                    at = changed
             return (
                 slug,
                 year,
@@ -299,7 +304,7 @@ class CostsTable(_MoneyFacts):
                 program_currency,
                 note,
                 state,
-                _latest(v[7], v[8], rates.changed(year, currency)),
+                at,
             )
 
         return convert
@@ -334,19 +339,13 @@ class KpiValuesTable(QueryTable):
         "kpi__unit",
         "kpi__kind",
         "submission__state",
-        "submission__updated_at",
-        "submission__cluster__updated_at",
+        "touched",
     )
+    annotations = {"touched": _TOUCHED}
 
     def context(self) -> Rates:
         # updated_at filters take the rates argument; KPI values use none of them
         return Rates(self.access.program.currency, {})
-
-    def converter(self, context: Any) -> Callable[[Sequence[Any]], Row]:
-        def convert(v: Sequence[Any]) -> Row:
-            return (*v[:7], _latest(v[7], v[8]))
-
-        return convert
 
 
 class SubmissionsTable(QueryTable):
@@ -389,15 +388,9 @@ class SubmissionsTable(QueryTable):
         "created_at",
         "submitted_at",
         "approved_at",
-        "updated_at",
-        "cluster__updated_at",
+        "touched",
     )
+    annotations = {"touched": Greatest("updated_at", "cluster__updated_at")}
 
     def context(self) -> Rates:
         return Rates(self.access.program.currency, {})
-
-    def converter(self, context: Any) -> Callable[[Sequence[Any]], Row]:
-        def convert(v: Sequence[Any]) -> Row:
-            return (*v[:9], _latest(v[9], v[10]))
-
-        return convert
