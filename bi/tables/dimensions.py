@@ -19,7 +19,7 @@ class ClustersTable(QueryTable):
     sql_view = "clusters"
     description = (
         "The cluster registry. Analysts and admins also get removed clusters (deleted_at "
-        "set, slug freed as <slug>--deleted-<id>): their approved years still count."
+        "set, slug freed as `<slug>--deleted-<id>`): their approved years still count."
     )
     model = Cluster
     cluster_path = "pk"
