@@ -304,6 +304,8 @@ def test_funding_mix_set_equals_the_endpoint(demo):
         ({"$filter": "amount_converted gt 1"}, "invalid_column", "amount_converted"),
         ({"$filter": "members eq 1"}, "invalid_property", "$filter"),
         ({"$filter": "(year eq 2021"}, "syntax_error", "$filter"),
+        ({"$filter": "note eq 'a\x00b'"}, "invalid_characters", "$filter"),
+        ({"$filter": "updated_at ge 9999-12-31T23:30:00-01:00"}, "invalid_literal", "$filter"),
         ({"$filter": "year eq 2021" + " or year eq 2020" * 300}, "invalid_query", "$filter"),
         ({"$orderby": "amount_converted"}, "invalid_column", "amount_converted"),
         ({"$orderby": "year sideways"}, "invalid_query", "$orderby"),

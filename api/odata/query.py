@@ -21,6 +21,7 @@ from odata_query.grammar import ODataLexer, ODataParser
 from bi.columns import BOOLEAN, DATETIME, DECIMAL, DOUBLE, INTEGER, TEXT, YEAR, Column
 from bi.conditions import And, Cmp, Condition, Or
 from bi.tables import Table
+from clusters.validation import text_problem
 
 from .errors import ODataQueryError
 
@@ -59,6 +60,9 @@ def _literal(column: Column, node: ast._Node) -> Any:
         return None
     kind = column.type
     if kind == TEXT and isinstance(node, ast.String):
+        bad = text_problem(node.val)
+        if bad is not None:
+            raise ODataQueryError("$filter", bad[0], bad[1])
         return node.val
     if kind in (YEAR, INTEGER) and isinstance(node, ast.Integer):
         value = int(node.val)
@@ -79,10 +83,12 @@ def _literal(column: Column, node: ast._Node) -> Any:
                 value = dt.datetime.combine(node.py_val, dt.time(), tzinfo=dt.UTC)
             else:
                 value = node.py_val
-        except ValueError:
-            value = None
-        if value is not None:
-            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=dt.UTC)
+            # in UTC now, so the database never gets a moment it cannot hold
+            return value.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            pass
     examples = {
         TEXT: "a string in quotes, e.g. 'a1'",
         YEAR: "a whole number, e.g. 2021",
