@@ -98,16 +98,18 @@ JOIN clusters_fundingsource fs ON fs.id = f.source_id
 LEFT JOIN clusters_fxrate fx
   ON fx.program_id = s.program_id AND fx.year = s.year AND fx.currency = s.currency
 WHERE f.program_id = %s AND s.state = 'approved'
-ORDER BY c.slug, s.year, fs.code
+ORDER BY c.slug{collate}, s.year, fs.code{collate}
 """
 
 
 def _raw(program: Any) -> int:
     from django.db import connection
 
+    # the table's own order: byte order ("C") on PostgreSQL, as bi.tables sorts
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
     n = 0
     with connection.cursor() as cursor:
-        cursor.execute(RAW_SQL, [program.pk])
+        cursor.execute(RAW_SQL.format(collate=collate), [program.pk])
         while True:
             chunk = cursor.fetchmany(2000)
             if not chunk:
@@ -165,6 +167,7 @@ def run(args: Any) -> None:
             ),
         ),
     ]
+    _raw(program)  # warm the database's cache for every measure alike
     baseline = None
     for label, fn in measures:
         started = time.perf_counter()
