@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from clusters import hooks
 from clusters.access import Access
 from clusters.crypto import encrypt_text
 from clusters.errors import StaleVersion, StateConflict
@@ -168,6 +169,16 @@ def _record(
         created_by=access.label,
         created_by_user=access.user if access.user_id else None,
         via=access.via,
+    )
+    # Who follows canvases (webhooks' canvas.updated) hears of the new version in this
+    # transaction: a save that rolls back announces nothing.
+    hooks.announce(
+        hooks.Event(
+            hooks.CANVAS_UPDATED,
+            access.program.pk,
+            (),
+            {"cluster": cluster.slug, "kind": kind, "alternative": name, "version": canvas.version},
+        )
     )
     return canvas
 

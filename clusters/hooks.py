@@ -25,7 +25,7 @@ Event kinds:
 | ``period_late`` | the mail app told a cluster's editors and the admins that the cluster is late (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on`` |
 | ``period_closed`` | a reporting period's state changed to closed (``period_update``) | ``year`` |
 | ``figures_updated`` | the recompute stored a year's portfolio figures (``impact.services.figures``) | ``year`` |
-| ``canvas_updated`` | a cluster's canvas changed (announced by the canvases app) | ``cluster``, ``kind``, ``version`` |
+| ``canvas_updated`` | a cluster's canvas got a new version (announced by ``canvases.services``) | ``cluster``, ``kind``, ``alternative``, ``version`` |
 
 Every mail the ``notifications`` app sends stands for one of these events, so a webhook
 can follow what people are told. Apps above clusters announce their kinds here too

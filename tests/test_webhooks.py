@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from clusters import hooks
 from tests.submission_helpers import make_submission, open_period
 from tests.webhook_receiver import Receiver, receiver_fixture  # noqa: F401
 from webhooks.models import Delivery, Endpoint
@@ -343,30 +342,28 @@ def test_ping_sends_a_ping_event(cast, local, receiver, django_capture_on_commit
 def test_a_closed_period_and_a_canvas_change_are_events(
     cast, local, receiver, django_capture_on_commit_callbacks
 ):
-    from clusters.access import system_access
-
     _register(cast, receiver.url, ["period.closed", "canvas.updated"])
     open_period(cast.prog_a, 2021)
+    client = cast.admin_a.client()
 
     with django_capture_on_commit_callbacks(execute=True):
-        closed = cast.admin_a.client().patch(
+        closed = client.patch(
             "/api/v1/programs/prog-a/periods/2021/", {"state": "closed"}, format="json"
         )
-        again = cast.admin_a.client().patch(
+        again = client.patch(
             "/api/v1/programs/prog-a/periods/2021/", {"state": "closed"}, format="json"
         )
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        # what the canvases app announces when a canvas is saved
-        hooks.announce(
-            hooks.Event(
-                hooks.CANVAS_UPDATED,
-                system_access(cast.prog_a, label="t").program.pk,
-                (),
-                {"cluster": "a1", "kind": "strategy", "version": 3},
-            )
+        canvas = client.put(
+            "/api/v1/programs/prog-a/clusters/a1/canvases/value-triangle/",
+            {
+                "ambition_and_strategy": "Lead ocean autonomy",
+                "structure_and_governance": "Board of members",
+                "business_model_and_financing": "Fees and EU projects",
+            },
+            format="json",
         )
 
-    assert (closed.status_code, again.status_code) == (200, 200)
+    assert (closed.status_code, again.status_code, canvas.status_code) == (200, 200, 201)
     assert [json.loads(r.body)["type"] for r in receiver.requests] == [
         "period.closed",
         "canvas.updated",
@@ -375,8 +372,9 @@ def test_a_closed_period_and_a_canvas_change_are_events(
     assert json.loads(receiver.requests[1].body)["data"] == {
         "program": "prog-a",
         "cluster": "a1",
-        "kind": "strategy",
-        "version": 3,
+        "kind": "value-triangle",
+        "alternative": "current",
+        "version": 1,
     }
 
 

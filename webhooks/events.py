@@ -5,7 +5,7 @@
 | ``submission.submitted`` / ``.approved`` / ``.returned`` / ``.reopened`` | a submission changed state | ``program``, ``cluster``, ``year``, ``state`` (after the change) |
 | ``period.closed`` | a reporting period's state became closed | ``program``, ``year`` |
 | ``portfolio.updated`` | the recompute stored a year's portfolio figures | ``program``, ``year`` |
-| ``canvas.updated`` | a cluster's canvas changed (the canvases app) | ``program``, ``cluster``, ``kind``, ``version`` |
+| ``canvas.updated`` | a cluster's canvas changed (the canvases app) | ``program``, ``cluster``, ``kind``, ``alternative``, ``version`` |
 | ``webhook.disabled`` | an endpoint was disabled (410 Gone, or failing for days) | ``program``, ``webhook``, ``url``, ``reason`` |
 | ``webhook.ping`` | the ping action (sent to that endpoint only) | ``program``, ``webhook`` |
 

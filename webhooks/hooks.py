@@ -34,7 +34,8 @@ def on_figures_updated(event: hooks.Event) -> None:
 
 
 def on_canvas_updated(event: hooks.Event) -> None:
-    data = {k: event.data[k] for k in ("cluster", "kind", "version") if k in event.data}
+    keys = ("cluster", "kind", "alternative", "version")
+    data = {k: event.data[k] for k in keys if k in event.data}
     events.event_record(program_id=event.program_id, type_=events.CANVAS_UPDATED, data=data)
 
 

@@ -1,7 +1,7 @@
 """Signing secrets: made (``whsec_`` + base64 of 32 random bytes, as Standard Webhooks
-serialises them), kept encrypted at rest (Fernet, with a key derived from
-``WEBHOOKS_SECRET_KEY``, by default the Django ``SECRET_KEY``), and signatures made
-(``v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` with the decoded secret)."""
+serialises them), kept encrypted at rest with the project's one field cipher
+(``clusters.crypto``), and signatures made (``v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">`` with the decoded secret)."""
 
 from __future__ import annotations
 
@@ -9,48 +9,25 @@ import base64
 import hashlib
 import hmac
 import secrets
-from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+from clusters.crypto import SecretUnreadable, decrypt_text, encrypt_text
 
 PREFIX = "whsec_"
 
-
-class SecretUnreadable(RuntimeError):
-    """A stored secret cannot be decrypted (the encryption key changed): rotate it."""
+__all__ = ["SecretUnreadable", "new_secret", "seal", "sign", "unseal"]
 
 
 def new_secret() -> str:
     return PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-@cache
-def _fernet(root: str) -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"clusterbase-webhooks", info=b"secrets"
-    ).derive(root.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def _root() -> str:
-    return getattr(settings, "WEBHOOKS_SECRET_KEY", "") or settings.SECRET_KEY
-
-
 def seal(secret: str) -> str:
-    return _fernet(_root()).encrypt(secret.encode()).decode()
+    return encrypt_text(secret)
 
 
 def unseal(token: str) -> str:
-    try:
-        return _fernet(_root()).decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise SecretUnreadable(
-            "The endpoint's secret cannot be decrypted (WEBHOOKS_SECRET_KEY or SECRET_KEY "
-            "changed); rotate the secret."
-        ) from None
+    """The clear secret (``SecretUnreadable`` when the key changed: rotate the secret)."""
+    return decrypt_text(token)
 
 
 def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:

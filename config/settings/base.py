@@ -202,18 +202,13 @@ GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
 TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
-# Webhook signing secrets are kept encrypted with a key derived from this (default:
-# SECRET_KEY); changing it makes stored secrets unreadable until they are rotated.
-WEBHOOKS_SECRET_KEY = env("WEBHOOKS_SECRET_KEY", default="")
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=15.0)
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=10)
 WEBHOOKS_SECRET_GRACE_HOURS = env.int("WEBHOOKS_SECRET_GRACE_HOURS", default=24)
 WEBHOOKS_DISABLE_AFTER_DAYS = env.int("WEBHOOKS_DISABLE_AFTER_DAYS", default=5)
-# Celery beat (celery -A config beat): sends webhook retries that are due and any delivery
-# whose task was lost.
-CELERY_BEAT_SCHEDULE = {
-    "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
-}
+# Celery beat (make beat) also sends webhook retries that are due, and any delivery whose
+# task was lost.
+CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {"task": "webhooks.deliver_due", "schedule": 60.0}
 
 # Secrets stored for a programme (the Miro access token) are encrypted with this Fernet key;
 # derived from SECRET_KEY when unset (clusters/crypto.py).
