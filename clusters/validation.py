@@ -463,7 +463,8 @@ def check_keys(
     """Refuse keys a body does not know (``program``, ``id`` of another tenant...)."""
     unknown = sorted(set(row) - set(allowed), key=str)
     for key in unknown:
-        where = f"{field}.{key}" if field else str(key)
+        # The key is echoed in the field name too: shown() keeps it short and encodable.
+        where = f"{field}.{shown(key)}" if field else shown(key)
         problems.add(where, f"'{shown(key)}' is not a field of {what}.", "unknown_field")
     return not unknown
 

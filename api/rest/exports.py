@@ -37,6 +37,7 @@ from clusters.validation import Problems, check_choice, check_flag, check_year
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
+from .renderers import JSONRenderer
 from .submissions import SubmissionSerializer, WarningSerializer, submission_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,7 +53,7 @@ class PassthroughRenderer(renderers.BaseRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        return renderers.JSONRenderer().render(data)
+        return JSONRenderer().render(data)
 
 
 class CsvRenderer(PassthroughRenderer):
@@ -116,7 +117,7 @@ class FactsExport(ProgramScopedView):
     """
 
     queryset = Cluster.objects.none()
-    renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+    renderer_classes = [JSONRenderer, CsvRenderer]
 
     @extend_schema(
         operation_id="facts_export",
@@ -298,7 +299,7 @@ class SubmissionTemplate(ProgramScopedView):
     """
 
     queryset = Submission.objects.none()
-    renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
 
     def safely_get_queryset(self, queryset):
         return queryset.filter(cluster=self.cluster)
