@@ -374,6 +374,9 @@ class SubmissionUpload(ProgramScopedView):
             ),
             201: SubmissionSerializer,
             **PROBLEMS,
+            409: _problem_response(409, "The submission is not editable (state, period)."),
+            412: _problem_response(412, "`If-Match` is stale."),
+            413: _problem_response(413, "The file is over 5 MiB or unpacks to more than 20 MiB."),
         },
     )
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:
