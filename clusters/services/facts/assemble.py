@@ -50,7 +50,8 @@ def document_batches(
         for _number, cells in rows:
             if len(cells) != width:
                 continue  # a blank line (pass 1 refused every other short row)
-            slug, year_raw, currency, line, code, amount = [c.strip() for c in cells[:6]]
+            head = cells[:6] if details else cells
+            slug, year_raw, currency, line, code, amount = [c.strip() for c in head]
             if (slug, year_raw) != last_cells:
                 last_cells = (slug, year_raw)
                 key = (clusters[slug], int(year_raw))

@@ -40,6 +40,10 @@ def with_stored_details(doc: Document, stored: tuple[str, dict, dict, dict]) -> 
     """``doc`` with each line that ``stored`` (a snapshot) already holds keeping its flags
     and note: what a facts file without the detail columns means."""
     _, funding, costs, _ = stored
+    if not any(d[1] or d[2] or d[3] for d in funding.values()) and not any(
+        d[1] for d in costs.values()
+    ):
+        return doc  # nothing stored beyond the defaults a new line gets
     return Document(
         doc.currency,
         [

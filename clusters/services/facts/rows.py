@@ -248,7 +248,8 @@ def validate_row(
             "column_count",
         )
         return
-    slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in cells[:6]]
+    head = cells if width == CONTRACT_COLUMNS else cells[:CONTRACT_COLUMNS]
+    slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in head]
 
     cluster_id: int | None
     year: int | None
