@@ -74,7 +74,7 @@ def test_rest_fx_rate_1e1000000_is_too_large(cast):
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [too_large("0.rate", "100000000000000")]
+    assert response.json()["errors"] == [too_large("0.rate", "10000000000000")]
 
 
 def test_rest_scenario_factor_1e1000000_is_too_large(cast):
