@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...access import Access
 from ...models import Cluster, CostCategory, FundingSource, KpiDefinition, Submission
+from ...validation import require_year
 from .sheets import COSTS_HEADER, FUNDING_HEADER, INFO_LABELS, KPIS_HEADER, workbook_require_writer
 
 BOLD = Font(bold=True)
@@ -44,6 +45,7 @@ def _number(value: Decimal | None) -> Any:
 def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     """The workbook for ``cluster``'s ``year`` submission, prefilled when one exists."""
     workbook_require_writer(access=access, cluster=cluster)
+    require_year(year)
     program = access.program
     submission = (
         Submission.objects.for_program(program)
