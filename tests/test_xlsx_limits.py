@@ -299,6 +299,35 @@ def test_a_numeric_cell_openpyxl_cannot_read_is_a_400_naming_the_cell(
     }
 
 
+def test_a_numeric_cell_of_5000_digits_is_a_400_naming_the_cell(period, template):
+    row = _row_of(template, "Funding", "membership_fees")
+    raw = b"0" * 4999 + b"1"
+
+    response = upload(period.admin_a, with_numbers(template, {("Funding", f"D{row}"): raw}))
+
+    assert response.status_code == 400
+    assert one_error(response)["field"] == f"Funding!D{row}"
+    assert one_error(response)["code"] == "invalid_number"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b'<row r="1"', b'<row r="' + b"9" * 5000 + b'"', "has a row numbered "),
+        (b'<row r="1"', b'<row r="\xc2\xb2"', "has a row numbered '\xb2'."),
+    ],
+    ids=["5000-digits", "superscript-two"],
+)
+def test_a_row_number_int_cannot_read_is_a_400(period, template, old, new, message):
+    sheet = zipfile.ZipFile(io.BytesIO(template)).read(FUNDING)
+
+    response = upload(period.admin_a, rezip(template, {FUNDING: sheet.replace(old, new, 1)}))
+
+    assert response.status_code == 400
+    assert one_error(response)["code"] == "invalid_file"
+    assert message in one_error(response)["message"]
+
+
 def test_bad_cells_in_several_sheets_are_all_named(period, template):
     fees = _row_of(template, "Funding", "membership_fees")
     data = with_numbers(template, {("Funding", f"D{fees}"): b"nan", ("KPIs", "E2"): b"1e999"})

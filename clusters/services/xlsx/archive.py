@@ -44,6 +44,10 @@ CHUNK = 64 * 1024
 _NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
 _NOT_FINITE = {"nan", "inf", "infinity"}
 _CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+# ASCII digits only, and few: str.isdigit() takes "²", which int() refuses, and int()
+# refuses more than 4,300 digits.
+_WHOLE = re.compile(r"[0-9]{1,9}")
+MAX_NUMBER_TEXT = 64  # as the validation kit: longer is not a number anyone typed
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -148,7 +152,7 @@ class _PartReader:
     def _row(self, attrs: dict[str, str]) -> None:
         self.rows += 1
         number = attrs.get("r")
-        if number is not None and not number.isdigit():
+        if number is not None and not _WHOLE.fullmatch(number):
             raise _Stop(f"has a row numbered '{shown(number)}'.", "invalid_file")
         if self.rows > MAX_SHEET_ROWS or (number is not None and int(number) > MAX_SHEET_ROWS):
             raise _Stop(f"has more than {MAX_SHEET_ROWS} rows.", "too_many_rows")
@@ -158,7 +162,7 @@ class _PartReader:
         if self.ref and not _CELL_REF.fullmatch(self.ref):
             raise _Stop(f"has a cell named '{shown(self.ref)}'.", "invalid_file")
         style = attrs.get("s")
-        if style is not None and not style.isdigit():
+        if style is not None and not _WHOLE.fullmatch(style):
             raise _Stop(f"has a cell style '{shown(style)}'.", "invalid_file")
         self.kind = attrs.get("t", "n")
 
@@ -177,7 +181,11 @@ class _PartReader:
         if not raw:
             return
         if self.kind == "n":
-            if raw.strip().lower().lstrip("+-") in _NOT_FINITE or (
+            if len(raw) > MAX_NUMBER_TEXT:
+                self.problems.cell(
+                    where, f"'{shown(raw)}' is not a decimal number.", "invalid_number"
+                )
+            elif raw.strip().lower().lstrip("+-") in _NOT_FINITE or (
                 _NUMBER.fullmatch(raw) and not math.isfinite(float(raw))
             ):
                 self.problems.cell(
@@ -193,7 +201,7 @@ class _PartReader:
             self.problems.cell(where, f"'{shown(raw)}' is not a date.", "invalid_date")
         elif self.kind == "s":
             index = raw.strip()
-            if not index.isdigit():
+            if not _WHOLE.fullmatch(index):
                 self.problems.cell(
                     where, "The cell refers to no text of the workbook.", "invalid_file"
                 )
