@@ -51,6 +51,10 @@ KPI_PLACES = 6
 MAX_FTE = Decimal("100000")
 # A number sent as text longer than this is not a number anyone typed.
 MAX_NUMBER_TEXT = 64
+# Significant digits a stored number keeps on every database: SQLite holds decimals as
+# REAL (binary floating point), exact to 15 digits. More would be rounded silently there,
+# so they are refused everywhere (1000000000000000 has one; 165.000000 has three).
+MAX_DIGITS = 15
 SHARE_PLACES = 6
 SHARE_TOLERANCE = Decimal("0.0001")  # shares sum to 1 within this
 MAX_LINES = 200  # items in one list of a body (funding lines, stages, notes of a block)
@@ -244,7 +248,9 @@ def check_decimal(
     """A decimal from a string or an integer, never a float (it would not be exact).
 
     Refused before any arithmetic: text over 64 characters, NaN and infinities, and
-    exponents beyond the limit (``"1e1000000"`` is too large, not a crash).
+    exponents beyond the limit (``"1e1000000"`` is too large, not a crash). Then more
+    than ``places`` decimals, and more than ``MAX_DIGITS`` significant digits (which no
+    database here would store exactly).
     """
     if isinstance(raw, bool) or raw is None or isinstance(raw, float):
         problems.add(
@@ -278,10 +284,17 @@ def check_decimal(
         else:
             problems.add(field, f"{shown(raw)} is below the minimum of {minimum}.", "too_small")
         return None
-    exponent = value.as_tuple().exponent
+    _, digits, exponent = value.as_tuple()
     if isinstance(exponent, int) and -exponent > places:
         problems.add(
             field, f"{shown(raw)} has more than {places} decimal places.", "too_many_decimals"
+        )
+        return None
+    if len(digits) > MAX_DIGITS and _significant(digits) > MAX_DIGITS:
+        problems.add(
+            field,
+            f"{shown(raw)} has more than {MAX_DIGITS} significant digits.",
+            "too_many_digits",
         )
         return None
     if abs(value) > maximum:
@@ -305,6 +318,14 @@ def check_int(
         problems.add(field, f"{raw} is not between {minimum} and {maximum}.", "out_of_range")
         return None
     return raw
+
+
+def _significant(digits: tuple[int, ...]) -> int:
+    """Digits without the trailing zeros (``1000`` has one)."""
+    count = len(digits)
+    while count > 1 and digits[count - 1] == 0:
+        count -= 1
+    return count
 
 
 def check_money(raw: Any, *, field: str, problems: Problems) -> Decimal | None:
@@ -505,7 +526,8 @@ def check_keys(
     """Refuse keys a body does not know (``program``, ``id`` of another tenant...)."""
     unknown = sorted(set(row) - set(allowed), key=str)
     for key in unknown:
-        where = f"{field}.{key}" if field else str(key)
+        # The key is echoed in the field name too: shown() keeps it short and encodable.
+        where = f"{field}.{shown(key)}" if field else shown(key)
         problems.add(where, f"'{shown(key)}' is not a field of {what}.", "unknown_field")
     return not unknown
 

@@ -8,12 +8,17 @@ target for a year between two points is interpolated:
 
 with t = (year - y0) / (y1 - y0). Before the baseline year there is no target (the roadmap
 does not apply yet); after the last milestone the last target holds.
+
+A target is a KPI value: computed with 40 significant digits, then rounded to the 6
+decimals KPI values carry (half up, as they are shown), so progress compares an actual
+with the target it shows. Without that, -1 + 3 x (1/3 to 40 digits) would be a target of
+-1E-40 that is shown as 0 but is not 0.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import pairwise
 
 from .models import Interpolation
@@ -21,6 +26,7 @@ from .models import Interpolation
 # Working precision for the interpolation; results are exact to far more digits than the
 # 6 decimal places KPI values carry.
 PRECISION = 40
+PLACES = Decimal("0.000001")
 
 
 def interpolated_target(
@@ -48,8 +54,10 @@ def interpolated_target(
                 t = Decimal(year - y0) / Decimal(y1 - y0)
                 if interpolation == Interpolation.COMPOUND:
                     # Compound roadmaps are validated to have positive values only.
-                    return +(v0 * ((v1 / v0).ln() * t).exp())
-                return +(v0 + (v1 - v0) * t)
+                    target = v0 * ((v1 / v0).ln() * t).exp()
+                else:
+                    target = v0 + (v1 - v0) * t
+                return target.quantize(PLACES, rounding=ROUND_HALF_UP)
     return None  # pragma: no cover - the points cover every year from the baseline on
 
 

@@ -21,8 +21,11 @@ def facts(cast):
     submission(
         cast.a1,
         2021,
-        funding=[("national_cluster_programme", "400000.00"), ("membership_fees", "200000.00")],
-        costs=[("staff", "650000.00")],
+        funding=[
+            ("national_cluster_programme", "400000.00"),
+            ("membership_fees", "200000.00", True, False, "Rooms, lent by the city"),
+        ],
+        costs=[("staff", "650000.00", 'Two "seniors"')],
         kpis=[("members_total", "165"), ("gdp_share", "0.0425")],
     )
     submission(cast.a2, 2021, currency="NOK", funding=[("eu_projects", "1000.50")])
@@ -38,13 +41,13 @@ def test_admin_gets_approved_rows_of_every_cluster_in_order(facts):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="prog-a-facts-all-years.csv"'
     assert _text(response) == (
-        "cluster,year,currency,line,code,amount\n"
-        "a1,2021,EUR,funding,membership_fees,200000.00\n"
-        "a1,2021,EUR,funding,national_cluster_programme,400000.00\n"
-        "a1,2021,EUR,cost,staff,650000.00\n"
-        "a1,2021,EUR,kpi,gdp_share,0.042500\n"
-        "a1,2021,EUR,kpi,members_total,165.000000\n"
-        "a2,2021,NOK,funding,eu_projects,1000.50\n"
+        "cluster,year,currency,line,code,amount,in_kind,restricted,note\n"
+        'a1,2021,EUR,funding,membership_fees,200000.00,true,false,"Rooms, lent by the city"\n'
+        "a1,2021,EUR,funding,national_cluster_programme,400000.00,false,false,\n"
+        'a1,2021,EUR,cost,staff,650000.00,,,"Two ""seniors"""\n'
+        "a1,2021,EUR,kpi,gdp_share,0.042500,,,\n"
+        "a1,2021,EUR,kpi,members_total,165.000000,,,\n"
+        "a2,2021,NOK,funding,eu_projects,1000.50,false,false,\n"
     )
 
 
@@ -54,14 +57,15 @@ def test_state_any_adds_drafts(facts):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="prog-a-facts-2020-any.csv"'
     assert _text(response) == (
-        "cluster,year,currency,line,code,amount\na1,2020,EUR,funding,local_government,7.00\n"
+        "cluster,year,currency,line,code,amount,in_kind,restricted,note\n"
+        "a1,2020,EUR,funding,local_government,7.00,false,false,\n"
     )
 
 
 def test_year_filter_keeps_only_that_year(facts):
     response = facts.admin_a.client().get(URL, {"year": 2020})
 
-    assert _text(response) == "cluster,year,currency,line,code,amount\n"
+    assert _text(response) == "cluster,year,currency,line,code,amount,in_kind,restricted,note\n"
 
 
 def test_editor_gets_only_its_own_clusters_rows(facts):
@@ -69,7 +73,7 @@ def test_editor_gets_only_its_own_clusters_rows(facts):
 
     assert response.status_code == 200
     lines = _text(response).splitlines()
-    assert lines[0] == "cluster,year,currency,line,code,amount"
+    assert lines[0] == "cluster,year,currency,line,code,amount,in_kind,restricted,note"
     assert {line.split(",")[0] for line in lines[1:]} == {"a1"}
     assert len(lines) == 6
 
@@ -119,7 +123,9 @@ def test_accept_text_csv_is_honoured(facts):
     response = facts.admin_a.client().get(URL, HTTP_ACCEPT="text/csv")
 
     assert response.status_code == 200
-    assert _text(response).startswith("cluster,year,currency,line,code,amount\n")
+    assert _text(response).startswith(
+        "cluster,year,currency,line,code,amount,in_kind,restricted,note\n"
+    )
 
 
 @pytest.mark.parametrize("clusters", [2, 50])

@@ -314,7 +314,8 @@ def test_wrong_header_is_one_error(periods):
         {
             "field": "row 1: header",
             "code": "invalid_header",
-            "message": "The header is 'cluster;year;currency'; it must be cluster,year,currency,line,code,amount.",
+            "message": "The header is 'cluster;year;currency'; it must be "
+            "cluster,year,currency,line,code,amount, optionally followed by in_kind,restricted,note.",
         }
     ]
 

@@ -1,10 +1,11 @@
-"""Export then import into an empty programme with the same clusters: identical submissions."""
+"""Export then import into an empty programme with the same clusters: identical submissions,
+funding lines' flags and notes and cost lines' notes included."""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -15,7 +16,7 @@ from clusters import hooks
 from clusters.access import system_access
 from clusters.catalogue import DEFAULT_KPIS, FUNDING_SOURCES
 from clusters.models import Cluster, CostCategory
-from clusters.selectors.facts import FACTS_HEADER, facts_rows
+from clusters.selectors.facts import facts_csv_lines, facts_rows
 from clusters.services.facts import facts_import
 from tests.factories import ClusterFactory, make_program
 from tests.test_facts_support import content, period, submission
@@ -31,17 +32,22 @@ def _scaled(max_int: int, max_places: int, *, signed: bool = False) -> st.Search
     return st.builds(lambda n, p: str(Decimal(n).scaleb(-p)), ints, st.integers(0, max_places))
 
 
-def _lines(
-    codes: list[str], values: st.SearchStrategy[str]
-) -> st.SearchStrategy[list[tuple[str, str]]]:
-    return st.lists(st.tuples(st.sampled_from(codes), values), max_size=6, unique_by=lambda t: t[0])
+def _lines(codes: list[str], values: st.SearchStrategy[str], *details: st.SearchStrategy) -> Any:
+    return st.lists(
+        st.tuples(st.sampled_from(codes), values, *details), max_size=6, unique_by=lambda t: t[0]
+    )
 
 
+# Notes as an editor may write them: commas, quotes, line breaks, tabs, any script.
+notes = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]) | st.sampled_from(',"\n\r\t'),
+    max_size=20,
+)
 documents = st.fixed_dictionaries(
     {
         "currency": st.sampled_from(["EUR", "NOK", "USD", "MXN", "AUD"]),
-        "funding": _lines(SOURCES, _scaled(10**11, 2)),
-        "costs": _lines(CostCategory.values, _scaled(10**11, 2)),
+        "funding": _lines(SOURCES, _scaled(10**11, 2), st.booleans(), st.booleans(), notes),
+        "costs": _lines(CostCategory.values, _scaled(10**11, 2), notes),
         "kpis": _lines(KPIS, _scaled(10**12, 6, signed=True)),
     }
 ).filter(lambda d: d["funding"] or d["costs"] or d["kpis"])  # an empty submission has no rows
@@ -51,11 +57,7 @@ portfolios = st.dictionaries(
 
 
 def _export_text(access) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FACTS_HEADER)
-    writer.writerows(facts_rows(access=access))
-    return out.getvalue()
+    return "".join(facts_csv_lines(facts_rows(access=access)))
 
 
 @pytest.mark.django_db
@@ -90,11 +92,11 @@ def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
         text = _export_text(system_access(source, label="test"))
         facts_import(
             access=system_access(target, label="test", via="import"),
-            open_lines=lambda: io.StringIO(text),
+            open_lines=lambda: io.StringIO(text, newline=""),
             approve=True,
         )
 
         # Then the target holds the same submissions, and its export is the same file
-        assert content(target) == content(source)
+        assert content(target, details=True) == content(source, details=True)
         assert _export_text(system_access(target, label="test")) == text
         transaction.set_rollback(True)

@@ -41,8 +41,8 @@ def submission(
     *,
     currency: str = "EUR",
     state: str = "approved",
-    funding: list[tuple[str, str]] = (),
-    costs: list[tuple[str, str]] = (),
+    funding: list[tuple] = (),
+    costs: list[tuple] = (),
     kpis: list[tuple[str, str]] = (),
     version: int = 1,
 ) -> Submission:
@@ -53,12 +53,29 @@ def submission(
     )
     sources = {s.code: s for s in FundingSource.objects.for_program(program)}
     defs = {k.code: k for k in KpiDefinition.objects.for_program(program)}
+    # A funding line is (code, amount) or (code, amount, in_kind, restricted, note); a cost
+    # line (category, amount) or (category, amount, note).
     FundingLine.objects.bulk_create(
-        FundingLine(program=program, submission=sub, source=sources[c], amount=Decimal(a))
-        for c, a in funding
+        FundingLine(
+            program=program,
+            submission=sub,
+            source=sources[c],
+            amount=Decimal(a),
+            in_kind=bool(details and details[0]),
+            restricted=bool(details and details[1]),
+            note=details[2] if details else "",
+        )
+        for c, a, *details in funding
     )
     CostLine.objects.bulk_create(
-        CostLine(program=program, submission=sub, category=c, amount=Decimal(a)) for c, a in costs
+        CostLine(
+            program=program,
+            submission=sub,
+            category=c,
+            amount=Decimal(a),
+            note=details[0] if details else "",
+        )
+        for c, a, *details in costs
     )
     KpiValue.objects.bulk_create(
         KpiValue(program=program, submission=sub, kpi=defs[c], value=Decimal(v)) for c, v in kpis
@@ -66,8 +83,9 @@ def submission(
     return sub
 
 
-def content(program: Program) -> dict[tuple[str, int], dict]:
-    """Every submission of the programme as comparable plain data."""
+def content(program: Program, *, details: bool = False) -> dict[tuple[str, int], dict]:
+    """Every submission of the programme as comparable plain data; with ``details``, the
+    lines' flags and notes too."""
     out: dict[tuple[str, int], dict] = {}
     subs = (
         Submission.objects.for_program(program)
@@ -78,8 +96,13 @@ def content(program: Program) -> dict[tuple[str, int], dict]:
         out[(s.cluster.slug, s.year)] = {
             "currency": s.currency,
             "state": s.state,
-            "funding": sorted((f.source.code, f.amount) for f in s.funding.all()),
-            "costs": sorted((c.category, c.amount) for c in s.costs.all()),
+            "funding": sorted(
+                (f.source.code, f.amount, f.in_kind, f.restricted, f.note)[: 5 if details else 2]
+                for f in s.funding.all()
+            ),
+            "costs": sorted(
+                (c.category, c.amount, c.note)[: 3 if details else 2] for c in s.costs.all()
+            ),
             "kpis": sorted((k.kpi.code, k.value) for k in s.kpis.all()),
         }
     return out

@@ -11,8 +11,7 @@ The rules live in ``clusters.services.facts`` and ``clusters.services.xlsx``.
 from __future__ import annotations
 
 import codecs
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -29,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clusters.models import Cluster, Submission, SubmissionState
-from clusters.selectors.facts import FACTS_HEADER, facts_rows
+from clusters.selectors.facts import facts_csv_lines, facts_rows
 from clusters.selectors.submissions import submission_get
 from clusters.services import facts as facts_svc
 from clusters.services import xlsx as xlsx_svc
@@ -37,6 +36,7 @@ from clusters.validation import Problems, check_choice, check_flag, check_year
 
 from .base import ProgramScopedView, StrictSerializer
 from .problems import PROBLEM_CONTENT_TYPE, problem
+from .renderers import JSONRenderer
 from .submissions import SubmissionSerializer, WarningSerializer, submission_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,7 +52,7 @@ class PassthroughRenderer(renderers.BaseRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        return renderers.JSONRenderer().render(data)
+        return JSONRenderer().render(data)
 
 
 class CsvRenderer(PassthroughRenderer):
@@ -85,38 +85,21 @@ PROBLEMS = {
 # --- the facts CSV export ------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: Iterable[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(header).encode()
-    buffer: list[str] = []
-    for row in rows:
-        buffer.append(writer.writerow(row))
-        if len(buffer) >= 500:  # fewer, larger chunks for the server to send
-            yield "".join(buffer).encode()
-            buffer = []
-    if buffer:
-        yield "".join(buffer).encode()
-
-
 STATE_CHOICES = ["any", *SubmissionState.values]
 
 
 class FactsExport(ProgramScopedView):
     """The facts CSV: one row per funding line, cost line and KPI value.
 
-    Header `cluster,year,currency,line,code,amount`; rows ordered by cluster slug, year,
-    line (funding, cost, kpi) and code; amounts exactly as stored, in the submission's
-    currency. Approved submissions only unless `state` says otherwise (`any` for every
+    Header `cluster,year,currency,line,code,amount,in_kind,restricted,note`; rows ordered
+    by cluster slug, year, line (funding, cost, kpi) and code; amounts exactly as stored,
+    in the submission's currency. `in_kind` and `restricted` (`true`/`false`) are filled
+    on funding lines only, `note` on funding and cost lines. Approved submissions only unless `state` says otherwise (`any` for every
     state). A cluster_editor gets its own clusters' rows only. Streamed: any size.
     """
 
     queryset = Cluster.objects.none()
-    renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+    renderer_classes = [JSONRenderer, CsvRenderer]
 
     @extend_schema(
         operation_id="facts_export",
@@ -139,7 +122,8 @@ class FactsExport(ProgramScopedView):
         responses={
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR,
-                description="UTF-8 CSV, header `cluster,year,currency,line,code,amount`.",
+                description="UTF-8 CSV, header "
+                "`cluster,year,currency,line,code,amount,in_kind,restricted,note`.",
             ),
             **PROBLEMS,
         },
@@ -160,7 +144,8 @@ class FactsExport(ProgramScopedView):
         state = None if state_raw == "any" else state_raw
         rows = facts_rows(access=self.access, year=year, state=state)
         response = StreamingHttpResponse(
-            _csv_lines(FACTS_HEADER, rows), content_type="text/csv; charset=utf-8"
+            (line.encode() for line in facts_csv_lines(rows)),
+            content_type="text/csv; charset=utf-8",
         )
         suffix = str(year) if year is not None else "all-years"
         state_part = "" if state_raw == SubmissionState.APPROVED else f"-{state_raw}"
@@ -175,7 +160,8 @@ class FactsExport(ProgramScopedView):
 
 class FactsImportRequest(StrictSerializer):
     file = serializers.FileField(
-        help_text="The facts CSV, UTF-8, header cluster,year,currency,line,code,amount."
+        help_text="The facts CSV, UTF-8, header cluster,year,currency,line,code,amount, "
+        "optionally followed by in_kind,restricted,note."
     )
     approve = serializers.BooleanField(
         default=False,
@@ -252,7 +238,9 @@ class FactsImport(ProgramScopedView):
     The whole file is validated first; if any row is bad the answer is 400 with one
     `errors` item per problem (`field` like `row 12: amount`, row 1 being the header) and
     nothing is written. The rows of one cluster-year replace that submission's funding,
-    costs and KPIs. Re-importing the same file changes nothing.
+    costs and KPIs. With the columns `in_kind,restricted,note` the file restates the
+    lines' flags and notes too; without them, a line that already exists keeps its stored
+    flags and note. Re-importing the same file (an export included) changes nothing.
 
     program_admin imports for every cluster; a cluster_editor only for the clusters it
     holds (other rows are `unknown_cluster`) and only while the year's period is open;
@@ -298,7 +286,7 @@ class SubmissionTemplate(ProgramScopedView):
     """
 
     queryset = Submission.objects.none()
-    renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
 
     def safely_get_queryset(self, queryset):
         return queryset.filter(cluster=self.cluster)
@@ -373,6 +361,9 @@ class SubmissionUpload(ProgramScopedView):
             ),
             201: SubmissionSerializer,
             **PROBLEMS,
+            409: _problem_response(409, "The submission is not editable (state, period)."),
+            412: _problem_response(412, "`If-Match` is stale."),
+            413: _problem_response(413, "The file is over 5 MiB or unpacks to more than 20 MiB."),
         },
     )
     def post(self, request: Request, program: str, cluster: str, year: int) -> Response:

@@ -52,7 +52,9 @@ PROGRAM_FIELDS = ("name", "currency", "country", "language")
 # Read-only fields a client may send back unchanged from a read.
 PROGRAM_READ_ONLY = ("slug", "created_at", "updated_at")
 MAX_UNIT = 32
-MAX_RATE = Decimal("100000000000000")  # 10^14: the column's 24 digits with 10 decimals
+# 10^13: the column has 24 digits with 10 decimals, so it holds less than 10^14 (a rate
+# of 10^14 itself overflowed it: a database error on PostgreSQL, an unreadable row on SQLite).
+MAX_RATE = Decimal("10000000000000")
 RATE_PLACES = 10
 
 

@@ -45,6 +45,7 @@ from ..models import (
     SubmissionEvent,
     SubmissionState,
 )
+from ..validation import require_year
 from .comments import field_comments_resolve_changed
 from .documents import CostItem, Document, FundingItem, KpiItem, ReferenceData, parse_document
 from .history import (
@@ -98,6 +99,7 @@ def period_is_open(period: ReportingPeriod, *, today: dt.date | None = None) -> 
 
 
 def _period(access: Access, year: int) -> ReportingPeriod:
+    require_year(year)  # the kit's range first: 1850 is out_of_range everywhere, not no_period
     period = ReportingPeriod.objects.for_program(access.program).filter(year=year).first()
     if period is None:
         raise _field_error(

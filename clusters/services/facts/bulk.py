@@ -9,6 +9,7 @@ model instances cost more than the insert itself.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,7 +31,13 @@ from ..documents import (
     Document,
     ReferenceData,
 )
-from .changes import created_changes, document_changes, existing_snapshots, snapshot
+from .changes import (
+    created_changes,
+    document_changes,
+    existing_snapshots,
+    snapshot,
+    with_stored_details,
+)
 from .rows import EDITABLE_STATES
 
 
@@ -154,24 +161,33 @@ SUBMISSION_COLUMNS = (
 )
 
 
+@dataclass
+class WriteOutcome:
+    """What one ``documents_write`` did."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    years: set[int] = field(default_factory=set)  # years whose content or state changed
+    # One (cluster_id, year, from_state, to_state, changes) per document, in no order;
+    # from_state is "" for a new submission, changes are the history entry's.
+    report: list[tuple[int, int, str, str, list[dict[str, Any]]]] = field(default_factory=list)
+
+
 def documents_write(
     *,
     access: Access,
     documents: list[tuple[Cluster | int, int, Document]],
     approve: bool = False,
-    via: str = "import",
-    action: str = SubmissionEvent.Action.IMPORTED,
     ref: ReferenceData | None = None,
-    require_editable: bool = True,
-    report: list[tuple] | None = None,
-) -> tuple[int, int, int, set[int]]:
+    keep_details: bool = False,
+) -> WriteOutcome:
     """Replace the content of these cluster-years' submissions (create the missing ones).
 
-    The bulk write path of the import, also usable for one document. Unchanged documents
-    are left alone (no version bump, no event). Field comments on what changed are
-    resolved, as a PUT resolves them. Returns (created, changed, unchanged, years touched);
-    ``report`` receives one ``(cluster_id, year, from_state, to_state, changes)`` per
-    document (``from_state`` "" for a new submission).
+    The bulk write path of the facts import. Unchanged documents are left alone (no
+    version bump, no event). With ``keep_details`` (a file without the detail columns) a
+    line that exists keeps its stored flags and note. Field comments on what changed are
+    resolved, as a PUT resolves them.
     Must run inside a transaction; callers validate first.
     """
     program = access.program
@@ -197,6 +213,7 @@ def documents_write(
         (key, doc) for key, (_, _, doc) in zip(keys, documents, strict=True) if key not in existing
     ]
     events: list[tuple] = []
+    report: list[tuple[int, int, str, str, list[dict[str, Any]]]] = []
     funding: list[tuple] = []
     costs: list[tuple] = []
     kpis: list[tuple] = []
@@ -237,10 +254,21 @@ def documents_write(
             sub_id = new_ids[key]
             diff = created_changes(doc)
             events.append(
-                (program_id, sub_id, action, actor_id, label, via, "", target_new, 1, diff, [])
+                (
+                    program_id,
+                    sub_id,
+                    SubmissionEvent.Action.IMPORTED,
+                    actor_id,
+                    label,
+                    "import",
+                    "",
+                    target_new,
+                    1,
+                    diff,
+                    [],
+                )
             )
-            if report is not None:
-                report.append((key[0], key[1], "", target_new, diff))
+            report.append((key[0], key[1], "", target_new, diff))
             f, c, k = _line_rows(program_id, sub_id, doc, ref)
             funding += f
             costs += c
@@ -254,7 +282,7 @@ def documents_write(
         sub = existing.get(key)
         if sub is None:
             continue
-        if require_editable and sub.state not in EDITABLE_STATES and not approve:
+        if sub.state not in EDITABLE_STATES and not approve:
             # Pass 1 checked this; a concurrent submit since then lands here.
             raise ValidationError(
                 {
@@ -266,14 +294,15 @@ def documents_write(
                     ]
                 }
             )
-        new_snap = snapshot(doc)
         old_snap = snapshots[sub.pk]
+        if keep_details:
+            doc = with_stored_details(doc, old_snap)
+        new_snap = snapshot(doc)
         to_state = SubmissionState.APPROVED if approve else sub.state
         content_changed = old_snap != new_snap
         if not content_changed and to_state == sub.state:
             unchanged += 1
-            if report is not None:
-                report.append((key[0], year, sub.state, sub.state, []))
+            report.append((key[0], year, sub.state, sub.state, []))
             continue
         from_state = sub.state
         sub.currency = doc.currency
@@ -300,10 +329,10 @@ def documents_write(
             (
                 program_id,
                 sub.pk,
-                action,
+                SubmissionEvent.Action.IMPORTED,
                 actor_id,
                 label,
-                via,
+                "import",
                 from_state,
                 to_state,
                 sub.version,
@@ -311,8 +340,7 @@ def documents_write(
                 resolved.get(sub.pk, []),
             )
         )
-        if report is not None:
-            report.append((sub.cluster_id, sub.year, from_state, to_state, diff))
+        report.append((sub.cluster_id, sub.year, from_state, to_state, diff))
 
     if to_update:
         Submission.objects.for_program(program).bulk_update(
@@ -335,4 +363,4 @@ def documents_write(
     _insert_rows(KpiValue, KPI_COLUMNS, kpis)
     _record_events(events)
     touched = {year for (_, year), _ in new_docs} | {s.year for s in to_update}
-    return len(new_docs), len(to_update), unchanged, touched
+    return WriteOutcome(len(new_docs), len(to_update), unchanged, touched, report)

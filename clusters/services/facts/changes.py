@@ -36,6 +36,30 @@ def snapshot(doc: Document) -> tuple[str, dict, dict, dict]:
     )
 
 
+def with_stored_details(doc: Document, stored: tuple[str, dict, dict, dict]) -> Document:
+    """``doc`` with each line that ``stored`` (a snapshot) already holds keeping its flags
+    and note: what a facts file without the detail columns means."""
+    _, funding, costs, _ = stored
+    if not any(d[1] or d[2] or d[3] for d in funding.values()) and not any(
+        d[1] for d in costs.values()
+    ):
+        return doc  # nothing stored beyond the defaults a new line gets
+    return Document(
+        doc.currency,
+        [
+            FundingItem(f.source, f.amount, *funding[f.source][1:]) if f.source in funding else f
+            for f in doc.funding
+        ],
+        [
+            CostItem(c.category, c.amount, costs[c.category][1]) if c.category in costs else c
+            for c in doc.costs
+        ],
+        doc.kpis,
+        doc.staff_fte,
+        doc.notes,
+    )
+
+
 def _as_document(
     snap: tuple[str, dict, dict, dict] | None, sub: Submission | None
 ) -> Document | None:

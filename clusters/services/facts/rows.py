@@ -1,8 +1,11 @@
 """Pass 1 of the facts import: reading the CSV and validating every row.
 
-``cluster,year,currency,line,code,amount``. Every rule comes from the validation kit
-(``check_money``, ``check_kpi_value``, ``check_year``, ``check_currency``...) and the
-programme's ``ReferenceData``, so a row is refused with the code and message a PUT gives.
+``cluster,year,currency,line,code,amount``, optionally followed by
+``in_kind,restricted,note`` (the export writes them). Every rule comes from the validation
+kit (``check_money``, ``check_kpi_value``, ``check_year``, ``check_currency``,
+``check_flag``, ``check_text``...) and the programme's ``ReferenceData``, so a row is
+refused with the code and message a PUT gives. Flags belong to funding lines only, notes
+to funding and cost lines: a value in another line's cell is a row error.
 
 Pass 1 keeps, per cluster-year, only its currency, a bitmask of the (line, code) pairs
 seen (duplicates) and its row count: memory grows with the number of cluster-years, never
@@ -27,19 +30,27 @@ from ...models import (
     Submission,
     SubmissionState,
 )
+from ...selectors.facts import DETAIL_COLUMNS, EXPORT_HEADER, FACTS_HEADER
 from ...validation import (
     MAX_LINES,
+    MAX_NOTE,
     Problems,
     check_currency,
+    check_flag,
     check_kpi_value,
     check_money,
+    check_text,
     check_year,
     shown,
 )
 from ..documents import ReferenceData
 
-FACTS_HEADER = ["cluster", "year", "currency", "line", "code", "amount"]
+CONTRACT_COLUMNS = len(FACTS_HEADER)
+ALL_COLUMNS = len(EXPORT_HEADER)
+HEADERS = {FACTS_HEADER: CONTRACT_COLUMNS, EXPORT_HEADER: ALL_COLUMNS}
+HEADER_TEXT = f"{','.join(FACTS_HEADER)}, optionally followed by {','.join(DETAIL_COLUMNS)}"
 LINES = ("funding", "cost", "kpi")
+PLAIN_FLAGS = frozenset(("", "true", "false"))  # the export's spelling: no kit call needed
 EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
 # Beyond this many bad rows the report stops listing them (and says how many it left out):
 # a wrong file of 600,000 rows should not answer with a 100 MB error document.
@@ -155,25 +166,23 @@ def import_context(access: Access, *, approve: bool) -> ImportContext:
     )
 
 
-def check_header(cells: list[str] | None, errors: RowErrors) -> bool:
+def check_header(cells: list[str] | None, errors: RowErrors) -> int:
+    """The number of columns the header announces (6 or 9); 0 after an error."""
     if cells is None:
         errors.add(
-            1,
-            "header",
-            f"The file is empty; the first line must be {','.join(FACTS_HEADER)}.",
-            "empty_file",
+            1, "header", f"The file is empty; the first line must be {HEADER_TEXT}.", "empty_file"
         )
-        return False
-    header = [c.strip().lstrip("\ufeff") for c in cells]
-    if header != FACTS_HEADER:
+        return 0
+    header = tuple(c.strip().lstrip("\ufeff") for c in cells)
+    if header not in HEADERS:
         errors.add(
             1,
             "header",
-            f"The header is '{','.join(cells)}'; it must be {','.join(FACTS_HEADER)}.",
+            f"The header is '{shown(','.join(cells), limit=120)}'; it must be {HEADER_TEXT}.",
             "invalid_header",
         )
-        return False
-    return True
+        return 0
+    return HEADERS[header]
 
 
 @dataclass
@@ -222,23 +231,25 @@ def validate_prefix(
 def validate_row(
     number: int,
     cells: list[str],
+    width: int,
     ctx: ImportContext,
     groups: dict[tuple[int, int], Group],
     errors: RowErrors,
     last: Prefix | None = None,
     parse_errors: Problems | None = None,
 ) -> None:
-    if len(cells) != len(FACTS_HEADER):
+    if len(cells) != width:
         if not any(c.strip() for c in cells):
             return  # a blank line
         errors.add(
             number,
             "row",
-            f"The row has {len(cells)} columns; it must have {len(FACTS_HEADER)}.",
+            f"The row has {len(cells)} columns; it must have {width}.",
             "column_count",
         )
         return
-    slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in cells]
+    head = cells if width == CONTRACT_COLUMNS else cells[:CONTRACT_COLUMNS]
+    slug, year_raw, currency, line, code, amount_raw = [c.strip() for c in head]
 
     cluster_id: int | None
     year: int | None
@@ -284,6 +295,8 @@ def validate_row(
         parse(amount_raw, field="amount", problems=parse_errors)
         if parse_errors.items:
             errors.take(number, "amount", parse_errors)
+        if width == ALL_COLUMNS:
+            validate_details(number, line, cells, errors, parse_errors)
 
     if cluster_id is None or year is None:
         return
@@ -314,6 +327,32 @@ def validate_row(
             )
         group.mask |= bit
     group.rows += 1
+
+
+def validate_details(
+    number: int, line: str, cells: list[str], errors: RowErrors, problems: Problems
+) -> None:
+    """``in_kind``, ``restricted`` (funding lines) and ``note`` (funding and cost lines)."""
+    for column, raw in (("in_kind", cells[6]), ("restricted", cells[7])):
+        flag = raw.strip()
+        if line != "funding":
+            if flag:
+                errors.add(
+                    number,
+                    column,
+                    f"Only funding lines carry {column}; leave it empty on a {line} line.",
+                    "not_allowed",
+                )
+        elif flag.lower() not in PLAIN_FLAGS:
+            check_flag(flag, field=column, problems=problems)
+            errors.take(number, column, problems)
+    note = cells[8]
+    if note:
+        if line == "kpi":
+            errors.add(number, "note", "A KPI value has no note; leave it empty.", "not_allowed")
+        else:
+            check_text(note, field="note", problems=problems, limit=MAX_NOTE)
+            errors.take(number, "note", problems)
 
 
 def check_line_counts(

@@ -2,6 +2,8 @@
 
 - ``sheets``: the workbook's shape (sheets, columns, Info labels) and who may use it;
 - ``template``: ``template_build``, the workbook prefilled with the current values;
+- ``archive``: ``check_archive``, the limits an upload must meet before it is parsed
+  (size, parts, unpacked bytes, XML without DTDs, rows, readable cells);
 - ``upload``: ``workbook_upload``, the filled-in workbook read back into a submission
   through ``submission_put`` (the REST PUT's path), problems named by cell;
 - ``preview``: ``workbook_preview``, what an upload would change, written nothing.

@@ -12,14 +12,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...access import Access
 from ...models import Cluster, CostCategory, FundingSource, KpiDefinition, Submission
+from ...validation import require_year
 from .sheets import COSTS_HEADER, FUNDING_HEADER, INFO_LABELS, KPIS_HEADER, workbook_require_writer
 
 BOLD = Font(bold=True)
 INPUT = PatternFill("solid", fgColor="FFF7D6")  # the cells to fill in
 
 
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """A row whose text is text: openpyxl takes a string starting with "=" for a formula,
+    and an editor's note ``=HYPERLINK(...)`` must reach whoever opens the file as the text
+    it is, never as a live formula."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _header(ws: Worksheet, names: list[str], widths: list[int]) -> None:
-    ws.append(names)
+    _append(ws, names)
     for i, cell in enumerate(ws[1]):
         cell.font = BOLD
         ws.column_dimensions[cell.column_letter].width = widths[i]
@@ -34,6 +45,7 @@ def _number(value: Decimal | None) -> Any:
 def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     """The workbook for ``cluster``'s ``year`` submission, prefilled when one exists."""
     workbook_require_writer(access=access, cluster=cluster)
+    require_year(year)
     program = access.program
     submission = (
         Submission.objects.for_program(program)
@@ -51,7 +63,8 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     _header(ws, FUNDING_HEADER, [30, 50, 10, 18, 9, 11, 40])
     for source in FundingSource.objects.for_program(program).order_by("category", "code"):
         line = funding.get(source.code)
-        ws.append(
+        _append(
+            ws,
             [
                 source.code,
                 source.name,
@@ -60,20 +73,26 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
                 (line.in_kind if line else False),
                 (line.restricted if line else False),
                 line.note if line else None,
-            ]
+            ],
         )
     ws = wb.create_sheet("Costs")
     _header(ws, COSTS_HEADER, [14, 22, 18, 40])
     for value, label in CostCategory.choices:
         line = costs.get(value)
-        ws.append(
-            [value, str(label), _number(line.amount) if line else None, line.note if line else None]
+        _append(
+            ws,
+            [
+                value,
+                str(label),
+                _number(line.amount) if line else None,
+                line.note if line else None,
+            ],
         )
     ws = wb.create_sheet("KPIs")
     _header(ws, KPIS_HEADER, [26, 46, 12, 10, 18])
     for kpi in KpiDefinition.objects.for_program(program).order_by("kind", "code"):
         line = kpis.get(kpi.code)
-        ws.append([kpi.code, kpi.name, kpi.unit, kpi.kind, _number(line.value) if line else None])
+        _append(ws, [kpi.code, kpi.name, kpi.unit, kpi.kind, _number(line.value) if line else None])
     ws = wb.create_sheet("Info")
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 50
@@ -89,7 +108,7 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
         "version": submission.version if submission else None,
     }
     for label in INFO_LABELS:
-        ws.append([label, info[label]])
+        _append(ws, [label, info[label]])
         ws.cell(row=ws.max_row, column=1).font = BOLD
     for sheet, column, rows in (("Funding", "D", None), ("Costs", "C", None), ("KPIs", "E", None)):
         target = wb[sheet]

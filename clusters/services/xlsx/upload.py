@@ -1,8 +1,10 @@
 """Reading a filled-in workbook back: ``upload.xlsx``.
 
-The upload builds a submission document from the workbook and hands it to
-``submission_put``: exactly the validation and write path of a REST PUT. Problems are
-reported per cell, ``Funding!D7`` (sheet, column, row), with the validator's message.
+``archive.check_archive`` first refuses what must not be parsed; openpyxl then reads
+the checked file. The upload builds a submission document from the workbook and hands
+it to ``submission_put``: exactly the validation and write path of a REST PUT. Problems
+are reported per cell, ``Funding!D7`` (sheet, column, row), with the validator's code and
+message.
 """
 
 from __future__ import annotations
@@ -13,26 +15,46 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ...access import Access
 from ...models import Cluster, Submission
 from ..documents import ReferenceData, parse_document
 from ..submissions import submission_put
+from .archive import MAX_SHEET_ROWS, check_archive
 from .sheets import SHEETS, workbook_require_writer
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_SHEET_ROWS = 1000  # a catalogue has tens of rows; more is not a submission workbook
+# The columns each sheet's reading needs (the template's, sheets.py): wider rows are cut.
+COLUMNS = {"Funding": 7, "Costs": 4, "KPIs": 5, "Info": 2}
+# What openpyxl may still raise on a file check_archive let through (a styles part with
+# values of the wrong type, a missing part the package refers to): the file is the
+# client's, so these are a 400 naming the file, never a 500.
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    OSError,
+    EOFError,
+    ValueError,  # defusedxml's refusals included
+    TypeError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    OverflowError,
+)
 
 
-class _CellErrors:
-    def __init__(self) -> None:
-        self.items: dict[str, list[ValidationError]] = {}
-
-    def add(self, where: str, message: str, code: str) -> None:
-        self.items.setdefault(where, []).append(ValidationError(message, code=code))
+def _unreadable(exc: Exception, where: str = "file") -> ValidationError:
+    return ValidationError(
+        {
+            where: [
+                ValidationError(
+                    f"The workbook cannot be read ({type(exc).__name__}).", code="invalid_file"
+                )
+            ]
+        }
+    )
 
 
 def _cell_text(value: Any) -> Any:
@@ -44,64 +66,57 @@ def _cell_text(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
+        # check_archive refused non-finite numbers; repr is the shortest exact text.
+        return repr(value) if not value.is_integer() else str(int(value))
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return value  # rejected by the validator as "not a decimal number"
     text = str(value).strip()
     return text or None
 
 
-def _flag(value: Any, where: str, errors: _CellErrors) -> bool:
-    if value is None or value == "":
-        return False
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "y", "1", "x"):
-        return True
-    if text in ("false", "no", "n", "0"):
-        return False
-    errors.add(where, f"'{value}' is not yes/no (TRUE or FALSE).", "invalid")
-    return False
+def _note(value: Any) -> Any:
+    return "" if value is None else value if isinstance(value, str) else _cell_text(value)
 
 
-def _rows(ws: Worksheet, errors: _CellErrors) -> list[tuple[int, tuple[Any, ...]]]:
-    if ws.max_row and ws.max_row > MAX_SHEET_ROWS:
-        errors.add(
-            f"{ws.title}!A{MAX_SHEET_ROWS + 1}",
-            f"At most {MAX_SHEET_ROWS} rows a sheet.",
-            "too_many_rows",
-        )
-        return []
-    return [
-        (number, row)
-        for number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
-        if row and any(v not in (None, "") for v in row)
-    ]
+def _rows(wb: Workbook, title: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """The non-empty rows of a sheet below its header, cut to the columns read."""
+    try:
+        return [
+            (number, row)
+            for number, row in enumerate(
+                wb[title].iter_rows(
+                    min_row=2,
+                    max_row=MAX_SHEET_ROWS,
+                    max_col=COLUMNS[title],
+                    values_only=True,
+                ),
+                start=2,
+            )
+            if row and any(v not in (None, "") for v in row)
+        ]
+    except UNREADABLE as exc:
+        raise _unreadable(exc, title) from exc
 
 
-def workbook_document(
-    *, content: BinaryIO, ref: ReferenceData
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Read an uploaded workbook into a submission body and a map body-field -> cell.
+def workbook_document(*, content: BinaryIO) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read an uploaded workbook (``check_archive`` passed) into a submission body and a map
+    body-field -> cell.
 
     Raises ``ValidationError`` for a file that is not a workbook of the template's shape.
     """
     try:
         wb = load_workbook(content, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            {
-                "file": [
-                    ValidationError(
-                        f"The file is not an .xlsx workbook ({type(exc).__name__}).",
-                        code="invalid_file",
-                    )
-                ]
-            }
-        ) from exc
+    except UNREADABLE as exc:
+        raise _unreadable(exc) from exc
+    try:
+        return _document(wb)
+    finally:
+        wb.close()
+
+
+def _document(wb: Workbook) -> tuple[dict[str, Any], dict[str, str]]:
     missing = [s for s in SHEETS if s not in wb.sheetnames]
     if missing:
         raise ValidationError(
@@ -114,11 +129,10 @@ def workbook_document(
                 ]
             }
         )
-    errors = _CellErrors()
     cells: dict[str, str] = {}
     data: dict[str, Any] = {"funding": [], "costs": [], "kpis": []}
 
-    for number, row in _rows(wb["Funding"], errors):
+    for number, row in _rows(wb, "Funding"):
         code, _, _, amount, in_kind, restricted, note = (list(row) + [None] * 7)[:7]
         amount = _cell_text(amount)
         if amount is None:
@@ -138,12 +152,14 @@ def workbook_document(
             {
                 "source": _cell_text(code),
                 "amount": amount,
-                "in_kind": _flag(in_kind, f"Funding!E{number}", errors),
-                "restricted": _flag(restricted, f"Funding!F{number}", errors),
-                "note": "" if note is None else str(note),
+                # Flags and notes go to the document as they are: parse_document's
+                # check_flag and check_text judge them as they judge a PUT's.
+                "in_kind": _cell_text(in_kind),
+                "restricted": _cell_text(restricted),
+                "note": _note(note),
             }
         )
-    for number, row in _rows(wb["Costs"], errors):
+    for number, row in _rows(wb, "Costs"):
         category, _, amount, note = (list(row) + [None] * 4)[:4]
         amount = _cell_text(amount)
         if amount is None:
@@ -161,10 +177,10 @@ def workbook_document(
             {
                 "category": _cell_text(category),
                 "amount": amount,
-                "note": "" if note is None else str(note),
+                "note": _note(note),
             }
         )
-    for number, row in _rows(wb["KPIs"], errors):
+    for number, row in _rows(wb, "KPIs"):
         code, _, _, _, value = (list(row) + [None] * 5)[:5]
         value = _cell_text(value)
         if value is None:
@@ -180,7 +196,7 @@ def workbook_document(
         data["kpis"].append({"code": _cell_text(code), "value": value})
 
     info = {}
-    for number, row in _rows(wb["Info"], errors):
+    for number, row in _rows(wb, "Info"):
         label = str(row[0]).strip() if row and row[0] is not None else ""
         info[label] = (number, row[1] if len(row) > 1 else None)
     for field in ("currency", "staff_fte", "notes"):
@@ -190,11 +206,8 @@ def workbook_document(
         if field == "currency":
             data["currency"] = value.upper() if isinstance(value, str) else value
         elif value is not None:
-            data[field] = value if field == "staff_fte" else str(value)
+            data[field] = value if field == "staff_fte" else _note(value)
     cells.update({"funding": "Funding", "costs": "Costs", "kpis": "KPIs"})
-    wb.close()
-    if errors.items:
-        raise ValidationError(errors.items)
     return data, cells
 
 
@@ -212,19 +225,9 @@ def workbook_validate(
 ) -> dict[str, Any]:
     """Check the upload and return the submission body it holds (errors name cells)."""
     workbook_require_writer(access=access, cluster=cluster)
-    if size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    ValidationError(
-                        f"The file has {size} bytes; a workbook may have at most {MAX_UPLOAD_BYTES}.",
-                        code="too_large",
-                    )
-                ]
-            }
-        )
+    check_archive(content, size)
+    data, cells = workbook_document(content=content)
     ref = ReferenceData.load(access.program)
-    data, cells = workbook_document(content=content, ref=ref)
     try:
         parse_document(data, ref=ref)  # the PUT validator, run here to name cells in errors
     except ValidationError as exc:
