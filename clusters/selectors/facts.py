@@ -12,9 +12,11 @@ import heapq
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Collate
+
+from config.db import reporting_alias
 
 from ..access import Access
 from ..models import CostLine, FundingLine, KpiValue, SubmissionState
@@ -27,10 +29,10 @@ CHUNK_SIZE = 2000
 FactRow = tuple[str, int, str, str, str, Decimal]
 
 
-def _bytewise(field: str) -> F | Collate:
+def _bytewise(field: str, alias: str) -> F | Collate:
     # The merge below compares in Python (code point order); PostgreSQL's default
     # collation would sort "a-b" and "ab" differently, so ask for "C" there.
-    if connection.vendor == "postgresql":
+    if connections[alias].vendor == "postgresql":
         return Collate(F(field), "C")
     return F(field)
 
@@ -45,12 +47,15 @@ def _scoped(qs: QuerySet, *, access: Access, year: int | None, state: str | None
 
 
 def _stream(qs: QuerySet, line: str, code_field: str) -> Iterator[FactRow]:
+    # An export: served by the read replica when one is configured.
+    alias = reporting_alias()
     qs = (
-        qs.annotate(line=Value(line))
+        qs.using(alias)
+        .annotate(line=Value(line))
         .order_by(
-            _bytewise("submission__cluster__slug").asc(),
+            _bytewise("submission__cluster__slug", alias).asc(),
             "submission__year",
-            _bytewise(code_field).asc(),
+            _bytewise(code_field, alias).asc(),
         )
         .values_list(
             "submission__cluster__slug",
