@@ -88,3 +88,27 @@ class OwnRedis:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class use_broker:
+    """The Celery app publishes to ``url`` (not eagerly) inside the block; its connection
+    pools are rebuilt on the way in and out, so no other test inherits them."""
+
+    def __init__(self, app, url: str) -> None:
+        self.app, self.url = app, url
+
+    def _reset_pools(self) -> None:
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def __enter__(self):
+        self.saved = {k: self.app.conf[k] for k in ("task_always_eager", "broker_url")}
+        self.app.conf.task_always_eager = False
+        self.app.conf.broker_url = self.url
+        self._reset_pools()
+        return self.app
+
+    def __exit__(self, *exc) -> None:
+        for key, value in self.saved.items():
+            self.app.conf[key] = value
+        self._reset_pools()

@@ -5,38 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services import OwnRedis
-
-
-@pytest.fixture
-def own_redis():
-    try:
-        server = OwnRedis()
-    except FileNotFoundError:
-        pytest.skip("redis-server is not installed")
-    server.start()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def on_own_redis(settings, own_redis):
-    """This process configured like a deployment with REDIS_URL: Redis cache and broker."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": own_redis.url,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 1.0,
-                "SOCKET_TIMEOUT": 1.0,
-            },
-        }
-    }
-    settings.CELERY_BROKER_URL = own_redis.url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    return own_redis
-
 
 @pytest.mark.django_db
 def test_healthz_answers_without_a_token_and_checks_nothing(anon):
