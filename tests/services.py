@@ -101,14 +101,22 @@ class use_broker:
         self.app._pool = None
         self.app.amqp._producer_pool = None
 
+    KEYS = ("task_always_eager", "broker_url")
+
     def __enter__(self):
-        self.saved = {k: self.app.conf[k] for k in ("task_always_eager", "broker_url")}
+        # Celery's conf reads Django's settings unless a key was set on it ("changes"):
+        # remember which keys were, so the way out leaves the others to settings again.
+        changes = self.app.conf.changes
+        self.saved = {k: changes[k] for k in self.KEYS if k in changes}
         self.app.conf.task_always_eager = False
         self.app.conf.broker_url = self.url
         self._reset_pools()
         return self.app
 
     def __exit__(self, *exc) -> None:
-        for key, value in self.saved.items():
-            self.app.conf[key] = value
+        for key in self.KEYS:
+            if key in self.saved:
+                self.app.conf.changes[key] = self.saved[key]
+            else:
+                self.app.conf.changes.pop(key, None)
         self._reset_pools()

@@ -15,7 +15,9 @@ def test_healthz_answers_without_a_token_and_checks_nothing(anon):
 
 
 @pytest.mark.django_db
-def test_readyz_with_the_database_up_and_no_redis_configured(anon):
+def test_readyz_with_the_database_up_and_no_redis_configured(anon, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     response = anon.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}

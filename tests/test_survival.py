@@ -281,7 +281,7 @@ def test_a_worker_killed_mid_recompute_leaves_correct_figures_after_redelivery(
         # the 2021 task ran twice in all: started by the killed worker, finished by the other
         assert log.read_text().count("clusters.portfolio_recompute[") >= 3
     finally:
-        app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        app.conf.changes.pop("task_default_queue", None)
         for worker in (first, second):
             _stop_worker(worker)
 
