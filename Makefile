@@ -36,7 +36,9 @@ run: demo
 	@echo "  API docs      http://$(HOST)/api/docs/"
 	@echo "  OpenAPI       http://$(HOST)/api/schema/"
 	@echo "  GraphQL       http://$(HOST)/graphql/  (GraphiQL; send the token as a header)"
-	@echo "  Admin         http://$(HOST)/admin/"
+	@echo "  Admin         http://$(HOST)/admin/  (the demo admin login above)"
+	@echo "  Health        http://$(HOST)/healthz  http://$(HOST)/readyz"
+	@echo "  Paste the export lines above into your shell: the README's examples use them."
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST)
 
