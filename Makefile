@@ -73,8 +73,12 @@ scheduler: install
 # prints throughput, p50/p95/p99 per request kind and the error count. Not part of CI.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clusterbase_load
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/9
-load: install
+LOAD_STAMP := $(VENV)/.installed-load-$(shell cksum pyproject.toml | cut -d' ' -f1)
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,load]"
+	@touch $(LOAD_STAMP)
+
+load: install $(LOAD_STAMP)
 	$(BIN)/python -m benchmarks.load --database-url $(LOAD_DATABASE_URL) --redis-url $(LOAD_REDIS_URL) $(LOAD_ARGS)
 
 # The Celery beat scheduler: the daily reminders, late notices and digests (one process).

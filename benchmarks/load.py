@@ -30,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = "load"
-WRITE_YEAR = 2030
+WRITE_YEAR = 2025  # the year after the generated ones (2015-2024)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -96,7 +96,6 @@ SETUP = """
 import json, sys
 import django
 django.setup()
-import datetime as dt
 from benchmarks.bench_portfolio import generate
 from clusters.access import system_access
 from clusters.models import Cluster, Program, Role
@@ -107,8 +106,8 @@ program, years = generate({clusters}, {years})
 Program.objects.filter(pk=program.pk).update(slug="{program}")
 program.refresh_from_db()
 access = system_access(program, label="load", via="load")
-period_create(access=access, year={write_year}, opens_on=dt.date(2000, 1, 1),
-              closes_on=dt.date(2100, 1, 1))
+period_create(access=access, data={{"year": {write_year}, "opens_on": "2000-01-01",
+                                   "closes_on": "2100-01-01"}})
 clusters = list(Cluster.objects.for_program(program).order_by("pk"))
 readers = [token_create(name=f"load analyst {{i}}", role=Role.PROGRAM_ANALYST, program=program)[1]
            for i in range({users})]
@@ -118,15 +117,9 @@ for i in range({writers}):
                           cluster_slugs=[clusters[i].slug])[1]
     admin = token_create(name=f"load office {{i}}", role=Role.PROGRAM_ADMIN, program=program)[1]
     writers.append({{"cluster": clusters[i].slug, "editor": editor, "admin": admin}})
-from importlib import import_module
-for module in ("clusters.services.portfolio", "impact.services.portfolio", "impact.portfolio"):
-    try:
-        recompute = import_module(module).portfolio_recompute_year
-        break
-    except (ImportError, AttributeError):
-        continue
+from impact.services.figures import figures_recompute_year
 for year in years:
-    recompute(program_id=program.pk, year=year)
+    figures_recompute_year(program_id=program.pk, year=year)
 json.dump({{"program": "{program}", "years": years, "write_year": {write_year},
            "clusters": [c.slug for c in clusters], "readers": readers, "writers": writers}},
           sys.stdout)
@@ -215,14 +208,17 @@ def main(argv: list[str] | None = None) -> int:
             users=args.users,
             writers=args.writers,
         )
-        plan = subprocess.run(
+        loaded = subprocess.run(
             [sys.executable, "-c", setup],
             cwd=ROOT,
             env={**env, "LOG_LEVEL": "WARNING"},
-            check=True,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        if loaded.returncode != 0:
+            print(loaded.stderr[-3000:], file=sys.stderr)
+            return 1
+        plan = loaded.stdout
         plan_file = tmp / "plan.json"
         plan_file.write_text(plan)
         web_log, worker_log = tmp / "web.log", tmp / "worker.log"

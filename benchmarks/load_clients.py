@@ -141,8 +141,15 @@ class ProgrammeOffice(FastHttpUser):
         for name, method, url, headers, payload in steps:
             response = getattr(self.client, method)(url, json=payload, headers=headers, name=name)
             if response.status_code >= 400:
-                return  # the cycle cannot go on; the failure is counted
+                self._back_to_draft()  # the failure is counted; the next cycle starts clean
+                return
             gevent.sleep(random.uniform(*THINK))
+
+    def _back_to_draft(self) -> None:
+        state = self.client.get(self.url + "/", headers=self.admin, name="(recovery)").json()
+        moves = {"submitted": ["approve", "reopen"], "approved": ["reopen"]}
+        for move in moves.get(state.get("state"), []):
+            self.client.post(f"{self.url}/{move}", headers=self.admin, name="(recovery)")
 
 
 def _row(name: str, entry: StatsEntry, seconds: float) -> dict:

@@ -29,9 +29,14 @@ def figures_recompute_year(*, program_id: int, year: int) -> int:
     Recomputes of one programme are serialised by a row lock on the programme, so a
     recompute that started before a change cannot overwrite the one queued by it.
     Returns how many snapshots were written (0 when the programme is gone).
+
+    The lock is FOR NO KEY UPDATE: it still excludes other recomputes and ``figures_drop``
+    (which takes the same lock), but not the foreign-key checks that every write of the
+    programme's rows makes at commit (FOR KEY SHARE). With FOR UPDATE, a change committing
+    while its figures were being upserted here deadlocked (found by ``make load``).
     """
     with transaction.atomic():
-        program = Program.objects.select_for_update().filter(pk=program_id).first()
+        program = Program.objects.select_for_update(no_key=True).filter(pk=program_id).first()
         if program is None:
             return 0
         now = timezone.now()
@@ -82,7 +87,12 @@ def figures_drop(*, program_id: int, years: list[int] | None = None) -> int:
 
     Called in the transaction of the change that made them stale: from its commit on, the
     figures are computed on demand until the recompute stores them again.
+
+    It first takes the programme lock a recompute holds, so it waits for a recompute in
+    flight (whose upsert would otherwise wait on these deleted rows while this transaction
+    waits on it) and that recompute's figures, older than this change, are dropped too.
     """
+    list(Program.objects.select_for_update(no_key=True).filter(pk=program_id).values_list("pk"))
     qs = PortfolioSnapshot.objects.for_program(program_id)
     if years is not None:
         qs = qs.filter(year__in=years)
