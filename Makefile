@@ -61,13 +61,10 @@ test-postgres: install
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
-# A Celery worker and the scheduler (beat). Development settings unless DJANGO_SETTINGS_MODULE is set;
-# a deployment runs `celery -A config worker` / `celery -A config beat` (production settings).
+# A Celery worker. Development settings unless DJANGO_SETTINGS_MODULE is set; a deployment
+# runs `celery -A config worker` (production settings).
 worker: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/celery -A config worker --loglevel=INFO
-
-scheduler: install
-	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 # A bounded load test (50 clients, one minute) against gunicorn on PostgreSQL with a Celery worker;
 # prints throughput, p50/p95/p99 per request kind and the error count. Not part of CI.
@@ -81,10 +78,11 @@ $(LOAD_STAMP): pyproject.toml | $(STAMP)
 load: install $(LOAD_STAMP)
 	$(BIN)/python -m benchmarks.load --database-url $(LOAD_DATABASE_URL) --redis-url $(LOAD_REDIS_URL) $(LOAD_ARGS)
 
-# The Celery beat scheduler: the daily reminders, late notices and digests (one process).
+# The Celery beat scheduler: the daily reminders, late notices and digests, and the sweep that
+# stores figures a lost task left missing (one process; development settings unless set).
 beat: install
 	@mkdir -p var
-	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 # Translators only (needs GNU gettext): refresh the mail catalogues and compile them. The
 # compiled .mo files are committed, so installing and running need no gettext.

@@ -7,6 +7,10 @@ fresh demo served like ``make run`` serves it, with the demo tokens that ``make 
 exported under the names it prints (``ADMIN``, ``ANALYST``, ``EDITOR``). A ``curl`` that gets
 an HTTP error fails the example (curl's ``--fail-with-body`` is added by the harness).
 
+An example that shows an error answer says so in a trailing comment that starts with the
+status, as a reader would write it: ``curl -X POST $S/submit ...  # 409 warning_...``; the
+harness then expects exactly that status from that curl.
+
 A block that cannot run here (it starts the demo itself, needs PostgreSQL or a Docker engine,
 or runs for minutes) says so on the line just above its fence, with the reason:
 
@@ -70,15 +74,54 @@ def examples(paths: list[Path] | None = None) -> list[Example]:
     return found
 
 
+EXPECTED_ERROR = re.compile(r"#\s*(?:->\s*)?([45]\d\d)\b")
+CURL = r"""
+curl() {
+  if [ -z "${CURL_EXPECT:-}" ]; then
+    command curl --silent --show-error --fail-with-body "$@"
+    return
+  fi
+  local out code
+  out=$(command curl --silent --show-error --write-out '\n%{http_code}' "$@") || return
+  code=${out##*$'\n'}
+  printf '%s\n' "${out%$'\n'*}"
+  if [ "$code" != "$CURL_EXPECT" ]; then
+    echo "expected HTTP $CURL_EXPECT, got $code" >&2
+    return 1
+  fi
+}
+"""
+
+
+def expect_errors(code: str) -> str:
+    """Prefix each curl command whose last line's comment names a 4xx/5xx status with
+    ``CURL_EXPECT=<status>`` (the harness's curl then checks that status)."""
+    lines = code.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        start = i
+        while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
+            i += 1
+        command = lines[start : i + 1]
+        match = EXPECTED_ERROR.search(command[-1].split("'")[-1])
+        if match and command[0].lstrip().startswith("curl "):
+            indent = command[0][: len(command[0]) - len(command[0].lstrip())]
+            command[0] = f"{indent}CURL_EXPECT={match[1]} {command[0].lstrip()}"
+        out.extend(command)
+        i += 1
+    return "\n".join(out)
+
+
 def script(runnable: list[Example], *, port: int, exports: dict[str, str]) -> str:
     """One bash script running the examples in order; each announces itself first."""
     parts = [
         "set -euo pipefail",
-        'curl() { command curl --silent --show-error --fail-with-body "$@"; }',
+        CURL,
         *(f"export {name}={value}" for name, value in exports.items()),
     ]
     for example in runnable:
-        code = example.code
+        code = expect_errors(example.code)
         for address in DEMO_ADDRESSES:
             code = code.replace(address, f"127.0.0.1:{port}")
         parts.append(f"printf '\\n>>> example %s\\n' '{example.where}'")

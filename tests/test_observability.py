@@ -95,10 +95,9 @@ def test_the_task_a_request_queues_logs_one_line_with_the_same_request_id(cast, 
     # then each task run is one line tied to the request that queued it
     tasks = [line for line in json_log() if line["logger"] == "clusterbase.task"]
     assert tasks, "no task line"
-    assert {(t["task"], t["state"], t["request_id"]) for t in tasks} == {
-        ("clusters.portfolio_recompute", "SUCCESS", "approve-1")
-    }
-    assert len(tasks) == 2  # 2021 and 2022 (next year's comparisons)
+    assert {(t["state"], t["request_id"]) for t in tasks} == {("SUCCESS", "approve-1")}
+    recomputes = [t for t in tasks if t["task"] == "clusters.portfolio_recompute"]
+    assert len(recomputes) == 2  # 2021 and 2022 (next year's comparisons)
     (request_line,) = _requests(json_log())
     assert request_line["request_id"] == "approve-1" and request_line["token"] == "admin_a"
 

@@ -198,19 +198,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The scheduler (celery beat): store the figures a change left to be recomputed, e.g. when
-# the broker was down as it committed. Stale sweeps are dropped rather than piled up.
-FIGURES_SWEEP_SECONDS = env.float("FIGURES_SWEEP_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE = {
-    "store-missing-figures": {
-        "task": "impact.figures_store_missing",
-        "schedule": FIGURES_SWEEP_SECONDS,
-        "options": {"expires": FIGURES_SWEEP_SECONDS},
-    }
-}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="clusterbase")
 CELERY_TIMEZONE = TIME_ZONE
 
+FIGURES_SWEEP_SECONDS = env.float("FIGURES_SWEEP_SECONDS", default=60.0)
 # Periodic tasks, run by the scheduler process (`make beat`, i.e. `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "period-notices": {
@@ -220,6 +211,13 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=env.int("MAIL_DIGEST_HOUR", default=7), minute=0),
+    },
+    # Store the figures a change left to be recomputed (e.g. the broker was down as it
+    # committed). A sweep not started in time is dropped rather than piled up.
+    "store-missing-figures": {
+        "task": "impact.figures_store_missing",
+        "schedule": FIGURES_SWEEP_SECONDS,
+        "options": {"expires": FIGURES_SWEEP_SECONDS},
     },
 }
 

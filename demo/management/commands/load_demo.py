@@ -7,10 +7,10 @@ from canvases.demo import load_demo_canvases
 from clusters.access import system_access
 from clusters.demo import DEMO_CLUSTERS, DEMO_PROGRAM
 from clusters.demo_data import load_demo_years
-from demo.credentials import demo_credentials_issue
 from clusters.models import Cluster, Program
 from clusters.services.programs import program_create
 from clusters.services.registry import cluster_create
+from demo.credentials import demo_credentials_issue
 from impact.demo import load_demo_impact
 from notifications.demo import load_demo_people
 
