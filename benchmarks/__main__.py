@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     # Tasks queued by the code under test run in-process unless the caller says otherwise.
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    # the benchmarks call the API through the test client, whose host is "testserver"
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("DJANGO_DEBUG", "false")  # DEBUG keeps every query in memory
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 

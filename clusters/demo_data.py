@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from .access import Access
 from .demo import DEMO_FX_RATES, DEMO_PERIOD_YEARS, DEMO_SUBMISSIONS
 from .models import Cluster, FxRate, PeriodState, ReportingPeriod, Submission, SubmissionState
@@ -23,9 +25,11 @@ DEMO_RETURN_COMMENT = "Please split the project funding by programme."
 
 def _period_window(year: int, *, latest: bool) -> tuple[dt.date, dt.date, str]:
     """Closed years report from January to March of the next year; the latest year is open
-    from its own January to the end of the next March, so editors can try it now."""
+    from its own January to the end of the next March, and at least a year from the day the
+    demo is loaded, so editors can try it (and the README's examples run) whenever that is."""
     if latest:
-        return dt.date(year, 1, 1), dt.date(year + 1, 3, 31), PeriodState.OPEN
+        closes_on = max(dt.date(year + 1, 3, 31), timezone.localdate() + dt.timedelta(days=366))
+        return dt.date(year, 1, 1), closes_on, PeriodState.OPEN
     return dt.date(year + 1, 1, 1), dt.date(year + 1, 3, 31), PeriodState.CLOSED
 
 

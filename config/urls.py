@@ -5,9 +5,12 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.graphql.views import graphql_view
+from api.health import healthz, readyz
 from api.rest.problems import not_found_view
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,3 +1,5 @@
+"""WSGI entry point (gunicorn config.wsgi). Production settings unless told otherwise."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -47,3 +47,12 @@ def portfolio_recompute_program(self: Any, program_id: int) -> list[int]:
     for year in years:
         figures_recompute_year(program_id=program_id, year=year)
     return years
+
+
+@shared_task(name="impact.figures_store_missing", **RETRY)
+def figures_store_missing(self: Any) -> int:
+    """The scheduler's sweep: store the figures a change left to be recomputed (its queued
+    task was lost, or never reached a broker that was down). How many years it stored."""
+    from .services.figures import figures_store_missing as store
+
+    return len(store())

@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Collate
+
+from config.db import reporting_alias
 
 from ..access import Access
 from ..models import CostLine, FundingLine, KpiValue, SubmissionState
@@ -37,10 +39,10 @@ FLAG_TEXT = {True: "true", False: "false"}
 FactRow = tuple[str, int, str, str, str, Decimal, str, str, str]
 
 
-def _bytewise(field: str) -> F | Collate:
+def _bytewise(field: str, alias: str) -> F | Collate:
     # The merge below compares in Python (code point order); PostgreSQL's default
     # collation would sort "a-b" and "ab" differently, so ask for "C" there.
-    if connection.vendor == "postgresql":
+    if connections[alias].vendor == "postgresql":
         return Collate(F(field), "C")
     return F(field)
 
@@ -60,12 +62,15 @@ def _stream(qs: QuerySet, line: str, code_field: str) -> Iterator[tuple[Any, ...
         "cost": ("no_flag", "no_flag", "note"),
         "kpi": ("no_flag", "no_flag", "no_flag"),
     }[line]
+    # An export: served by the read replica when one is configured.
+    alias = reporting_alias()
     qs = (
-        qs.annotate(line=Value(line), no_flag=Value(""))
+        qs.using(alias)
+        .annotate(line=Value(line), no_flag=Value(""))
         .order_by(
-            _bytewise("submission__cluster__slug").asc(),
+            _bytewise("submission__cluster__slug", alias).asc(),
             "submission__year",
-            _bytewise(code_field).asc(),
+            _bytewise(code_field, alias).asc(),
         )
         .values_list(
             "submission__cluster__slug",

@@ -2,6 +2,8 @@
 
 One variable switches each backing service: DATABASE_URL (SQLite when unset),
 REDIS_URL (Celery broker and cache; eager Celery and a local-memory cache when unset).
+Nothing here turns DEBUG on or supplies a secret key: ``local`` does the first, and each
+environment's module sets its own key (``production`` refuses to start without one).
 """
 
 from pathlib import Path
@@ -9,13 +11,14 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from config.log import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-key-change-me")
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+DEBUG = False
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "strawberry_django",
     "clusters",
@@ -40,7 +44,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and errors included) is timed, logged and carries
+    # its X-Request-ID.
+    "config.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +90,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL",
         }
     )
+else:
+    # Persistent connections, checked before each request reuses one: after a database
+    # restart the first request opens a new connection instead of failing on the dead one.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+
+# A read replica for exports and BI reads (config.db.read_alias picks it when set).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update(
+        {"CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0), "CONN_HEALTH_CHECKS": True}
+    )
+    # Tests run against the primary: the replica alias mirrors it there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -96,7 +122,33 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
+# Assets fetched at install time (GraphiQL's bundles: see api/graphql/ide.py).
+VENDOR_ROOT = BASE_DIR / "var" / "vendor"
+STATICFILES_DIRS = [("vendor", VENDOR_ROOT)] if VENDOR_ROOT.is_dir() else []
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "media/"
+
+# Uploaded and generated files: the local disk by default; an S3-compatible bucket when
+# STORAGE_BUCKET is set (django-storages, the `s3` extra), so every web process and worker
+# on every machine sees the same files.
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL", default=None),
+            "region_name": env("STORAGE_REGION", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -105,12 +157,25 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis that is down or unreachable fails fast instead of hanging requests.
+                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+                "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=1.0),
+            },
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="clusterbase"),
         }
     }
+    # Sessions (the admin) in the database behind the shared cache: no process keeps any.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is an accelerator, never a dependency: with Redis down a cache read is a miss
+# and a write is skipped (logged), so requests answer from the database. /readyz still
+# reports the cache as down.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "clusterbase.cache"
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
@@ -120,9 +185,32 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Tasks report through the database (stored figures, jobs), not a result backend: no
+# result is written, and queueing never waits on one.
+CELERY_TASK_IGNORE_RESULT = True
+# A task that runs away is stopped; the soft limit lets it roll back cleanly first.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# A message taken by a worker that died unacknowledged goes back to the queue after this
+# long (Redis transport); it must exceed the hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("REDIS_TIMEOUT", default=1.0),
+}
+# Queueing from a request gives up quickly when the broker is down (the change has
+# committed; see clusters.services.events), instead of holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="clusterbase")
 CELERY_TIMEZONE = TIME_ZONE
 
+FIGURES_SWEEP_SECONDS = env.float("FIGURES_SWEEP_SECONDS", default=60.0)
 # Periodic tasks, run by the scheduler process (`make beat`, i.e. `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "period-notices": {
@@ -132,6 +220,13 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=env.int("MAIL_DIGEST_HOUR", default=7), minute=0),
+    },
+    # Store the figures a change left to be recomputed (e.g. the broker was down as it
+    # committed). A sweep not started in time is dropped rather than piled up.
+    "store-missing-figures": {
+        "task": "impact.figures_store_missing",
+        "schedule": FIGURES_SWEEP_SECONDS,
+        "options": {"expires": FIGURES_SWEEP_SECONDS},
     },
 }
 
@@ -187,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the service itself (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
@@ -227,11 +326,8 @@ MIRO_API_URL = env("MIRO_API_URL", default="https://api.miro.com")
 MIRO_TIMEOUT_SECONDS = env.float("MIRO_TIMEOUT_SECONDS", default=20.0)
 MIRO_MAX_RETRIES = env.int("MIRO_MAX_RETRIES", default=5)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Plain lines on a terminal; LOG_FORMAT=json gives one JSON object a line (production's
+# default). Either way one line per request and per task (config.requestlog).
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, env
 
 DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

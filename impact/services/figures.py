@@ -30,9 +30,14 @@ def figures_recompute_year(*, program_id: int, year: int) -> int:
     Recomputes of one programme are serialised by a row lock on the programme, so a
     recompute that started before a change cannot overwrite the one queued by it.
     Returns how many snapshots were written (0 when the programme is gone).
+
+    The lock is FOR NO KEY UPDATE: it still excludes other recomputes and ``figures_drop``
+    (which takes the same lock), but not the foreign-key checks that every write of the
+    programme's rows makes at commit (FOR KEY SHARE). With FOR UPDATE, a change committing
+    while its figures were being upserted here deadlocked (found by ``make load``).
     """
     with transaction.atomic():
-        program = Program.objects.select_for_update().filter(pk=program_id).first()
+        program = Program.objects.select_for_update(no_key=True).filter(pk=program_id).first()
         if program is None:
             return 0
         now = timezone.now()
@@ -86,9 +91,46 @@ def figures_drop(*, program_id: int, years: list[int] | None = None) -> int:
 
     Called in the transaction of the change that made them stale: from its commit on, the
     figures are computed on demand until the recompute stores them again.
+
+    It first takes the programme lock a recompute holds, so it waits for a recompute in
+    flight (whose upsert would otherwise wait on these deleted rows while this transaction
+    waits on it) and that recompute's figures, older than this change, are dropped too.
     """
+    list(Program.objects.select_for_update(no_key=True).filter(pk=program_id).values_list("pk"))
     qs = PortfolioSnapshot.objects.for_program(program_id)
     if years is not None:
         qs = qs.filter(year__in=years)
     deleted, _ = qs.delete()
     return deleted
+
+
+# --- catching up after an outage ---------------------------------------------------------
+
+
+def figures_missing(*, program_ids: list[int] | None = None) -> list[tuple[int, int]]:
+    """(programme id, year) pairs whose stored figures a recompute should have written but
+    has not: years with approved submissions, and the year after each (its comparisons),
+    with no stored figure. They exist while a queued recompute has not run, or could not be
+    queued (the broker was down when the change committed). Two queries in all."""
+    approved = Submission.objects.unscoped().filter(state=SubmissionState.APPROVED)
+    stored = PortfolioSnapshot.objects.unscoped()
+    if program_ids is not None:
+        approved = approved.filter(program_id__in=program_ids)
+        stored = stored.filter(program_id__in=program_ids)
+    wanted: set[tuple[int, int]] = set()
+    for program_id, year in approved.values_list("program_id", "year").distinct():
+        wanted |= {(program_id, year), (program_id, year + 1)}
+    have = set(stored.values_list("program_id", "year").distinct())
+    return sorted(wanted - have)
+
+
+def figures_store_missing(*, program_ids: list[int] | None = None) -> list[tuple[int, int]]:
+    """Recompute and store every missing programme-year (see ``figures_missing``). Run by
+    the scheduler every minute (``impact.figures_store_missing``) and by ``manage.py
+    recompute_figures --missing``; idempotent, so it may overlap a queued recompute."""
+    missing = figures_missing(program_ids=program_ids)
+    for program_id, year in missing:
+        figures_recompute_year(program_id=program_id, year=year)
+    if missing:
+        log.info("stored missing portfolio figures: %s", missing)
+    return missing

@@ -7,10 +7,10 @@ from canvases.demo import load_demo_canvases
 from clusters.access import system_access
 from clusters.demo import DEMO_CLUSTERS, DEMO_PROGRAM
 from clusters.demo_data import load_demo_years
-from clusters.models import ApiToken, Cluster, Program, Role
+from clusters.models import Cluster, Program
 from clusters.services.programs import program_create
 from clusters.services.registry import cluster_create
-from clusters.services.tokens import token_create, token_revoke
+from demo.credentials import demo_credentials_issue
 from impact.demo import load_demo_impact
 from notifications.demo import load_demo_people
 
@@ -41,17 +41,4 @@ class Command(BaseCommand):
         load_demo_people(program, self.stdout.write)
         if no_tokens:
             return
-        # Demo tokens are shown once; earlier demo tokens are revoked so only these work.
-        for old in ApiToken.objects.filter(program=program, name__startswith="demo "):
-            token_revoke(token=old)
-        self.stdout.write("\nDemo tokens (shown only now):")
-        for role, clusters in (
-            (Role.PROGRAM_ADMIN, []),
-            (Role.PROGRAM_ANALYST, []),
-            (Role.CLUSTER_EDITOR, ["ocean-tech"]),
-        ):
-            _, raw = token_create(
-                name=f"demo {role}", role=role, program=program, cluster_slugs=clusters
-            )
-            label = f"{role} ({', '.join(clusters)})" if clusters else role
-            self.stdout.write(f"  {label:<32} {raw}")
+        demo_credentials_issue(program=program, write=self.stdout.write)
