@@ -318,7 +318,7 @@ def test_unknown_table_is_404(demo):
 def test_facts_csv_keeps_its_own_format(demo):
     lines = _csv(demo, "facts", year=2021).decode().splitlines()
 
-    assert lines[0] == "cluster,year,currency,line,code,amount"
+    assert lines[0] == "cluster,year,currency,line,code,amount,in_kind,restricted,note"
 
 
 @pytest.mark.parametrize("extra_clusters", [0, 25])
