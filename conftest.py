@@ -10,12 +10,22 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings
 from rest_framework.test import APIClient
 
 from clusters.access import Access, Scope
 from clusters.models import ApiToken, Cluster, Program, Role
 from clusters.services.tokens import token_create
 from tests.factories import ClusterFactory, make_program
+from tests.properties import WIDE_FACTOR
+
+# Property tests: `make test` runs the `ci` profile, so every run tries the same examples and
+# passes or fails the same way (derandomized, no example database, no deadline on a shared
+# machine). `make test-wide` (`--hypothesis-profile=wide`) explores: fresh random examples,
+# WIDE_FACTOR times as many (see tests/properties.py), failures kept in .hypothesis/ to replay.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("wide", max_examples=100 * WIDE_FACTOR, deadline=None, print_blob=True)
+settings.load_profile("ci")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from clusters.models import Cluster, CostCategory
 from clusters.selectors.facts import FACTS_HEADER, facts_rows
 from clusters.services.facts import facts_import
 from tests.factories import ClusterFactory, make_program
+from tests.properties import examples
 from tests.test_facts_support import content, period, submission
 
 SLUGS = ["ocean-tech", "health-valley", "avaesen"]
@@ -59,9 +60,7 @@ def _export_text(access) -> str:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios)
 def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
     monkeypatch.setattr(hooks, "figure_inputs_changed", lambda **kw: None)

@@ -15,6 +15,7 @@ from impact.selectors.year_data import year_data
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import ClusterFactory
 from tests.portfolio_data import add_submission, fx
+from tests.properties import examples
 from tests.test_portfolio_graphql import FUNDING_MIX, _camel, gql
 
 SOURCES = [
@@ -41,8 +42,7 @@ submission = st.fixed_dictionaries(
 )
 portfolios = st.lists(submission, min_size=0, max_size=6)
 HYPO = settings(
-    max_examples=25,
-    deadline=None,
+    max_examples=examples(25),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -142,8 +142,7 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
 
 
 @settings(
-    max_examples=10,
-    deadline=None,
+    max_examples=examples(10),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(subs=portfolios, stored=st.booleans())

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from config.wsgi import application
+from tests.properties import examples
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -47,8 +48,7 @@ REAL_OBJECTS = {"program": "prog-a", "cluster": "a1", "year": 2021}
 
 @schema.parametrize()
 @settings(
-    max_examples=int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15")),
-    deadline=None,
+    max_examples=examples(int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))),
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
