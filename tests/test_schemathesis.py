@@ -12,6 +12,11 @@ Every check runs but two whose premise does not hold for this API:
 - negative_data_rejection expects every schema-violating request to be refused; like DRF
   and django-filter we ignore unknown `ordering` values and empty filter parameters.
 Invalid requests are still sent, and must still get a documented 4xx, never a 5xx.
+
+`make test` runs it derandomized (the `ci` hypothesis profile of conftest.py): the same
+cases on every run, so it passes or fails the same way; `make test-wide` explores with
+fresh random cases. Successes, which generated requests seldom reach, are checked against
+the schema on every run by tests/test_openapi_responses.py.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ ERRORS_EVERYWHERE = {
     "406": "The requested representation is not available.",
     "429": "Throttled; see Retry-After.",
     "500": "Unexpected server error.",
+    # Any call may meet SQLite's single writer (a token's last use is written on every call).
+    "503": "The database is busy; retry after Retry-After seconds.",
 }
 ERRORS_FOR_WRITES = {
     "400": "Invalid input; `errors` names each field.",
@@ -56,6 +58,13 @@ class ProblemAutoSchema(AutoSchema):
         if self.method != "GET":
             return None
         return super()._get_paginator()
+
+    def get_filter_backends(self) -> list[Any]:
+        # Likewise only a GET of a collection is filtered: a PUT of a list takes no `year`,
+        # `currency`, `search` or `ordering`, so the schema must not offer them.
+        if self.method != "GET":
+            return []
+        return super().get_filter_backends()
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
