@@ -27,6 +27,10 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("wide", max_examples=100 * WIDE_FACTOR, deadline=None, print_blob=True)
 settings.load_profile("ci")
 
+# The shared givens (tests/givens.py): their fixtures (demo, staff_of_a, recomputes) reach
+# every test from here.
+pytest_plugins = ["tests.givens"]
+
 
 @dataclass
 class Member:

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from clusters.models import Membership, Role
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def staff_of_a(cast):
-    user = UserFactory(username="staff_a", is_staff=True)
-    Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
-    return user
 
 
 def test_programme_staff_see_only_their_clusters(client, staff_of_a):

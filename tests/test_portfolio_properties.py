@@ -14,9 +14,10 @@ from impact.selectors import funding
 from impact.selectors.year_data import year_data
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import ClusterFactory
-from tests.portfolio_data import add_submission, fx
+from tests.givens import add_submission, fx
+from tests.graphql_client import gql
 from tests.properties import examples
-from tests.test_portfolio_graphql import FUNDING_MIX, _camel, gql
+from tests.test_portfolio_graphql import FUNDING_MIX, _camel
 
 SOURCES = [
     "national_cluster_programme",
@@ -58,7 +59,7 @@ def _build(program, subs, *, reverse_lines=False, prefix="h"):
         if reverse_lines:
             lines.reverse()
             costs.reverse()
-        add_submission(program, cluster, 2021, currency=sub["currency"], funding=lines, costs=costs)
+        add_submission(cluster, 2021, currency=sub["currency"], funding=lines, costs=costs)
 
 
 def _expected_total(subs) -> Decimal:
@@ -126,7 +127,6 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
         for i, sub in shuffled:
             cluster = ClusterFactory(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
             add_submission(
-                cast.prog_a,
                 cluster,
                 2021,
                 currency=sub["currency"],
@@ -159,7 +159,8 @@ def test_rest_and_graphql_agree(cast, subs, stored):
             .get("/api/v1/programs/prog-a/portfolio/funding-mix?year=2021")
             .json()
         )
-        data, errors = gql(cast.analyst_a, FUNDING_MIX, slug="prog-a", year=2021)
+        result = gql(cast.analyst_a, FUNDING_MIX, {"slug": "prog-a", "year": 2021})
+        data, errors = result["data"], result["errors"]
         transaction.set_rollback(True)
     cache.clear()
 
@@ -177,14 +178,13 @@ def _clusters(program, n, start=0):
     for i in range(start, start + n):
         cluster = ClusterFactory(program=program, slug=f"q{i}")
         add_submission(
-            program,
             cluster,
             2021,
             currency="MXN" if i % 2 else "EUR",
             funding=[("membership_fees", "10.00"), ("eu_projects", "5.00")],
             costs=[("staff", "12.00")],
         )
-        add_submission(program, cluster, 2020, funding=[("membership_fees", "10.00")])
+        add_submission(cluster, 2020, funding=[("membership_fees", "10.00")])
     fx(program, 2021, "MXN", "0.0416") if start == 0 else None
 
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from impact.interpolation import interpolated_target
 from tests.factories import ClusterFactory
+from tests.givens import add_submission
 from tests.graphql_client import gql
-from tests.test_impact_fixtures import submission
 
 REVENUE = [
     (2030, Decimal("350000000")),
@@ -430,9 +430,9 @@ def progress(cast):
             "milestones": [{"year": 2030, "target": "6"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2021, kpis=[("members_total", "165")])
-    submission(cast.prog_a, cast.a2, 2021, kpis=[("members_total", "60"), ("gdp_share", "4.2")])
-    submission(cast.prog_a, cast.a1, 2022, kpis=[("global_market_share", "6")])
+    add_submission(cast.a1, 2021, kpis=[("members_total", "165")])
+    add_submission(cast.a2, 2021, kpis=[("members_total", "60"), ("gdp_share", "4.2")])
+    add_submission(cast.a1, 2022, kpis=[("global_market_share", "6")])
     return cast
 
 
@@ -541,7 +541,7 @@ def test_a_decreasing_roadmap_is_on_track_at_or_below_its_target(cast):
             "milestones": [{"year": 2030, "target": "0"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2025, kpis=[("staff_fte", "5")])
+    add_submission(cast.a1, 2025, kpis=[("staff_fte", "5")])
 
     item = cast.admin_a.client().get(PROGRESS.format("prog-a"), {"year": 2025}).json()["items"][0]
 
@@ -585,7 +585,7 @@ def test_progress_query_count_is_fixed(cast, n, django_assert_num_queries):
         Milestone.objects.create(
             program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20")
         )
-        submission(cast.prog_a, cluster, 2021, kpis=[("members_total", "11")])
+        add_submission(cluster, 2021, kpis=[("members_total", "11")])
     client = cast.admin_a.client()
 
     # token and programme, then roadmaps, milestones and the year's actuals

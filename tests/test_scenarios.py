@@ -20,19 +20,13 @@ from hypothesis import strategies as st
 
 from impact.selectors.scenarios import ScenarioRow, cluster_outcome
 from tests.factories import ClusterFactory
-from tests.test_impact_fixtures import demo_submissions, submission
+from tests.givens import add_submission
 
 URL = "/api/v1/programs/{}/portfolio/scenarios"
 
 
 def run(member, program: str = "prog-a", **body):
     return member.client().post(URL.format(program), body, format="json")
-
-
-@pytest.fixture
-def demo(cast):
-    demo_submissions(cast.prog_a, years=[2021])
-    return cast
 
 
 def test_losing_the_national_programme_and_half_the_public_money(demo):
@@ -419,8 +413,7 @@ def test_another_programme_is_404_and_shows_nothing(demo):
 def _clusters(cast, n: int) -> None:
     for i in range(n):
         cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        submission(
-            cast.prog_a,
+        add_submission(
             cluster,
             2021,
             funding=[("national_cluster_programme", "100.00"), ("membership_fees", "50.00")],

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from clusters.models import FundingLine, Submission, SubmissionEvent
-from tests.submission_helpers import YEAR, body, make_submission, open_period, sub_url
+from tests.givens import YEAR, add_submission, body, open_period, sub_url
 
 pytestmark = pytest.mark.django_db
 
@@ -459,7 +459,7 @@ def test_an_admin_may_write_in_a_closed_period(cast):
 
 @pytest.mark.parametrize("state", ["submitted", "approved"])
 def test_content_is_not_written_outside_draft_and_returned(cast, period, state):
-    make_submission(cast.a1, state=state)
+    add_submission(cast.a1, state=state)
     before = snapshot(cast.prog_a)
 
     response = cast.admin_a.client().put(sub_url(), body(), format="json")
@@ -474,7 +474,7 @@ def test_content_is_not_written_outside_draft_and_returned(cast, period, state):
 
 
 def test_content_is_written_in_returned(cast, period):
-    make_submission(cast.a1, state="returned", version=4)
+    add_submission(cast.a1, state="returned", version=4)
 
     response = cast.editor_a1.client().put(sub_url(), body(), format="json")
 

@@ -27,8 +27,8 @@ from clusters.models import (
 from clusters.services.tokens import token_create, token_revoke
 from impact.models import Roadmap
 from tests.factories import ClusterFactory, UserFactory
+from tests.givens import YEAR, add_submission, body, open_period, sub_url
 from tests.graphql_client import gql
-from tests.submission_helpers import YEAR, body, make_submission, open_period, sub_url
 
 pytestmark = pytest.mark.django_db
 
@@ -391,7 +391,7 @@ def test_a_deactivated_users_token_is_refused(cast):
 
 
 def test_facts_export_as_editor_holds_only_a1_rows_even_with_state_any(filled):
-    make_submission(filled.a2, year=YEAR + 1, state=SubmissionState.DRAFT)
+    add_submission(filled.a2, year=YEAR + 1, state=SubmissionState.DRAFT)
     for query in ("", "?state=any", f"?state=any&year={YEAR}", "?state=draft", "?state=approved"):
         response = filled.editor_a1.client().get(
             f"/api/v1/programs/prog-a/exports/facts.csv{query}"
@@ -524,15 +524,6 @@ def test_recompute_task_loads_only_its_programme(filled):
 
 
 # === 10. Session callers: GraphQL and the Django admin ================================
-
-
-@pytest.fixture
-def staff_of_a(cast):
-    """Programme staff as tests/test_admin.py defines them: is_staff (to use the admin) and a
-    program_admin membership of A only."""
-    user = UserFactory(username="staff_a", is_staff=True)
-    Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
-    return user
 
 
 def test_a_signed_in_member_without_staff_sees_only_their_programme_on_graphql(cast):
