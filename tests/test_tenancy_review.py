@@ -46,6 +46,14 @@ def _b_only_reference(cast) -> None:
     )
 
 
+UNKNOWN_SOURCE = "Unknown funding source 'b_secret_fund'; see /funding-sources/."
+UNKNOWN_KPI = "Unknown KPI 'b_secret_kpi'; define it in /kpis/ first."
+
+
+def _errors(response) -> list[tuple[str, str, str]]:
+    return [(e["field"], e["code"], e["message"]) for e in response.json()["errors"]]
+
+
 def _codes(response) -> set[str]:
     data = response.json()
     return {e["field"] for e in data.get("errors", [])} | {
@@ -79,6 +87,7 @@ def test_put_submission_with_a_funding_source_of_b_is_a_400(cast):
     response = cast.editor_a1.client().put(sub_url(), data, format="json")
 
     assert response.status_code == 400
+    assert _errors(response) == [("funding.0.source", "unknown_source", UNKNOWN_SOURCE)]
     assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
@@ -90,6 +99,8 @@ def test_put_submission_with_a_kpi_of_b_is_a_400(cast):
     response = cast.admin_a.client().put(sub_url(), data, format="json")
 
     assert response.status_code == 400
+    assert _errors(response) == [("kpis.0.code", "unknown_kpi", UNKNOWN_KPI)]
+    assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
 def test_roadmap_with_a_kpi_of_b_is_a_400(cast):
@@ -101,6 +112,7 @@ def test_roadmap_with_a_kpi_of_b_is_a_400(cast):
     )
 
     assert response.status_code == 400
+    assert _errors(response) == [("kpi", "unknown_kpi", UNKNOWN_KPI)]
     assert not Roadmap.objects.for_program(cast.prog_a).exists()
 
 
@@ -112,6 +124,7 @@ def test_scenario_with_a_source_of_b_is_a_400(cast):
     response = cast.admin_a.client().post(url, data, format="json")
 
     assert response.status_code == 400
+    assert _errors(response) == [("changes.0.source", "unknown_source", UNKNOWN_SOURCE)]
 
 
 def _facts_csv(rows: list[str]) -> io.BytesIO:
@@ -152,13 +165,31 @@ def test_facts_import_naming_b1_or_an_unheld_cluster_is_unknown_cluster(cast):
 
 
 def test_facts_import_with_a_funding_source_of_b_is_a_400(cast):
+    # Given an open period, so the only thing wrong with the row can be its source
     _b_only_reference(cast)
+    open_period(cast.prog_a)
     url = "/api/v1/programs/prog-a/imports/facts"
+
     response = cast.admin_a.client().post(
         url, {"file": _facts_csv([f"a1,{YEAR},EUR,funding,b_secret_fund,1.00"])}, format="multipart"
     )
 
     assert response.status_code == 400
+    assert _errors(response) == [("row 2: code", "unknown_source", UNKNOWN_SOURCE)]
+    assert not Submission.objects.for_program(cast.prog_a).exists()
+
+
+def test_the_same_facts_row_with_a_source_of_a_is_imported(cast):
+    # The control of the test above: only the source made that row wrong.
+    open_period(cast.prog_a)
+    url = "/api/v1/programs/prog-a/imports/facts"
+
+    response = cast.admin_a.client().post(
+        url, {"file": _facts_csv([f"a1,{YEAR},EUR,funding,eu_projects,1.00"])}, format="multipart"
+    )
+
+    assert response.status_code == 200
+    assert Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1, year=YEAR)
 
 
 def test_xlsx_upload_path_for_b1_or_unheld_a2_is_a_404(cast):
@@ -677,15 +708,23 @@ def test_a_new_cluster_is_not_held_by_an_existing_editor(cast):
 def test_graphql_put_submission_with_codes_of_b_is_bad_input(cast):
     _b_only_reference(cast)
     open_period(cast.prog_a)
-    for line in (
-        'funding: [{source: "b_secret_fund", amount: "1.00"}]',
-        'kpis: [{code: "b_secret_kpi", value: "1"}]',
+    for line, error in (
+        (
+            'funding: [{source: "b_secret_fund", amount: "1.00"}]',
+            {"field": "funding.0.source", "code": "unknown_source", "message": UNKNOWN_SOURCE},
+        ),
+        (
+            'kpis: [{code: "b_secret_kpi", value: "1"}]',
+            {"field": "kpis.0.code", "code": "unknown_kpi", "message": UNKNOWN_KPI},
+        ),
     ):
         q = (
             'mutation { putSubmission(program: "prog-a", cluster: "a1", year: %d, '
             'input: {currency: "EUR", %s}) { year } }' % (YEAR, line)
         )
-        assert _error_code(gql(cast.editor_a1, q)) == "BAD_USER_INPUT"
+        result = gql(cast.editor_a1, q)
+        assert _error_code(result) == "BAD_USER_INPUT"
+        assert result["errors"][0]["extensions"]["errors"] == [error]
     assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
