@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -212,6 +213,53 @@ def content(program: Program) -> dict[tuple[str, int], dict]:
             "kpis": sorted((k.kpi.code, k.value) for k in s.kpis.all()),
         }
     return out
+
+
+# --- expected answers ------------------------------------------------------------------
+
+UNAUTHENTICATED_GRAPHQL = {
+    "errors": [
+        {
+            "message": "Send a token as 'Authorization: Bearer <token>'.",
+            "extensions": {"code": "UNAUTHENTICATED"},
+        }
+    ]
+}
+
+
+def problem(status: int, detail: str, code: str | None = None, **extra: Any) -> dict[str, Any]:
+    """The exact RFC 9457 body the API answers with."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if code is not None:
+        body["code"] = code
+    return body | extra
+
+
+NOT_FOUND = problem(404, "Not found.", "not_found")
+BAD_TOKEN = problem(401, "The token is unknown, expired or revoked.", "invalid_token")
+PORTFOLIO_ROLES = problem(
+    403,
+    "Portfolio figures are for the program_admin and program_analyst roles.",
+    "permission_denied",
+)
+
+
+def stale(version: int, if_match: str) -> dict[str, Any]:
+    message = (
+        f"The submission is at version {version}; your If-Match ({if_match}) is stale. "
+        "GET it again and reapply your change."
+    )
+    return problem(
+        412,
+        message,
+        "precondition_failed",
+        errors=[{"field": "If-Match", "code": "precondition_failed", "message": message}],
+    )
 
 
 # --- fixtures --------------------------------------------------------------------------

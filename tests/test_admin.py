@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.factories import UserFactory
+from tests.givens import UNAUTHENTICATED_GRAPHQL, problem
 
 
 def test_programme_staff_see_only_their_clusters(client, staff_of_a):
@@ -26,7 +27,10 @@ def test_another_programmes_cluster_is_not_reachable(client, staff_of_a, cast):
 def test_programme_staff_cannot_add_clusters_outside_the_api(client, staff_of_a):
     client.force_login(staff_of_a)
 
-    assert client.get("/admin/clusters/cluster/add/").status_code == 403
+    response = client.get("/admin/clusters/cluster/add/")
+
+    assert response.status_code == 403
+    assert response.json() == problem(403, "You may not do this.")
 
 
 def test_a_superuser_sees_every_programme(client, cast):
@@ -77,6 +81,7 @@ def test_an_is_staff_session_does_not_cross_tenants_in_graphql(client, staff_of_
     )
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_even_a_superuser_changes_fx_rates_through_the_api_only(client, cast):

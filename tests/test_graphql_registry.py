@@ -7,7 +7,7 @@ from django.test import Client
 
 from clusters.models import Cluster, KpiDefinition, KpiValue
 from tests.factories import ClusterFactory
-from tests.givens import add_submission
+from tests.givens import UNAUTHENTICATED_GRAPHQL, add_submission
 from tests.graphql_client import gql
 
 PROGRAM = """query($slug: String!) { program(slug: $slug) { slug clusters { slug submissions { year } } } }"""
@@ -133,6 +133,7 @@ def test_no_token_is_401():
     )
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_introspection_is_off_outside_debug(cast):
@@ -191,6 +192,7 @@ def test_a_get_without_token_is_401_too():
     response = Client().get("/graphql/", {"query": "{ programs { slug } }"})
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):

@@ -15,6 +15,7 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.givens import problem
 from tests.isolation_matrix import ENDPOINTS, UNSCOPED_ROUTES, Endpoint
 
 # Data of the other side that no response may show (slugs in the caller's own URL may be
@@ -65,7 +66,7 @@ def test_editor_of_a1_cannot_reach_a2(cast, endpoint: Endpoint):
     response = _call(cast.editor_a1, endpoint, endpoint.url("prog-a", "a2"))
 
     assert response.status_code == 404, _body(response)[:500]
-    assert "Alpha Two" not in _body(response)
+    assert json.loads(_body(response)) == problem(404, "No cluster 'a2'.", "not_found")
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
@@ -76,6 +77,7 @@ def test_admin_of_b_gets_404_on_every_path_of_a(cast, endpoint: Endpoint):
 
     assert response.status_code == 404, _body(response)[:500]
     assert response["Content-Type"] == "application/problem+json"
+    assert json.loads(_body(response)) == problem(404, "No programme 'prog-a'.", "not_found")
     body = _body(response)
     for marker in FOREIGN_MARKERS_FOR_B:
         assert marker not in body
@@ -89,6 +91,7 @@ def test_admin_of_a_gets_404_on_b_and_b_is_unchanged(cast, endpoint: Endpoint):
     response = _call(cast.admin_a, endpoint, endpoint.url("prog-b", "b1"))
 
     assert response.status_code == 404, _body(response)[:500]
+    assert json.loads(_body(response)) == problem(404, "No programme 'prog-b'.", "not_found")
     after = cast.admin_b.client().get("/api/v1/programs/prog-b/clusters/b1/").json()
     assert after == before
 

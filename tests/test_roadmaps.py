@@ -18,8 +18,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from impact.interpolation import interpolated_target
+from impact.models import Roadmap
 from tests.factories import ClusterFactory
-from tests.givens import add_submission
+from tests.givens import NOT_FOUND, add_submission, problem
 from tests.graphql_client import gql
 
 REVENUE = [
@@ -178,8 +179,13 @@ def test_an_analyst_reads_but_may_not_write(cast):
 def test_another_programme_cannot_write_or_read(cast):
     client = cast.admin_b.client()
 
-    assert client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json").status_code == 404
-    assert client.get(LIST.format("prog-a", "a1")).status_code == 404
+    write = client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
+    read = client.get(LIST.format("prog-a", "a1"))
+
+    invisible = problem(404, "No programme 'prog-a'.", "not_found")
+    assert (write.status_code, write.json()) == (404, invisible)
+    assert (read.status_code, read.json()) == (404, invisible)
+    assert not Roadmap.objects.for_program(cast.prog_a).exists()
 
 
 def test_every_validation_problem_is_listed(cast):
@@ -373,7 +379,10 @@ def test_delete_then_the_roadmap_is_gone(cast):
     again = client.get(DETAIL.format("prog-a", "a1", "member_revenue"))
 
     assert deleted.status_code == 204
+    assert deleted.content == b""
     assert again.status_code == 404
+    assert again.json() == NOT_FOUND
+    assert not Roadmap.objects.for_program(cast.prog_a).exists()
 
 
 # --- progress -----------------------------------------------------------------------------

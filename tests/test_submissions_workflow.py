@@ -11,7 +11,7 @@ from django.utils import timezone
 from clusters.models import Submission, SubmissionEvent
 from clusters.services.documents import Document, FundingItem
 from clusters.services.history import document_diff
-from tests.givens import YEAR, add_submission, body, open_period, sub_url
+from tests.givens import NOT_FOUND, YEAR, add_submission, body, open_period, sub_url
 from tests.graphql_client import gql
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +180,8 @@ def test_a_move_on_a_missing_submission_is_404(cast):
     response = _post(cast.admin_a, "submit")
 
     assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
 def test_a_stale_if_match_on_a_move_is_412(cast):
@@ -304,6 +306,7 @@ def test_history_of_a_missing_submission_is_404(cast):
     response = cast.admin_a.client().get(sub_url(suffix="history"))
 
     assert response.status_code == 404
+    assert response.json() == NOT_FOUND
 
 
 @pytest.mark.parametrize("changes", [1, 6])
@@ -401,6 +404,7 @@ def test_period_status_of_a_missing_period_is_404(cast):
     response = cast.admin_a.client().get("/api/v1/programs/prog-a/periods/1990/status")
 
     assert response.status_code == 404
+    assert response.json() == NOT_FOUND
 
 
 @pytest.mark.parametrize("extra_clusters", [0, 12])

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from clusters.models import Submission
-from tests.givens import add_submission, content, open_period
+from tests.givens import add_submission, content, open_period, problem, stale
 
 BASE = "/api/v1/programs/prog-a/clusters/a1/submissions/2021/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -277,12 +277,18 @@ def test_stale_if_match_is_a_412(draft):
     response = _upload(draft.admin_a.client(), wb, HTTP_IF_MATCH='"7"')
 
     assert response.status_code == 412
+    assert response.json() == stale(1, '"7"')
 
 
 def test_analyst_may_not_upload(draft):
     response = _upload(draft.analyst_a.client(), Workbook())
 
     assert response.status_code == 403
+    assert response.json() == problem(
+        403,
+        "The submission workbook is for the cluster's editor and program_admin.",
+        "permission_denied",
+    )
 
 
 def test_missing_file_is_a_400(draft):
