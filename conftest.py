@@ -84,11 +84,11 @@ def _clear_cache():
 def cast(db) -> Cast:
     prog_a = make_program("prog-a", currency="EUR", country="NO")
     prog_b = make_program("prog-b", currency="NOK", country="NO")
-    a1 = ClusterFactory(program=prog_a, slug="a1", name="Alpha One")
-    a2 = ClusterFactory(
+    a1 = ClusterFactory.create(program=prog_a, slug="a1", name="Alpha One")
+    a2 = ClusterFactory.create(
         program=prog_a, slug="a2", name="Alpha Two", stage="emerging", category="build"
     )
-    b1 = ClusterFactory(program=prog_b, slug="b1", name="Beta One")
+    b1 = ClusterFactory.create(program=prog_b, slug="b1", name="Beta One")
     return Cast(
         prog_a=prog_a,
         prog_b=prog_b,

@@ -131,7 +131,7 @@ def fx(program: Program, year: int, currency: str, rate: str) -> FxRate:
 def load_demo(program: Program, *, years: Iterable[int] | None = None) -> dict[str, Cluster]:
     """The demo's clusters, fx rates and submissions (clusters/demo.py, the worked examples
     of docs/) in ``program``; only the submissions of ``years`` when given."""
-    clusters = {d["slug"]: ClusterFactory(program=program, **d) for d in DEMO_CLUSTERS}
+    clusters = {d["slug"]: ClusterFactory.create(program=program, **d) for d in DEMO_CLUSTERS}
     for year, currency, rate in DEMO_FX_RATES:
         fx(program, year, currency, rate)
     for d in DEMO_SUBMISSIONS:
@@ -275,7 +275,7 @@ def demo(cast):
 @pytest.fixture
 def staff_of_a(cast):
     """Programme staff: is_staff (to use the admin) and a program_admin membership of A only."""
-    user = UserFactory(username="staff_a", is_staff=True)
+    user = UserFactory.create(username="staff_a", is_staff=True)
     Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
     return user
 

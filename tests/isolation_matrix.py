@@ -496,7 +496,9 @@ def _workbook() -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.title = "Funding"
+    first = wb.active
+    assert first is not None
+    first.title = "Funding"
     wb["Funding"].append(
         ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
     )

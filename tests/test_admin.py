@@ -34,7 +34,7 @@ def test_programme_staff_cannot_add_clusters_outside_the_api(client, staff_of_a)
 
 
 def test_a_superuser_sees_every_programme(client, cast):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
 
     page = client.get("/admin/clusters/cluster/").content.decode()
 
@@ -93,7 +93,7 @@ def test_even_a_superuser_changes_fx_rates_through_the_api_only(client, cast):
     rate = FxRate.objects.create(
         program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.04")
     )
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
 
     response = client.post(
         f"/admin/clusters/fxrate/{rate.pk}/change/",

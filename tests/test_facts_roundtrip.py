@@ -70,7 +70,7 @@ def test_export_then_import_gives_identical_submissions(portfolio, recomputes):
             for year in YEARS:
                 past_period(program, year)
             for slug in SLUGS:
-                ClusterFactory(program=program, slug=slug)
+                ClusterFactory.create(program=program, slug=slug)
         clusters = {c.slug: c for c in Cluster.objects.for_program(source)}
         for (slug, year), doc in portfolio.items():
             add_submission(

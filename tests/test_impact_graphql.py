@@ -61,7 +61,7 @@ def test_graphql_scenario_errors_and_roles(cast):
 def _roadmaps(cast, n: int) -> None:
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
         roadmap = Roadmap.objects.create(
             program=cast.prog_a,
             cluster=cluster,

@@ -40,7 +40,7 @@ def given(cast):
         a2, 2020, kpis=[("public_funds_mobilised", "49000000"), ("members_total", "120")]
     )
     add_submission(a2, 2021, kpis=[("members_total", "60"), ("global_market_share", "0.12")])
-    a3 = ClusterFactory(program=a, slug="health-valley", name="Health Valley")
+    a3 = ClusterFactory.create(program=a, slug="health-valley", name="Health Valley")
     add_submission(a3, 2021, state="submitted", kpis=[("members_total", "250"), ("events", "12")])
     # programme B reports too; none of it may show in A
     add_submission(cast.b1, 2021, currency="NOK", kpis=[("members_total", "999")])
@@ -178,8 +178,8 @@ def test_money_kpis_are_converted_like_the_funding_mix_and_missing_rates_are_lis
     from clusters.models import FxRate
 
     FxRate.objects.create(program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.0416"))
-    monterrey = ClusterFactory(program=cast.prog_a, slug="monterrey-aerocluster")
-    queensland = ClusterFactory(program=cast.prog_a, slug="queensland-robotics")
+    monterrey = ClusterFactory.create(program=cast.prog_a, slug="monterrey-aerocluster")
+    queensland = ClusterFactory.create(program=cast.prog_a, slug="queensland-robotics")
     add_submission(cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")])
     add_submission(
         monterrey,
@@ -260,7 +260,7 @@ def test_programme_b_sees_only_its_own(given):
 @pytest.mark.parametrize("n", [2, 20])
 def test_query_count_is_fixed_whatever_the_number_of_clusters(cast, n, django_assert_num_queries):
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
         add_submission(cluster, 2021, kpis=[("members_total", "10"), ("events", "2")])
         add_submission(cluster, 2020, kpis=[("members_total", "8")])
     client = cast.admin_a.client()

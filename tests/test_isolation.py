@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver
 
 from tests.givens import problem
 from tests.isolation_matrix import ENDPOINTS, UNSCOPED_ROUTES, Endpoint
@@ -112,7 +112,7 @@ def _routes(resolver: URLResolver, prefix: str = "") -> list[tuple[str, str]]:
     for item in resolver.url_patterns:
         if isinstance(item, URLResolver):
             out += _routes(item, prefix + str(item.pattern))
-        elif isinstance(item, URLPattern) and item.name:
+        elif item.name:
             out.append((item.name, prefix + str(item.pattern)))
     return out
 

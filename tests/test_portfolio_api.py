@@ -344,7 +344,7 @@ def test_conversion_is_exact_below_the_cent(cast):
     program = make_program("prog-c", currency="EUR")
     from tests.factories import ClusterFactory
 
-    clusters = [ClusterFactory(program=program, slug=f"c{i}") for i in range(3)]
+    clusters = [ClusterFactory.create(program=program, slug=f"c{i}") for i in range(3)]
     fx(program, 2021, "NOK", "0.0855555555")
     for c in clusters:
         add_submission(c, 2021, currency="NOK", funding=[("membership_fees", "100.01")])

@@ -53,7 +53,7 @@ def _build(program, subs, *, reverse_lines=False, prefix="h"):
         if rate:
             fx(program, 2021, currency, rate)
     for i, sub in enumerate(subs):
-        cluster = ClusterFactory(program=program, slug=f"{prefix}{i}", stage=sub["stage"])
+        cluster = ClusterFactory.create(program=program, slug=f"{prefix}{i}", stage=sub["stage"])
         lines = [(code, str(a)) for code, a in sub["funding"].items()]
         costs = [(cat, str(a)) for cat, a in sub["costs"].items()]
         if reverse_lines:
@@ -67,8 +67,8 @@ def _expected_total(subs) -> Decimal:
     for sub in subs:
         if sub["currency"] == "EUR":
             rate = Decimal(1)
-        elif RATES[sub["currency"]]:
-            rate = Decimal(RATES[sub["currency"]])
+        elif rate_text := RATES[sub["currency"]]:
+            rate = Decimal(rate_text)
         else:
             continue
         total += sum((a * rate for a in sub["funding"].values()), Decimal(0))
@@ -125,7 +125,7 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
             if rate:
                 fx(cast.prog_a, 2021, currency, rate)
         for i, sub in shuffled:
-            cluster = ClusterFactory(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
+            cluster = ClusterFactory.create(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
             add_submission(
                 cluster,
                 2021,
@@ -176,7 +176,7 @@ def test_rest_and_graphql_agree(cast, subs, stored):
 
 def _clusters(program, n, start=0):
     for i in range(start, start + n):
-        cluster = ClusterFactory(program=program, slug=f"q{i}")
+        cluster = ClusterFactory.create(program=program, slug=f"q{i}")
         add_submission(
             cluster,
             2021,

@@ -583,7 +583,7 @@ def test_progress_query_count_is_fixed(cast, n, django_assert_num_queries):
 
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
         roadmap = Roadmap.objects.create(
             program=cast.prog_a,
             cluster=cluster,

@@ -415,7 +415,7 @@ def test_a_site_staff_token_acts_on_every_programme(cast):
 
 
 def test_a_deactivated_users_token_is_refused(cast):
-    person = UserFactory(username="leaver")
+    person = UserFactory.create(username="leaver")
     token, raw = token_create(
         name="leaver", role=Role.PROGRAM_ADMIN, program=cast.prog_a, user=person
     )
@@ -580,7 +580,7 @@ def test_recompute_task_loads_only_its_programme(filled):
 
 
 def test_a_signed_in_member_without_staff_sees_only_their_programme_on_graphql(cast):
-    user = UserFactory(username="member_a")
+    user = UserFactory.create(username="member_a")
     Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ANALYST)
     client = Client()
     client.force_login(user)
@@ -617,7 +617,7 @@ def test_programme_staff_session_cannot_reach_b_on_graphql(cast, staff_of_a):
 
 
 def test_graphql_session_mutations_need_a_csrf_token(cast):
-    user = UserFactory(username="member_admin_a")
+    user = UserFactory.create(username="member_admin_a")
     Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -656,7 +656,7 @@ def test_programme_staff_cannot_make_a_token_site_wide_in_the_admin(cast, staff_
 
 
 def test_programme_staff_admin_forms_do_not_list_other_programmes_people(cast, staff_of_a):
-    outsider = UserFactory(username="bob_of_programme_b")
+    outsider = UserFactory.create(username="bob_of_programme_b")
     Membership.objects.create(user=outsider, program=cast.prog_b, role=Role.PROGRAM_ADMIN)
     own = Membership.objects.get(user=staff_of_a)
     client = Client()
@@ -726,7 +726,7 @@ def test_an_editor_cannot_write_an_a1_roadmap_kpi_into_a2_via_rest(cast):
 
 
 def test_a_new_cluster_is_not_held_by_an_existing_editor(cast):
-    ClusterFactory(program=cast.prog_a, slug="a3", name="Alpha Three")
+    ClusterFactory.create(program=cast.prog_a, slug="a3", name="Alpha Three")
     assert cast.editor_a1.client().get("/api/v1/programs/prog-a/clusters/a3/").status_code == 404
     q = '{ program(slug: "prog-a") { clusters { slug } } }'
     assert [c["slug"] for c in gql(cast.editor_a1, q)["data"]["program"]["clusters"]] == ["a1"]

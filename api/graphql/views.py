@@ -22,8 +22,8 @@ from .context import Context
 from .schema import schema
 
 
-class ClusterbaseGraphQLView(GraphQLView):
-    def dispatch(self, request: HttpRequest, *args, **kwargs):  # type: ignore[override]
+class ClusterbaseGraphQLView(GraphQLView[Context, None]):
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
         try:
             auth = authenticate_bearer(request)
         except exceptions.AuthenticationFailed as exc:
