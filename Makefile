@@ -68,8 +68,11 @@ messages: install
 	cd notifications && ../$(BIN)/python ../manage.py makemessages -l en -l es -l nb
 	cd notifications && ../$(BIN)/python ../manage.py compilemessages
 
+# Lint, formatting, types, and the two generated artefacts checked for drift.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py export_graphql_schema --check
 
