@@ -1,7 +1,9 @@
 """The import graph and the no-signals rule, read from the source (ast), never imported.
 
-Layers, bottom to top: `clusters` (the core) imports only Django, the standard library,
-third-party packages and itself; `impact` may add `clusters`; `canvases` may add `impact`.
+Layers, bottom to top: libraries (`charts`, the chart kit) import no other package of ours,
+so anything may use them; `clusters` (the core) imports only Django, the standard library,
+third-party packages, the libraries and itself; `impact` may add `clusters`; `canvases`
+may add `impact`.
 Feature apps (any other top-level package: webhooks, BI, reports, notifications, demo...)
 sit above the domains, and the interface `api` above everything; no domain imports them.
 `api/rest` and `api/graphql` never import each other (shared interface code lives in `api/`).
@@ -23,7 +25,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each domain may import itself and the domains listed before it.
+# Standalone kits (no Django, nothing of ours): every layer may import them.
+LIBRARIES = ("charts",)
+# Each domain may import itself, the libraries and the domains listed before it.
 DOMAINS = ("clusters", "impact", "canvases")
 INTERFACE = "api"
 # Top-level packages that are not Django apps of the service.
@@ -40,7 +44,7 @@ def project_packages() -> set[str]:
 
 
 def feature_apps() -> set[str]:
-    return project_packages() - set(DOMAINS) - {INTERFACE} - set(TOOLING)
+    return project_packages() - set(LIBRARIES) - set(DOMAINS) - {INTERFACE} - set(TOOLING)
 
 
 @dataclass(frozen=True)
@@ -107,12 +111,16 @@ def forbidden_for(module: str, packages: set[str]) -> dict[str, str]:
     """Package -> why `module` may not import it."""
     top = module.split(".")[0]
     rules: dict[str, str] = {}
+    if top in LIBRARIES:
+        for package in sorted(packages - {top}):
+            rules[package] = f"`{top}` is a library: it imports no other package of ours"
     if top in DOMAINS:
         allowed = set(DOMAINS[: DOMAINS.index(top) + 1])
-        for package in sorted(packages - allowed):
+        for package in sorted(packages - allowed - set(LIBRARIES)):
             rules[package] = (
                 f"`{top}` is a domain app: it imports only Django, the standard library, "
-                f"third-party packages and {', '.join(f'`{a}`' for a in sorted(allowed))}"
+                f"third-party packages, the libraries and "
+                f"{', '.join(f'`{a}`' for a in sorted(allowed))}"
             )
     for importer, other in INTERFACES_APART:
         if _within(module, importer):
@@ -209,7 +217,7 @@ def test_no_django_signal_receivers_in_project_code():
 
 def test_the_walk_sees_every_layer():
     modules = {module for _path, module in project_modules()}
-    for package in (*DOMAINS, INTERFACE, "api.rest", "api.graphql", "tests"):
+    for package in (*LIBRARIES, *DOMAINS, INTERFACE, "api.rest", "api.graphql", "tests"):
         assert package in modules
     assert "tests.test_architecture" in modules
 
@@ -231,6 +239,8 @@ def test_the_walk_sees_every_layer():
         ("impact.x", "from api.auth import bearer", "`from api.auth"),
         ("impact.selectors.x", "from ...api import auth", "`from ...api import auth`"),
         ("canvases.x", "from api.rest import base", "`from api.rest import base`"),
+        ("charts.x", "from clusters.numbers import money_text", "`from clusters.numbers"),
+        ("charts.layouts.x", "from ...canvases import kinds", "`from ...canvases import kinds`"),
         ("api.rest.x", "from api.graphql.context import Scoped", "`from api.graphql.context"),
         ("api.rest.x", "from api import graphql", "`from api import graphql`"),
         ("api.rest.x", "from ..graphql import errors", "`from ..graphql import errors`"),
@@ -253,7 +263,7 @@ def test_the_checker_names_a_feature_app_for_every_domain(monkeypatch):
         assert found == [
             "x.py:1: `from webhooks.models import Endpoint` "
             f"(`{domain}` is a domain app: it imports only Django, the standard library, "
-            "third-party packages and "
+            "third-party packages, the libraries and "
             + ", ".join(f"`{a}`" for a in sorted(DOMAINS[: DOMAINS.index(domain) + 1]))
             + ")"
         ]
@@ -266,6 +276,8 @@ def test_the_checker_names_a_feature_app_for_every_domain(monkeypatch):
         ("clusters.x", "from .models import Program\nimport pycountry"),
         ("impact.x", "from clusters.access import Access"),
         ("canvases.x", "from impact.selectors import funding_mix\nfrom clusters import hooks"),
+        ("canvases.x", "from charts.layouts.boards import Block\nfrom charts import Svg"),
+        ("charts.layouts.x", "from ..svg import Svg\nimport unicodedata"),
         ("api.rest.x", "from api.auth import BearerAuthentication\nfrom impact import tasks"),
         ("api.graphql.x", "from ..auth import bearer\nfrom .context import Scoped"),
         ("webhooks.x", "from clusters import hooks\nfrom impact.selectors import mix"),
