@@ -10,6 +10,7 @@ lies about a success fails on every run, not now and then.
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import replace
 from functools import cache
@@ -19,16 +20,18 @@ import requests
 import schemathesis
 from django.core.management import call_command
 from django.db import OperationalError
+from rest_framework.test import APIClient
 from schemathesis.core.failures import FailureGroup
 
 from api.rest.programs import ProgramDetail
 from clusters.access import system_access
 from clusters.errors import ServiceBusy
-from clusters.models import Cluster, Program, Role
+from clusters.models import Cluster, Membership, Program, Role
 from clusters.services.tokens import token_create
 from config.wsgi import application
 from conftest import Member
 from impact.services.roadmaps import roadmap_create
+from tests.factories import UserFactory
 from tests.isolation_matrix import ENDPOINTS, Endpoint
 from tests.test_isolation import _call
 
@@ -116,8 +119,28 @@ def test_every_operation_of_the_schema_has_a_success_row():
         if method in ("get", "post", "put", "patch", "delete")
     }
     covered = {(e.method, _operation("/api/v1/" + e.path)[0]) for e in SUCCESSES}
-    covered.add(("GET", "/api/v1/programs/"))  # test_the_programme_list_matches_its_schema
+    # The routes outside the matrix (UNSCOPED_ROUTES), checked by the tests below.
+    covered |= {("GET", "/api/v1/programs/")}
+    covered |= {(method, "/api/v1/me/notifications") for method, _ in MY_NOTIFICATIONS}
     assert documented - covered == set()
+
+
+MY_NOTIFICATIONS = [("GET", None), ("PUT", {"opted_out": ["reminder"], "digest": True})]
+
+
+@pytest.mark.parametrize(("method", "data"), MY_NOTIFICATIONS, ids=lambda v: str(v)[:10])
+def test_my_notifications_match_their_schema(cast, method, data):
+    person = UserFactory.create(username="mail", email="mail@example.org")
+    Membership.objects.create(user=person, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
+    _, raw = token_create(name="mine", role=Role.PROGRAM_ADMIN, program=cast.prog_a, user=person)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = "/api/v1/me/notifications"
+
+    response = client.generic(method, url, json.dumps(data) if data else "", "application/json")
+
+    assert response.status_code == 200
+    _check(response, url, method)
 
 
 def test_the_programme_list_matches_its_schema(cast):
