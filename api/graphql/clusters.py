@@ -142,7 +142,7 @@ class SubmissionEventType(Scoped):
 
         return [
             EventCommentType(field=c["field"], comment=c["comment"], resolved=c.get("resolved"))
-            for c in self.comments  # type: ignore[attr-defined]
+            for c in self.comments
         ]
 
 

@@ -190,7 +190,9 @@ class FieldCommentInput(serializers.Serializer):
 
 class ReturnRequest(serializers.Serializer):
     comment = serializers.CharField(help_text="Required: what the cluster should fix.")
-    fields = FieldCommentInput(many=True, required=False, help_text="Comments on fields.")
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    fields = FieldCommentInput(many=True, required=False, help_text="Comments on fields.")  # type: ignore[assignment]
 
 
 class ChangeSerializer(serializers.Serializer):
