@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install assets run serve migrate demo test test-postgres bench load lint schema worker beat messages clean
+.PHONY: install assets run serve migrate demo test test-wide test-postgres bench load lint schema worker beat messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ serve: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Only the property tests (hypothesis marks them), randomized with five times the examples:
+# the `wide` profile of conftest.py. `make test` runs them derandomized, the same every run.
+test-wide: install
+	$(BIN)/python -m pytest --hypothesis-profile=wide -m hypothesis $(PYTEST_ARGS)
+
 # The suite against the machine's PostgreSQL and Redis, with a real Celery worker where a test needs one.
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
@@ -90,9 +95,11 @@ messages: install
 	cd notifications && ../$(BIN)/python ../manage.py makemessages -l en -l es -l nb
 	cd notifications && ../$(BIN)/python ../manage.py compilemessages
 
+# Lint, formatting, types, and the two generated artefacts checked for drift.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py export_graphql_schema --check
 	$(BIN)/hadolint Dockerfile

@@ -10,12 +10,26 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings
 from rest_framework.test import APIClient
 
 from clusters.access import Access, Scope
 from clusters.models import ApiToken, Cluster, Program, Role
 from clusters.services.tokens import token_create
 from tests.factories import ClusterFactory, make_program
+from tests.properties import WIDE_FACTOR
+
+# Property tests: `make test` runs the `ci` profile, so every run tries the same examples and
+# passes or fails the same way (derandomized, no example database, no deadline on a shared
+# machine). `make test-wide` (`--hypothesis-profile=wide`) explores: fresh random examples,
+# WIDE_FACTOR times as many (see tests/properties.py), failures kept in .hypothesis/ to replay.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("wide", max_examples=100 * WIDE_FACTOR, deadline=None, print_blob=True)
+settings.load_profile("ci")
+
+# The shared givens (tests/givens.py): their fixtures (demo, staff_of_a, recomputes) reach
+# every test from here.
+pytest_plugins = ["tests.givens"]
 
 
 @dataclass
@@ -70,11 +84,11 @@ def _clear_cache():
 def cast(db) -> Cast:
     prog_a = make_program("prog-a", currency="EUR", country="NO")
     prog_b = make_program("prog-b", currency="NOK", country="NO")
-    a1 = ClusterFactory(program=prog_a, slug="a1", name="Alpha One")
-    a2 = ClusterFactory(
+    a1 = ClusterFactory.create(program=prog_a, slug="a1", name="Alpha One")
+    a2 = ClusterFactory.create(
         program=prog_a, slug="a2", name="Alpha Two", stage="emerging", category="build"
     )
-    b1 = ClusterFactory(program=prog_b, slug="b1", name="Beta One")
+    b1 = ClusterFactory.create(program=prog_b, slug="b1", name="Beta One")
     return Cast(
         prog_a=prog_a,
         prog_b=prog_b,

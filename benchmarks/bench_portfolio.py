@@ -224,7 +224,11 @@ def run(args: Any) -> None:
     with sel.year_data_memo():
         for kind, figure in sorted(svc._REGISTRY.items()):
             for variant in figure.variants:
-                ms = _timed(lambda f=figure, v=variant: f.compute(program, year, **dict(v)), 1)[0]
+
+                def compute(f: Any = figure, v: Any = variant) -> Any:
+                    return f.compute(program, year, **dict(v))
+
+                ms = _timed(compute, 1)[0]
                 label = kind + (f" ({svc.canonical_params(dict(variant))})" if variant else "")
                 print(f"   compute {label:<50} {ms:9.1f} ms (inputs shared in one recompute)")
     recompute = _timed(lambda: figures_recompute_year(program_id=program.pk, year=year), 3)
@@ -322,10 +326,12 @@ def run(args: Any) -> None:
         f"{med / statistics.median(sql_full):.2f}x"
     )
     access = system_access(program, label="bench")
-    endpoint = _timed(
-        lambda: (cache.clear(), figure_serve(access=access, kind="costs", year=years[0] - 1)),
-        5,
-    )
+
+    def serve_uncached() -> Any:
+        cache.clear()
+        return figure_serve(access=access, kind="costs", year=years[0] - 1)
+
+    endpoint = _timed(serve_uncached, 5)
     _line("serve a figure for a year with nothing stored (empty year)", endpoint)
 
     def endpoint_on_demand() -> None:

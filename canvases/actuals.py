@@ -38,7 +38,7 @@ class Actual:
 
     year: int
     currency: str
-    rate: Decimal | None
+    rate: Decimal  # 1 in the programme currency; a year without a rate has no Actual
     version: int
     funding: dict[str, Decimal] = field(default_factory=dict)  # source code -> converted
     categories: dict[str, str] = field(default_factory=dict)  # source code -> category
@@ -130,13 +130,14 @@ def _ordered(amounts: dict[str, Decimal]) -> list[tuple[str, Decimal]]:
 def _stored_shares(amounts: dict[str, Decimal], total: Decimal, key: str) -> list[dict[str, str]]:
     """Shares with 6 decimals for storing as a canvas; the largest absorbs the rounding so
     they add up to exactly 1."""
-    rows = [
-        [code, ratio(amount, total).quantize(SHARE_STORE_PLACES)]
-        for code, amount in _ordered(amounts)
+    codes = [code for code, _ in _ordered(amounts)]
+    shares = [ratio(amounts[code], total).quantize(SHARE_STORE_PLACES) for code in codes]
+    if shares and total > 0:
+        shares[0] += ONE - sum(shares, ZERO)
+    return [
+        {key: code, "share": format(share.normalize(), "f")}
+        for code, share in zip(codes, shares, strict=True)
     ]
-    if rows and total > 0:
-        rows[0][1] += ONE - sum((r[1] for r in rows), ZERO)
-    return [{key: code, "share": format(share.normalize(), "f")} for code, share in rows]
 
 
 def _share_rows(

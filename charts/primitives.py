@@ -202,7 +202,7 @@ def stacked_bar(
 @dataclass
 class Series:
     name: str
-    points: list[tuple[float, float]]
+    points: Sequence[tuple[float, float]]
     colour: str
     dashed: bool = False
     labels: list[str] = field(default_factory=list)

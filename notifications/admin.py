@@ -10,8 +10,8 @@ class MailPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "digest", "opted_out", "updated_at")
     search_fields = ("user__username", "user__email")
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request) -> bool:
         return bool(request.user.is_superuser)
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request, obj=None) -> bool:
         return bool(request.user.is_superuser)

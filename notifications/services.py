@@ -15,6 +15,7 @@ webhook sees what people were told. A run on the same day again adds nothing (ke
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def period_notices(*, today: dt.date | None = None) -> list[Notice]:
         hooks.announce(hooks.Event(event, notice.program_id, (notice.data["year"],), notice.data))
     pks = [n.pk for n in Notice.objects.unscoped().filter(key__in=[n.key for n in created])]
     for pk in pks:
-        transaction.on_commit(lambda pk=pk: _deliver_after_commit(pk), robust=True)
+        transaction.on_commit(partial(_deliver_after_commit, pk), robust=True)
     return created
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from canvases.demo import ENTRY_MAP, EVOLUTION, OCEAN_CANVAS
 from clusters.models import Cluster, Program
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 OCEAN_FUNDING_2021 = [
     ("national_cluster_programme", "400000.00"),
@@ -24,9 +24,7 @@ def url(program: str, cluster: str, tail: str) -> str:
 
 
 def ocean_2021(program: Program, cluster: Cluster, **kwargs: Any) -> None:
-    add_submission(
-        program, cluster, 2021, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021, **kwargs
-    )
+    add_submission(cluster, 2021, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021, **kwargs)
 
 
 def bodies() -> dict[str, dict[str, Any]]:

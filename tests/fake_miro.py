@@ -267,6 +267,9 @@ def serve(fake: FakeMiro) -> tuple[ThreadingHTTPServer, str]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
+            status: int
+            headers: dict[str, str]
+            answer: Any
             with fake.lock:
                 fake.requests.append((self.command, parts.path, body))
                 if self.headers.get("Authorization") != f"Bearer {fake.token}":

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from strawberry.test.client import Response
 from strawberry_django.test.client import TestClient
 
 
 def gql(member: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     client = TestClient("/graphql/")
-    headers = {"Authorization": f"Bearer {member.raw}"} if member is not None else None
-    response = client.query(query, variables=variables, headers=headers, assert_no_errors=False)
+    headers: dict[str, object] | None = (
+        {"Authorization": f"Bearer {member.raw}"} if member is not None else None
+    )
+    # The sync client's answer (the async one would hand back a coroutine).
+    response = cast(
+        Response,
+        client.query(query, variables=variables, headers=headers, assert_no_errors=False),
+    )
     return {"data": response.data, "errors": response.errors}

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.givens import add_submission, open_period, past_period
+
 OK, CREATED, NO_CONTENT = 200, 201, 204
 FORBIDDEN, NOT_FOUND = 403, 404
 
@@ -395,16 +397,8 @@ UNSCOPED_ROUTES = {
 
 
 def _period(cast: Any, year: int) -> None:
-    import datetime as dt
-
-    from clusters.models import ReportingPeriod
-
     for program in (cast.prog_a, cast.prog_b):
-        ReportingPeriod.objects.for_program(program).get_or_create(
-            program=program,
-            year=year,
-            defaults={"opens_on": dt.date(year + 1, 1, 1), "closes_on": dt.date(year + 1, 3, 31)},
-        )
+        past_period(program, year)
 
 
 def _roadmaps(cast: Any) -> None:
@@ -429,15 +423,8 @@ def _roadmaps(cast: Any) -> None:
 
 def _portfolio(cast: Any) -> None:
     """Approved 2021 submissions in both programmes, so a leak would show in the figures."""
-    from tests.portfolio_data import add_submission
-
-    for program, cluster in (
-        (cast.prog_a, cast.a1),
-        (cast.prog_a, cast.a2),
-        (cast.prog_b, cast.b1),
-    ):
+    for cluster in (cast.a1, cast.a2, cast.b1):
         add_submission(
-            program,
             cluster,
             2021,
             funding=[("national_cluster_programme", "100.00")],
@@ -447,30 +434,10 @@ def _portfolio(cast: Any) -> None:
 
 def _submissions(cast: Any, state: str, year: int = 2021) -> None:
     """An open period of ``year`` in both programmes and a submission in ``state`` for a1, a2, b1."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from clusters.models import ReportingPeriod, Submission
-
-    today = timezone.localdate()
     for program in (cast.prog_a, cast.prog_b):
-        ReportingPeriod.objects.for_program(program).update_or_create(
-            program=program,
-            year=year,
-            defaults={
-                "opens_on": today - dt.timedelta(days=10),
-                "closes_on": today + dt.timedelta(days=10),
-                "state": "open",
-            },
-        )
+        open_period(program, year)
     for cluster in (cast.a1, cast.a2, cast.b1):
-        Submission.objects.for_program(cluster.program).get_or_create(
-            program=cluster.program,
-            cluster=cluster,
-            year=year,
-            defaults={"currency": "EUR", "state": state},
-        )
+        add_submission(cluster, year, state=state, currency="EUR")
 
 
 # --- data in and out (issue 3): facts CSV export/import, submission XLSX template/upload ---
@@ -487,23 +454,8 @@ class _UploadBody:
 
 
 def _open_period_2021(cast: Any) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from clusters.models import ReportingPeriod
-
-    today = timezone.localdate()
     for program in (cast.prog_a, cast.prog_b):
-        ReportingPeriod.objects.for_program(program).update_or_create(
-            program=program,
-            year=2021,
-            defaults={
-                "opens_on": today - dt.timedelta(days=10),
-                "closes_on": today + dt.timedelta(days=10),
-                "state": "open",
-            },
-        )
+        open_period(program, 2021)
 
 
 _FACTS_CSV = _UploadBody(
@@ -544,7 +496,9 @@ def _workbook() -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.title = "Funding"
+    first = wb.active
+    assert first is not None
+    first.title = "Funding"
     wb["Funding"].append(
         ["source code", "name", "category", "amount", "in_kind", "restricted", "note"]
     )

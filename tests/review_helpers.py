@@ -7,7 +7,7 @@ from typing import Any
 from clusters.access import system_access
 from clusters.models import Cluster, Submission
 from clusters.services.submissions import submission_put
-from tests.submission_helpers import open_period
+from tests.givens import open_period
 
 
 def doc(

@@ -78,7 +78,7 @@ def main(db_file: str) -> dict[str, Any]:
     from clusters.models import Role
     from clusters.services.tokens import token_create
     from tests.factories import ClusterFactory, make_program
-    from tests.submission_helpers import open_period
+    from tests.givens import open_period
 
     call_command("migrate", verbosity=0)
     program = make_program("writers")

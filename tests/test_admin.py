@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from clusters.models import Membership, Role
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def staff_of_a(cast):
-    user = UserFactory(username="staff_a", is_staff=True)
-    Membership.objects.create(user=user, program=cast.prog_a, role=Role.PROGRAM_ADMIN)
-    return user
+from tests.givens import UNAUTHENTICATED_GRAPHQL, problem
 
 
 def test_programme_staff_see_only_their_clusters(client, staff_of_a):
@@ -36,11 +27,14 @@ def test_another_programmes_cluster_is_not_reachable(client, staff_of_a, cast):
 def test_programme_staff_cannot_add_clusters_outside_the_api(client, staff_of_a):
     client.force_login(staff_of_a)
 
-    assert client.get("/admin/clusters/cluster/add/").status_code == 403
+    response = client.get("/admin/clusters/cluster/add/")
+
+    assert response.status_code == 403
+    assert response.json() == problem(403, "You may not do this.")
 
 
 def test_a_superuser_sees_every_programme(client, cast):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
 
     page = client.get("/admin/clusters/cluster/").content.decode()
 
@@ -87,6 +81,7 @@ def test_an_is_staff_session_does_not_cross_tenants_in_graphql(client, staff_of_
     )
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_even_a_superuser_changes_fx_rates_through_the_api_only(client, cast):
@@ -98,7 +93,7 @@ def test_even_a_superuser_changes_fx_rates_through_the_api_only(client, cast):
     rate = FxRate.objects.create(
         program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.04")
     )
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
 
     response = client.post(
         f"/admin/clusters/fxrate/{rate.pk}/change/",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clusters.models import ApiToken, Role, hash_token
 from clusters.services.tokens import token_create, token_revoke
+from tests.givens import BAD_TOKEN
 
 URL = "/api/v1/programs/prog-a/clusters/"
 
@@ -68,6 +69,7 @@ def test_a_revoked_token_is_refused(cast):
     response = cast.admin_a.client().get(URL)
 
     assert response.status_code == 401
+    assert response.json() == BAD_TOKEN
 
 
 def test_use_records_last_used_time(cast):

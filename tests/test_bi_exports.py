@@ -324,11 +324,11 @@ def test_facts_csv_keeps_its_own_format(demo):
 @pytest.mark.parametrize("extra_clusters", [0, 25])
 def test_export_runs_a_fixed_number_of_queries(demo, extra_clusters, django_assert_num_queries):
     from tests.factories import ClusterFactory
-    from tests.portfolio_data import add_submission
+    from tests.givens import add_submission
 
     for i in range(extra_clusters):
         cluster = ClusterFactory(program=demo.program, slug=f"extra-{i:02d}")
-        add_submission(demo.program, cluster, 2021, funding=[("membership_fees", "10.00")])
+        add_submission(cluster, 2021, funding=[("membership_fees", "10.00")])
     client = demo.client()
     client.get(f"{BASE}/kpis.csv")  # the token's last-used time is written once a minute
 

@@ -174,7 +174,7 @@ def _approve_queries(cast, slugs):
 def test_each_cluster_costs_a_fixed_number_of_queries(cast):
     slugs = []
     for i in range(5):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"x{i}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"x{i}")
         write(cluster, 2021, doc(), state="submitted")
         slugs.append(cluster.slug)
     two = _approve_queries(cast, slugs[:2])

@@ -6,7 +6,7 @@ import pytest
 
 from canvases.kinds import KINDS
 from tests.canvas_helpers import bodies, ocean_2021, url
-from tests.portfolio_data import add_submission, fx
+from tests.givens import add_submission, fx
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,6 @@ def test_the_financing_model_of_ocean_tech_2021_is_its_10th_year(cast):
 
 def test_a_submission_in_another_currency_is_converted_with_the_programmes_rate(cast):
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         currency="MXN",
@@ -220,8 +219,8 @@ def test_a_submission_in_another_currency_is_converted_with_the_programmes_rate(
 
 
 def test_without_an_fx_rate_or_an_approved_submission_there_is_no_actual_map(cast):
-    add_submission(cast.prog_a, cast.a1, 2021, currency="MXN", funding=[("training", "10.00")])
-    add_submission(cast.prog_a, cast.a1, 2022, funding=[("training", "10.00")], state="submitted")
+    add_submission(cast.a1, 2021, currency="MXN", funding=[("training", "10.00")])
+    add_submission(cast.a1, 2022, funding=[("training", "10.00")], state="submitted")
     client = cast.admin_a.client()
 
     no_rate = client.get(url("prog-a", "a1", "business-model-map/actual?year=2021"))
@@ -245,13 +244,11 @@ def test_the_evolution_map_example_is_compared_with_2015_2020_and_2025(cast):
     client = cast.editor_a1.client()
     client.put(url("prog-a", "a1", "evolution-map/"), bodies()["evolution-map"], format="json")
     add_submission(
-        cast.prog_a,
         cast.a1,
         2015,
         funding=[("national_cluster_programme", "60000.00"), ("local_government", "30000.00")],
     )
     add_submission(
-        cast.prog_a,
         cast.a1,
         2020,
         funding=[

@@ -21,7 +21,7 @@ from canvases.kinds import KINDS
 from charts.layouts.boards import GRID, TITLE_H, note_cells
 from charts.text import fit, text_width
 from tests.canvas_helpers import bodies, ocean_2021, url
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden"
@@ -33,7 +33,7 @@ def _given_every_canvas(cast):
         response = client.put(url("prog-a", "a1", f"{kind}/"), bodies()[kind], format="json")
         assert response.status_code == 201, response.content
     ocean_2021(cast.prog_a, cast.a1)
-    add_submission(cast.prog_a, cast.a1, 2022, funding=[("training", "1.00")])
+    add_submission(cast.a1, 2022, funding=[("training", "1.00")])
     return client
 
 
@@ -67,9 +67,9 @@ def test_each_svg_matches_its_golden_file(cast, kind):
 def test_each_png_decodes_at_the_svgs_size_and_is_not_blank(cast, kind):
     client = _given_every_canvas(cast)
     svg = client.get(url("prog-a", "a1", f"{kind}.svg")).content.decode()
-    width, height = (
-        float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups()
-    )
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    assert size is not None
+    width, height = (float(v) for v in size.groups())
 
     response = client.get(url("prog-a", "a1", f"{kind}.png"))
 

@@ -14,8 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from tests.givens import open_period, sub_url
 from tests.graphql_client import gql
-from tests.submission_helpers import open_period, sub_url
 
 HEADER = "cluster,year,currency,line,code,amount,in_kind,restricted,note\n"
 PUT = """mutation($y: Int!, $d: SubmissionInput!) {

@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 
 from clusters.models import FundingLine, KpiDefinition, KpiValue
 from clusters.models.sums import ExactSum, money_sum
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 # 13 lines of almost a trillion each: the total needs 16 significant digits, more than a
 # float sum keeps.
@@ -19,7 +19,7 @@ AMOUNTS = [Decimal("999999999999.99") - Decimal(i) / 100 for i in range(13)]
 def test_money_sums_are_exact_to_the_cent(cast):
     for i, amount in enumerate(AMOUNTS):
         cluster = cast.a1 if i % 2 else cast.a2
-        add_submission(cast.prog_a, cluster, 1980 + i, funding=[("membership_fees", str(amount))])
+        add_submission(cluster, 1980 + i, funding=[("membership_fees", str(amount))])
     lines = FundingLine.objects.for_program(cast.prog_a)
 
     exact = lines.aggregate(total=money_sum("amount"))["total"]
@@ -43,7 +43,7 @@ def test_kpi_sums_are_exact_with_negative_and_fractional_values(cast):
     ]
     members = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i, value in enumerate(values):
-        sub = add_submission(cast.prog_a, cast.a1, 2001 + i)
+        sub = add_submission(cast.a1, 2001 + i)
         KpiValue.objects.create(program=cast.prog_a, submission=sub, kpi=members, value=value)
 
     total = KpiValue.objects.for_program(cast.prog_a).aggregate(total=ExactSum("value", places=6))[

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from clusters.models import FxRate
 from impact.interpolation import interpolated_target
 from impact.selectors.roadmaps import RoadmapRow, progress_item
+from tests.givens import add_submission
 from tests.graphql_client import gql
-from tests.test_impact_fixtures import submission
 
 MAX_AMOUNT = "1000000000000.00"  # 10^12
 NEARLY_MAX = "999999999999.99"
@@ -43,16 +43,14 @@ def huge(cast):
     """a1 (EUR): four public lines of 999,999,999,999.99, 10^12 of fees, 0.01 of EU projects,
     costs of 10^12 in each category; a2 (USD at 10^13 EUR a dollar): one public line of
     10^12 and costs of 0.01."""
-    submission(
-        cast.prog_a,
+    add_submission(
         cast.a1,
         2021,
         funding=[(code, NEARLY_MAX) for code in PUBLIC]
         + [("membership_fees", MAX_AMOUNT), ("eu_projects", "0.01")],
         costs=[(c, MAX_AMOUNT) for c in ("setup", "staff", "operations", "projects")],
     )
-    submission(
-        cast.prog_a,
+    add_submission(
         cast.a2,
         2021,
         currency="USD",
@@ -108,9 +106,7 @@ def test_the_same_what_if_over_graphql_is_the_same_answer(huge):
 
 
 def test_a_tiny_fx_rate_keeps_every_cent(cast):
-    submission(
-        cast.prog_a, cast.a1, 2021, currency="USD", funding=[("membership_fees", NEARLY_MAX)]
-    )
+    add_submission(cast.a1, 2021, currency="USD", funding=[("membership_fees", NEARLY_MAX)])
     FxRate.objects.create(program=cast.prog_a, year=2021, currency="USD", rate=Decimal(TINY_RATE))
 
     response = cast.analyst_a.client().post(
@@ -144,7 +140,7 @@ def test_progress_on_a_compound_roadmap_from_a_millionth_to_10_15(cast):
             "milestones": [{"year": 2042, "target": "1000000000000000"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2028, kpis=[("member_revenue", "-1000000000000000")])
+    add_submission(cast.a1, 2028, kpis=[("member_revenue", "-1000000000000000")])
 
     response = cast.analyst_a.client().get(PROGRESS, {"year": 2028})
 
@@ -166,7 +162,7 @@ def test_progress_on_a_linear_roadmap_across_the_whole_range(cast):
             "milestones": [{"year": 2024, "target": "999999999.999999"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2022, kpis=[("member_revenue", "1000000000000000")])
+    add_submission(cast.a1, 2022, kpis=[("member_revenue", "1000000000000000")])
 
     response = cast.analyst_a.client().get(PROGRESS, {"year": 2022})
 
@@ -249,7 +245,7 @@ def test_a_linear_target_that_is_zero_is_zero_not_a_rounding_residue(cast):
             "milestones": [{"year": 2024, "target": "2"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2022, kpis=[("member_revenue", "0")])
+    add_submission(cast.a1, 2022, kpis=[("member_revenue", "0")])
 
     response = cast.analyst_a.client().get(PROGRESS, {"year": 2022})
 

@@ -19,8 +19,8 @@ from clusters.models import (
     Submission,
     SubmissionEvent,
 )
+from tests.givens import open_period, sub_url
 from tests.review_helpers import doc, write
-from tests.submission_helpers import open_period, sub_url
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusters import hooks
 from clusters.models import Submission
-from tests.test_facts_support import content, period, submission
+from tests.givens import add_submission, content, past_period
 
 IMPORT = "/api/v1/programs/prog-a/imports/facts"
 EXPORT = "/api/v1/programs/prog-a/exports/facts.csv"
@@ -45,8 +45,8 @@ def _no_recompute(monkeypatch):
 @pytest.fixture
 def stored(cast):
     """a1 2021, a draft with flags and notes on its lines."""
-    period(cast.prog_a, 2021)
-    submission(
+    past_period(cast.prog_a, 2021)
+    add_submission(
         cast.a1,
         2021,
         state="draft",
@@ -164,7 +164,7 @@ def test_a_file_with_the_columns_restates_them(stored):
 
 
 def test_a_new_submission_from_a_file_with_the_columns_gets_them(cast):
-    period(cast.prog_a, 2021)
+    past_period(cast.prog_a, 2021)
     text = NINE + (
         'a2,2021,NOK,funding,eu_projects,1000.50,TRUE,1,"Horizon, WP 2"\n'
         "a2,2021,NOK,cost,operations,10.00,,,Rent\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import ClusterFactory
-from tests.test_facts_support import submission
+from tests.givens import add_submission
 
 URL = "/api/v1/programs/prog-a/exports/facts.csv"
 
@@ -18,7 +18,7 @@ def _text(response) -> str:
 @pytest.fixture
 def facts(cast):
     """a1 2021 approved (ocean tech), a2 2021 approved in NOK, a1 2020 draft, b1 2021 approved."""
-    submission(
+    add_submission(
         cast.a1,
         2021,
         funding=[
@@ -28,9 +28,9 @@ def facts(cast):
         costs=[("staff", "650000.00", 'Two "seniors"')],
         kpis=[("members_total", "165"), ("gdp_share", "0.0425")],
     )
-    submission(cast.a2, 2021, currency="NOK", funding=[("eu_projects", "1000.50")])
-    submission(cast.a1, 2020, state="draft", funding=[("local_government", "7.00")])
-    submission(cast.b1, 2021, currency="NOK", funding=[("eu_projects", "999.00")])
+    add_submission(cast.a2, 2021, currency="NOK", funding=[("eu_projects", "1000.50")])
+    add_submission(cast.a1, 2020, state="draft", funding=[("local_government", "7.00")])
+    add_submission(cast.b1, 2021, currency="NOK", funding=[("eu_projects", "999.00")])
     return cast
 
 
@@ -131,8 +131,8 @@ def test_accept_text_csv_is_honoured(facts):
 @pytest.mark.parametrize("clusters", [2, 50])
 def test_export_runs_a_fixed_number_of_queries(cast, clusters, django_assert_num_queries):
     for i in range(clusters):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"q{i:03d}")
-        submission(
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"q{i:03d}")
+        add_submission(
             cluster,
             2021,
             funding=[("membership_fees", "10.00")],

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from clusters import hooks
 from clusters.access import system_access
 from clusters.models import KpiDefinition, Submission, SubmissionEvent
 from clusters.services.documents import (
@@ -26,7 +25,7 @@ from clusters.services.facts import changes as facts_changes
 from clusters.services.facts import tuning as facts_tuning
 from clusters.services.history import document_diff
 from clusters.validation import MAX_LINES
-from tests.test_facts_support import content, csv_text, period, submission
+from tests.givens import add_submission, content, csv_text, open_period, past_period
 
 URL = "/api/v1/programs/prog-a/imports/facts"
 
@@ -47,19 +46,12 @@ def _upload(client, text: str, **fields):
 
 @pytest.fixture
 def periods(cast):
-    period(cast.prog_a, 2020)
-    period(cast.prog_a, 2021)
+    past_period(cast.prog_a, 2020)
+    past_period(cast.prog_a, 2021)
     return cast
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    calls: list[dict] = []
-    monkeypatch.setattr(hooks, "figure_inputs_changed", lambda **kw: calls.append(kw))
-    return calls
-
-
-def test_admin_import_creates_draft_submissions(periods, queued):
+def test_admin_import_creates_draft_submissions(periods, recomputes):
     response = _upload(periods.admin_a.client(), GOOD)
 
     assert response.status_code == 200, response.json()
@@ -106,7 +98,7 @@ def test_admin_import_creates_draft_submissions(periods, queued):
             "kpis": [("gdp_share", Decimal("0.042512"))],
         },
     }
-    assert queued == [{"program_id": periods.prog_a.pk, "years": [2020, 2021]}]
+    assert recomputes == [{"program_id": periods.prog_a.pk, "years": [2020, 2021]}]
     event = SubmissionEvent.objects.for_program(periods.prog_a).get(
         submission__cluster=periods.a2, submission__year=2021
     )
@@ -124,7 +116,7 @@ def test_admin_import_creates_draft_submissions(periods, queued):
     ]
 
 
-def test_reimporting_the_same_file_changes_nothing(periods, queued):
+def test_reimporting_the_same_file_changes_nothing(periods, recomputes):
     client = periods.admin_a.client()
     _upload(client, GOOD)
     versions = dict(Submission.objects.for_program(periods.prog_a).values_list("pk", "version"))
@@ -143,18 +135,18 @@ def test_reimporting_the_same_file_changes_nothing(periods, queued):
         == versions
     )
     assert SubmissionEvent.objects.for_program(periods.prog_a).count() == events
-    assert len(queued) == 1  # only the first import touched portfolio inputs
+    assert len(recomputes) == 1  # only the first import touched portfolio inputs
 
 
-def test_import_restates_a_cluster_year_and_keeps_the_others(periods, queued):
-    submission(
+def test_import_restates_a_cluster_year_and_keeps_the_others(periods, recomputes):
+    add_submission(
         periods.a1,
         2021,
         state="draft",
         funding=[("local_government", "5.00"), ("membership_fees", "1.00")],
         costs=[("operations", "3.00")],
     )
-    submission(periods.a2, 2021, state="draft", funding=[("training", "9.00")])
+    add_submission(periods.a2, 2021, state="draft", funding=[("training", "9.00")])
 
     response = _upload(
         periods.admin_a.client(),
@@ -187,7 +179,7 @@ def test_import_restates_a_cluster_year_and_keeps_the_others(periods, queued):
     ]
 
 
-def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
+def test_every_bad_row_is_reported_and_nothing_is_written(periods, recomputes):
     text = csv_text(
         "a1,2021,EUR,funding,membership_fees,100.00",  # row 2: fine
         "zz,2021,EUR,funding,membership_fees,1.00",  # row 3: unknown cluster
@@ -287,11 +279,11 @@ def test_every_bad_row_is_reported_and_nothing_is_written(periods, queued):
     )
     assert Submission.objects.for_program(periods.prog_a).count() == 0
     assert SubmissionEvent.objects.for_program(periods.prog_a).count() == 0
-    assert queued == []
+    assert recomputes == []
 
 
-def test_a_failed_import_leaves_existing_submissions_as_they_were(periods, queued):
-    submission(periods.a1, 2021, state="draft", funding=[("membership_fees", "1.00")])
+def test_a_failed_import_leaves_existing_submissions_as_they_were(periods, recomputes):
+    add_submission(periods.a1, 2021, state="draft", funding=[("membership_fees", "1.00")])
     before = content(periods.prog_a)
 
     response = _upload(
@@ -354,8 +346,8 @@ def test_missing_file_is_a_400(periods):
     ]
 
 
-def test_approved_submission_is_not_overwritten_without_approve(periods, queued):
-    submission(periods.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
+def test_approved_submission_is_not_overwritten_without_approve(periods, recomputes):
+    add_submission(periods.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
 
     response = _upload(
         periods.admin_a.client(), csv_text("a1,2021,EUR,funding,membership_fees,2.00")
@@ -375,8 +367,8 @@ def test_approved_submission_is_not_overwritten_without_approve(periods, queued)
     ]
 
 
-def test_approve_restates_and_approves_with_history(periods, queued):
-    submission(periods.a1, 2021, state="submitted", funding=[("membership_fees", "1.00")])
+def test_approve_restates_and_approves_with_history(periods, recomputes):
+    add_submission(periods.a1, 2021, state="submitted", funding=[("membership_fees", "1.00")])
 
     response = _upload(
         periods.admin_a.client(),
@@ -403,8 +395,8 @@ def test_approve_restates_and_approves_with_history(periods, queued):
     ) == ("imported", "import", "submitted", "approved", [])
 
 
-def test_editor_imports_its_own_cluster_in_an_open_period(cast, queued):
-    period(cast.prog_a, 2026, open_now=True)
+def test_editor_imports_its_own_cluster_in_an_open_period(cast, recomputes):
+    open_period(cast.prog_a, 2026)
 
     response = _upload(cast.editor_a1.client(), csv_text("a1,2026,EUR,kpi,events,12"))
 
@@ -413,8 +405,8 @@ def test_editor_imports_its_own_cluster_in_an_open_period(cast, queued):
 
 
 def test_editor_rows_for_other_clusters_and_closed_periods_are_errors(cast):
-    period(cast.prog_a, 2026, open_now=True)
-    period(cast.prog_a, 2021)
+    open_period(cast.prog_a, 2026)
+    past_period(cast.prog_a, 2021)
 
     response = _upload(
         cast.editor_a1.client(),
@@ -465,16 +457,16 @@ def test_other_programme_is_404(periods):
     assert Submission.objects.for_program(periods.prog_a).count() == 0
 
 
-def test_dry_run_counts_and_writes_nothing(periods, queued):
+def test_dry_run_counts_and_writes_nothing(periods, recomputes):
     response = _upload(periods.admin_a.client(), GOOD, dry_run="true")
 
     assert response.status_code == 200
     assert (response.json()["created"], response.json()["dry_run"]) == (3, True)
     assert Submission.objects.for_program(periods.prog_a).count() == 0
-    assert queued == []
+    assert recomputes == []
 
 
-def test_unsorted_rows_of_one_cluster_year_form_one_document(periods, queued):
+def test_unsorted_rows_of_one_cluster_year_form_one_document(periods, recomputes):
     response = _upload(
         periods.admin_a.client(),
         csv_text(
@@ -496,7 +488,7 @@ def test_unsorted_rows_of_one_cluster_year_form_one_document(periods, queued):
 # --- the management command -----------------------------------------------------------
 
 
-def test_command_imports_and_prints_a_summary(periods, tmp_path, queued):
+def test_command_imports_and_prints_a_summary(periods, tmp_path, recomputes):
     path = tmp_path / "facts.csv"
     path.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
@@ -510,7 +502,7 @@ def test_command_imports_and_prints_a_summary(periods, tmp_path, queued):
     assert (event.actor_label, event.via) == ("import_facts facts.csv", "import")
 
 
-def test_command_with_approve_makes_approved_submissions(periods, tmp_path, queued):
+def test_command_with_approve_makes_approved_submissions(periods, tmp_path, recomputes):
     path = tmp_path / "facts.csv"
     path.write_text(GOOD, encoding="utf-8")
 
@@ -554,7 +546,7 @@ def test_command_unknown_programme_fails(tmp_path, db):
         call_command("import_facts", str(path), program="nope")
 
 
-def test_command_dry_run_writes_nothing(periods, tmp_path, queued):
+def test_command_dry_run_writes_nothing(periods, tmp_path, recomputes):
     path = tmp_path / "facts.csv"
     path.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
@@ -615,7 +607,7 @@ def test_history_of_a_created_submission_equals_document_diff(doc):
     assert facts_changes.created_changes(doc) == document_diff(None, doc)
 
 
-def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(periods, queued):
+def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(periods, recomputes):
     KpiDefinition.objects.bulk_create(
         [
             KpiDefinition(
@@ -647,7 +639,7 @@ def test_a_cluster_year_with_more_lines_than_a_document_allows_is_refused(period
     connection.vendor != "postgresql", reason="foreign-key triggers are PostgreSQL's"
 )
 def test_postgres_import_gives_foreign_key_checks_back_to_the_surrounding_transaction(
-    periods, queued
+    periods, recomputes
 ):
     _upload(periods.admin_a.client(), GOOD)
 

@@ -12,14 +12,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clusters import hooks
 from clusters.access import system_access
 from clusters.catalogue import DEFAULT_KPIS, FUNDING_SOURCES
 from clusters.models import Cluster, CostCategory
 from clusters.selectors.facts import facts_csv_lines, facts_rows
 from clusters.services.facts import facts_import
 from tests.factories import ClusterFactory, make_program
-from tests.test_facts_support import content, period, submission
+from tests.givens import add_submission, content, past_period
+from tests.properties import examples
 
 SLUGS = ["ocean-tech", "health-valley", "avaesen"]
 YEARS = [2019, 2020, 2021]
@@ -61,24 +61,21 @@ def _export_text(access) -> str:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios)
-def test_export_then_import_gives_identical_submissions(portfolio, monkeypatch):
-    monkeypatch.setattr(hooks, "figure_inputs_changed", lambda **kw: None)
+def test_export_then_import_gives_identical_submissions(portfolio, recomputes):
     with transaction.atomic():
         # Given approved submissions in a source programme
         source = make_program("rt-source", currency="EUR")
         target = make_program("rt-target", currency="EUR")
         for program in (source, target):
             for year in YEARS:
-                period(program, year)
+                past_period(program, year)
             for slug in SLUGS:
-                ClusterFactory(program=program, slug=slug)
+                ClusterFactory.create(program=program, slug=slug)
         clusters = {c.slug: c for c in Cluster.objects.for_program(source)}
         for (slug, year), doc in portfolio.items():
-            submission(
+            add_submission(
                 clusters[slug],
                 year,
                 currency=doc["currency"],

@@ -5,17 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from clusters.models import Cluster, KpiDefinition, KpiValue, Submission
+from clusters.models import Cluster, KpiDefinition, KpiValue
 from tests.factories import ClusterFactory
+from tests.givens import UNAUTHENTICATED_GRAPHQL, add_submission
 from tests.graphql_client import gql
 
 PROGRAM = """query($slug: String!) { program(slug: $slug) { slug clusters { slug submissions { year } } } }"""
-
-
-def _submission(program, cluster, year=2021):
-    return Submission.objects.create(
-        program=program, cluster=cluster, year=year, currency=program.currency
-    )
 
 
 def test_a_member_sees_its_programme_and_clusters(cast):
@@ -36,8 +31,8 @@ def test_another_programme_is_null(cast, member):
 
 
 def test_the_editor_sees_only_its_cluster_and_its_submissions(cast):
-    _submission(cast.prog_a, cast.a1, 2021)
-    _submission(cast.prog_a, cast.a2, 2021)
+    add_submission(cast.a1, 2021, state="draft")
+    add_submission(cast.a2, 2021, state="draft")
 
     result = gql(cast.editor_a1, PROGRAM, {"slug": "prog-a"})
 
@@ -58,8 +53,8 @@ def test_cluster_by_slug_does_not_cross_programmes(cast):
 
 def test_nested_prefetch_stays_in_scope(cast, django_assert_max_num_queries):
     # Submissions of B share year and cluster ids ranges; nested lists must not mix them in.
-    _submission(cast.prog_b, cast.b1, 2021)
-    _submission(cast.prog_a, cast.a2, 2020)
+    add_submission(cast.b1, 2021, state="draft")
+    add_submission(cast.a2, 2020, state="draft")
     query = """{ programs { slug clusters { slug submissions { year funding { amount } } } } }"""
 
     result = gql(cast.admin_a, query)
@@ -80,7 +75,7 @@ def test_nested_prefetch_stays_in_scope(cast, django_assert_max_num_queries):
 @pytest.mark.parametrize("n", [5, 60])
 def test_nested_query_count_does_not_grow_with_clusters(cast, django_assert_num_queries, n):
     for cluster in ClusterFactory.create_batch(n, program=cast.prog_a):
-        _submission(cast.prog_a, cluster)
+        add_submission(cluster, 2021, state="draft")
     query = """{ program(slug: "prog-a") { clusters { slug submissions { year funding { amount source { code } } costs { amount } } } } }"""
     gql(cast.analyst_a, "{ programs { slug } }")  # first use records last_used_at
 
@@ -138,6 +133,7 @@ def test_no_token_is_401():
     )
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_introspection_is_off_outside_debug(cast):
@@ -176,7 +172,7 @@ def test_tokens_are_limited(cast, settings):
 
 
 def test_kpi_values_read_as_sent_like_rest(cast):
-    s = _submission(cast.prog_a, cast.a1)
+    s = add_submission(cast.a1, 2021, state="draft")
     KpiValue.objects.create(
         program=cast.prog_a,
         submission=s,
@@ -196,6 +192,7 @@ def test_a_get_without_token_is_401_too():
     response = Client().get("/graphql/", {"query": "{ programs { slug } }"})
 
     assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED_GRAPHQL
 
 
 def test_graphql_cluster_writes_follow_the_same_rules_as_rest(cast):
@@ -234,7 +231,7 @@ def test_submission_of_a_year_is_one_query_for_any_number_of_clusters(
     cast, django_assert_num_queries, n
 ):
     for cluster in ClusterFactory.create_batch(n, program=cast.prog_a):
-        _submission(cast.prog_a, cluster, 2021)
+        add_submission(cluster, 2021, state="draft")
     query = """{ program(slug: "prog-a") { clusters { slug submission(year: 2021) { year state } } } }"""
     gql(cast.analyst_a, "{ programs { slug } }")  # first use records last_used_at
 

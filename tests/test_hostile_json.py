@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from api.json_limits import JsonTooDeep, check_depth
+from tests.givens import open_period, sub_url
 from tests.graphql_client import gql
-from tests.submission_helpers import open_period, sub_url
 
 DEEP = "[" * 2000 + "]" * 2000
 TOO_DEEP = "The JSON nests arrays and objects deeper than 32 levels."

@@ -13,9 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from tests.givens import body, csv_text, open_period, sub_url
 from tests.graphql_client import gql
-from tests.submission_helpers import body, open_period, sub_url
-from tests.test_facts_support import csv_text
 
 HUGE = "1e1000000"
 ROADMAP = "/api/v1/programs/prog-a/clusters/a1/roadmaps/"

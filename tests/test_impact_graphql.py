@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from clusters.models import KpiDefinition
 from impact.models import Milestone, Roadmap
 from tests.factories import ClusterFactory
+from tests.givens import load_demo
 from tests.graphql_client import gql
-from tests.test_impact_fixtures import demo_submissions
 
 SCENARIO = (
     """query($changes: JSON!) { scenario(program: "prog-a", year: 2021, changes: $changes) }"""
@@ -24,7 +24,7 @@ CHANGES = [
 
 
 def test_graphql_scenario_is_the_rest_answer(cast):
-    demo_submissions(cast.prog_a, years=[2021])
+    load_demo(cast.prog_a, years=[2021])
     rest = (
         cast.analyst_a.client()
         .post(
@@ -61,7 +61,7 @@ def test_graphql_scenario_errors_and_roles(cast):
 def _roadmaps(cast, n: int) -> None:
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
         roadmap = Roadmap.objects.create(
             program=cast.prog_a,
             cluster=cluster,

@@ -14,8 +14,8 @@ import pytest
 
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import ClusterFactory
+from tests.givens import add_submission
 from tests.graphql_client import gql
-from tests.test_impact_fixtures import submission
 
 URL = "/api/v1/programs/{}/portfolio/value-impact"
 
@@ -23,11 +23,10 @@ URL = "/api/v1/programs/{}/portfolio/value-impact"
 @pytest.fixture
 def given(cast):
     a, a1, a2 = cast.prog_a, cast.a1, cast.a2
-    submission(
-        a, a1, 2020, kpis=[("members_total", "150"), ("members_capital", "7"), ("staff_fte", "3")]
+    add_submission(
+        a1, 2020, kpis=[("members_total", "150"), ("members_capital", "7"), ("staff_fte", "3")]
     )
-    submission(
-        a,
+    add_submission(
         a1,
         2021,
         kpis=[
@@ -37,12 +36,14 @@ def given(cast):
             ("global_market_share", "0.05"),
         ],
     )
-    submission(a, a2, 2020, kpis=[("public_funds_mobilised", "49000000"), ("members_total", "120")])
-    submission(a, a2, 2021, kpis=[("members_total", "60"), ("global_market_share", "0.12")])
-    a3 = ClusterFactory(program=a, slug="health-valley", name="Health Valley")
-    submission(a, a3, 2021, state="submitted", kpis=[("members_total", "250"), ("events", "12")])
+    add_submission(
+        a2, 2020, kpis=[("public_funds_mobilised", "49000000"), ("members_total", "120")]
+    )
+    add_submission(a2, 2021, kpis=[("members_total", "60"), ("global_market_share", "0.12")])
+    a3 = ClusterFactory.create(program=a, slug="health-valley", name="Health Valley")
+    add_submission(a3, 2021, state="submitted", kpis=[("members_total", "250"), ("events", "12")])
     # programme B reports too; none of it may show in A
-    submission(cast.prog_b, cast.b1, 2021, currency="NOK", kpis=[("members_total", "999")])
+    add_submission(cast.b1, 2021, currency="NOK", kpis=[("members_total", "999")])
     return cast
 
 
@@ -177,20 +178,16 @@ def test_money_kpis_are_converted_like_the_funding_mix_and_missing_rates_are_lis
     from clusters.models import FxRate
 
     FxRate.objects.create(program=cast.prog_a, year=2021, currency="MXN", rate=Decimal("0.0416"))
-    monterrey = ClusterFactory(program=cast.prog_a, slug="monterrey-aerocluster")
-    queensland = ClusterFactory(program=cast.prog_a, slug="queensland-robotics")
-    submission(
-        cast.prog_a, cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")]
-    )
-    submission(
-        cast.prog_a,
+    monterrey = ClusterFactory.create(program=cast.prog_a, slug="monterrey-aerocluster")
+    queensland = ClusterFactory.create(program=cast.prog_a, slug="queensland-robotics")
+    add_submission(cast.a1, 2021, kpis=[("member_revenue", "1000000"), ("members_total", "165")])
+    add_submission(
         monterrey,
         2021,
         currency="MXN",
         kpis=[("member_revenue", "10000000"), ("members_total", "50")],
     )
-    submission(
-        cast.prog_a,
+    add_submission(
         queensland,
         2021,
         currency="AUD",
@@ -263,9 +260,9 @@ def test_programme_b_sees_only_its_own(given):
 @pytest.mark.parametrize("n", [2, 20])
 def test_query_count_is_fixed_whatever_the_number_of_clusters(cast, n, django_assert_num_queries):
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        submission(cast.prog_a, cluster, 2021, kpis=[("members_total", "10"), ("events", "2")])
-        submission(cast.prog_a, cluster, 2020, kpis=[("members_total", "8")])
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
+        add_submission(cluster, 2021, kpis=[("members_total", "10"), ("events", "2")])
+        add_submission(cluster, 2020, kpis=[("members_total", "8")])
     client = cast.admin_a.client()
 
     # token and programme, the snapshot lookup, then 6 for the figure

@@ -21,8 +21,8 @@ from clusters.services.workflow import submission_submit
 from notifications.delivery import digests_send
 from notifications.models import MailPreference, Notice
 from notifications.tasks import send_digests, send_period_notices
+from tests.givens import open_period, sub_url
 from tests.review_helpers import doc, write
-from tests.submission_helpers import open_period, sub_url
 
 pytestmark = pytest.mark.django_db
 
@@ -278,7 +278,7 @@ def test_a_late_cluster_gets_one_late_notice_to_its_editors_and_the_admins(cast,
 
 
 def test_reminders_and_late_notices_are_hook_events_for_webhooks(cast, people, commit):
-    seen = []
+    seen: list[hooks.Event] = []
     hooks.register(hooks.PERIOD_LATE, seen.append)
     try:
         _period_closing(cast, dt.date(2026, 3, 31))

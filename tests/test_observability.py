@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from config.log import logging_config
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 
 @pytest.fixture
@@ -83,9 +83,7 @@ def test_expected_client_errors_log_at_info_not_error(cast, json_log):
 @pytest.mark.django_db(transaction=True)
 def test_the_task_a_request_queues_logs_one_line_with_the_same_request_id(cast, json_log):
     # given a submitted submission
-    add_submission(
-        cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "10.00")], state="submitted"
-    )
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "10.00")], state="submitted")
     # when the admin approves it (the recompute tasks run after the commit)
     response = cast.admin_a.client().post(
         "/api/v1/programs/prog-a/clusters/a1/submissions/2021/approve",

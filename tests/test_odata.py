@@ -145,11 +145,11 @@ def test_filter_on_year_returns_that_year_in_a_fixed_number_of_queries(
     django_assert_num_queries,
 ):
     from tests.factories import ClusterFactory
-    from tests.portfolio_data import add_submission
+    from tests.givens import add_submission
 
     for i in range(extra_clusters):
         cluster = ClusterFactory(program=demo.program, slug=f"extra-{i:02d}")
-        add_submission(demo.program, cluster, 2020, funding=[("membership_fees", "10.00")])
+        add_submission(cluster, 2020, funding=[("membership_fees", "10.00")])
     client = _client(demo.analyst)
     client.get(f"{ROOT}Kpis")  # the token's last-used time is written once a minute
 

@@ -9,20 +9,13 @@ import pytest
 
 from clusters import hooks
 from clusters.models import Cluster
-from tests.portfolio_data import load_demo
-from tests.test_portfolio_graphql import gql
+from tests.graphql_client import gql
 
 YEAR_PROBLEM = {
     "field": "year",
     "code": "out_of_range",
     "message": "1850 is not a year between 1900 and 2200.",
 }
-
-
-@pytest.fixture
-def demo(cast):
-    load_demo(cast.prog_a)
-    return cast
 
 
 @pytest.mark.parametrize(
@@ -56,7 +49,7 @@ def test_a_bad_year_is_the_same_400_on_every_rest_route(cast, path):
 def test_a_bad_year_is_the_same_problem_over_graphql(cast, field, year, message):
     query = f'query($year: Int!) {{ program(slug: "prog-a") {{ {field} }} }}'
 
-    data, errors = gql(cast.admin_a, query, year=year)
+    errors = gql(cast.admin_a, query, {"year": year})["errors"]
 
     assert len(errors) == 1
     assert errors[0]["extensions"] == {
@@ -74,10 +67,11 @@ def test_region_matches_without_case_or_accent_trouble_everywhere(demo):
     mix = demo.admin_a.client().get(
         "/api/v1/programs/prog-a/portfolio/funding-mix", {"year": 2021, "region": "NUEVO LEÓN"}
     )
-    data, errors = gql(
+    result = gql(
         demo.admin_a,
         'query { program(slug: "prog-a") { clusters(region: "NUEVO LEÓN") { slug } } }',
     )
+    data, errors = result["data"], result["errors"]
 
     assert [c["slug"] for c in registry.json()["results"]] == ["monterrey-aerocluster"]
     assert mix.json()["clusters"] == 1
@@ -105,7 +99,7 @@ def test_graphql_refuses_what_rest_refuses(cast, data, field, code):
         json.dumps(data),  # ASCII escapes: a lone surrogate travels as "\\ud800"
         content_type="application/json",
     )
-    _, errors = gql(cast.admin_a, UPDATE, data=data)
+    errors = gql(cast.admin_a, UPDATE, {"data": data})["errors"]
 
     assert rest.status_code == 400
     assert [(e["field"], e["code"]) for e in rest.json()["errors"]] == [(field, code)]

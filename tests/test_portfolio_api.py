@@ -21,7 +21,7 @@ import pytest
 from impact.models import PortfolioSnapshot
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import make_program
-from tests.portfolio_data import add_submission, fx, load_demo
+from tests.givens import add_submission, fx
 
 FM = "/api/v1/programs/prog-a/portfolio/funding-mix"
 
@@ -32,12 +32,6 @@ def _d(x: str) -> Decimal:
 
 def _share(num: str, den: str) -> float:
     return float((Decimal(num) / Decimal(den)).quantize(Decimal("1e-8")))
-
-
-@pytest.fixture
-def demo(cast):
-    load_demo(cast.prog_a)
-    return cast
 
 
 def test_funding_mix_2021_matches_the_hand_computation(demo):
@@ -262,14 +256,12 @@ def test_public_reliance_lists_clusters_above_threshold_and_trends(cast):
     # given a1 going from 90 % public to 40 % (Health Valley) and a2 stuck at 80 %
     for year, public, private in ((2017, "90", "10"), (2019, "60", "40"), (2021, "40", "60")):
         add_submission(
-            cast.prog_a,
             cast.a1,
             year,
             funding=[("national_cluster_programme", public), ("membership_fees", private)],
         )
     for year in (2017, 2021):
         add_submission(
-            cast.prog_a,
             cast.a2,
             year,
             funding=[("regional_government", "80"), ("eu_projects", "20")],
@@ -309,7 +301,6 @@ def test_public_reliance_lists_clusters_above_threshold_and_trends(cast):
 
 def test_public_reliance_threshold_parameter(cast):
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         funding=[("national_cluster_programme", "30"), ("membership_fees", "70")],
@@ -328,10 +319,8 @@ def test_public_reliance_threshold_parameter(cast):
 
 
 def test_only_approved_submissions_count(cast):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "100")])
-    add_submission(
-        cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "900")], state="submitted"
-    )
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "100")])
+    add_submission(cast.a2, 2021, funding=[("membership_fees", "900")], state="submitted")
 
     body = cast.admin_a.client().get(f"{FM}?year=2021").json()
 
@@ -340,8 +329,8 @@ def test_only_approved_submissions_count(cast):
 
 
 def test_a_submission_without_funding_counts_but_not_in_the_cluster_statistics(cast):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "100")])
-    add_submission(cast.prog_a, cast.a2, 2021, funding=[])
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "100")])
+    add_submission(cast.a2, 2021, funding=[])
 
     body = cast.admin_a.client().get(f"{FM}?year=2021").json()
 
@@ -355,10 +344,10 @@ def test_conversion_is_exact_below_the_cent(cast):
     program = make_program("prog-c", currency="EUR")
     from tests.factories import ClusterFactory
 
-    clusters = [ClusterFactory(program=program, slug=f"c{i}") for i in range(3)]
+    clusters = [ClusterFactory.create(program=program, slug=f"c{i}") for i in range(3)]
     fx(program, 2021, "NOK", "0.0855555555")
     for c in clusters:
-        add_submission(program, c, 2021, currency="NOK", funding=[("membership_fees", "100.01")])
+        add_submission(c, 2021, currency="NOK", funding=[("membership_fees", "100.01")])
     from impact.selectors.funding import funding_mix_totals
     from impact.selectors.year_data import year_data
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from strawberry_django.test.client import TestClient
 
-from tests.portfolio_data import load_demo
+from tests.graphql_client import gql
 
 MIX_FIELDS = """year currency clusters total
   byCategory { public { amount share } private { amount share } project { amount share } }
@@ -16,16 +15,6 @@ MIX_FIELDS = """year currency clusters total
 
 FUNDING_MIX = f"""query($slug: String!, $year: Int!) {{
   program(slug: $slug) {{ fundingMix(year: $year) {{ {MIX_FIELDS} }} }} }}"""
-
-
-def gql(member: Any, query: str, **variables: Any) -> tuple[Any, Any]:
-    response = TestClient("/graphql/").query(
-        query,
-        variables=variables,
-        headers={"Authorization": f"Bearer {member.raw}"},
-        assert_no_errors=False,
-    )
-    return response.data, response.errors
 
 
 def _camel(payload: Any) -> Any:
@@ -41,14 +30,9 @@ def _camel(payload: Any) -> Any:
     return payload
 
 
-@pytest.fixture
-def demo(cast):
-    load_demo(cast.prog_a)
-    return cast
-
-
 def test_funding_mix_has_the_hand_computed_figures(demo):
-    data, errors = gql(demo.analyst_a, FUNDING_MIX, slug="prog-a", year=2021)
+    result = gql(demo.analyst_a, FUNDING_MIX, {"slug": "prog-a", "year": 2021})
+    data, errors = result["data"], result["errors"]
 
     assert errors is None
     mix = data["program"]["fundingMix"]
@@ -74,7 +58,8 @@ def test_rest_and_graphql_agree(demo, year):
         .get(f"/api/v1/programs/prog-a/portfolio/funding-mix?year={year}")
         .json()
     )
-    data, errors = gql(demo.analyst_a, FUNDING_MIX, slug="prog-a", year=year)
+    result = gql(demo.analyst_a, FUNDING_MIX, {"slug": "prog-a", "year": year})
+    data, errors = result["data"], result["errors"]
 
     assert errors is None
     mix = data["program"]["fundingMix"]
@@ -91,7 +76,8 @@ def test_groups_trend_costs_clusters_and_reliance(demo):
       publicReliance(year: 2021, threshold: "0.4", from: 2020) { fromYear toYear
         aboveThreshold { cluster publicShare } trend { cluster change direction } } } }"""
 
-    data, errors = gql(demo.analyst_a, query)
+    result = gql(demo.analyst_a, query)
+    data, errors = result["data"], result["errors"]
 
     assert errors is None
     p = data["program"]
@@ -133,14 +119,16 @@ def test_groups_trend_costs_clusters_and_reliance(demo):
 
 
 def test_another_programme_is_null(demo):
-    data, errors = gql(demo.admin_b, FUNDING_MIX, slug="prog-a", year=2021)
+    result = gql(demo.admin_b, FUNDING_MIX, {"slug": "prog-a", "year": 2021})
+    data, errors = result["data"], result["errors"]
 
     assert errors is None
     assert data == {"program": None}
 
 
 def test_editor_is_forbidden(demo):
-    data, errors = gql(demo.editor_a1, FUNDING_MIX, slug="prog-a", year=2021)
+    result = gql(demo.editor_a1, FUNDING_MIX, {"slug": "prog-a", "year": 2021})
+    data, errors = result["data"], result["errors"]
 
     assert data == {"program": None}
     assert len(errors) == 1
@@ -152,7 +140,8 @@ def test_editor_is_forbidden(demo):
 
 
 def test_invalid_year_is_bad_user_input(demo):
-    data, errors = gql(demo.analyst_a, FUNDING_MIX, slug="prog-a", year=1800)
+    result = gql(demo.analyst_a, FUNDING_MIX, {"slug": "prog-a", "year": 1800})
+    data, errors = result["data"], result["errors"]
 
     assert data == {"program": None}
     assert errors[0]["extensions"] == {
@@ -171,7 +160,7 @@ def test_invalid_year_is_bad_user_input(demo):
 def test_invalid_group_by_is_bad_user_input(demo):
     query = 'query { program(slug: "prog-a") { fundingMixGroups(year: 2021, groupBy: "colour") { key } } }'
 
-    _, errors = gql(demo.analyst_a, query)
+    errors = gql(demo.analyst_a, query)["errors"]
 
     assert errors[0]["extensions"]["errors"] == [
         {

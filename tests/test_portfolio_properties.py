@@ -14,8 +14,10 @@ from impact.selectors import funding
 from impact.selectors.year_data import year_data
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
 from tests.factories import ClusterFactory
-from tests.portfolio_data import add_submission, fx
-from tests.test_portfolio_graphql import FUNDING_MIX, _camel, gql
+from tests.givens import add_submission, fx
+from tests.graphql_client import gql
+from tests.properties import examples
+from tests.test_portfolio_graphql import FUNDING_MIX, _camel
 
 SOURCES = [
     "national_cluster_programme",
@@ -41,8 +43,7 @@ submission = st.fixed_dictionaries(
 )
 portfolios = st.lists(submission, min_size=0, max_size=6)
 HYPO = settings(
-    max_examples=25,
-    deadline=None,
+    max_examples=examples(25),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -52,13 +53,13 @@ def _build(program, subs, *, reverse_lines=False, prefix="h"):
         if rate:
             fx(program, 2021, currency, rate)
     for i, sub in enumerate(subs):
-        cluster = ClusterFactory(program=program, slug=f"{prefix}{i}", stage=sub["stage"])
+        cluster = ClusterFactory.create(program=program, slug=f"{prefix}{i}", stage=sub["stage"])
         lines = [(code, str(a)) for code, a in sub["funding"].items()]
         costs = [(cat, str(a)) for cat, a in sub["costs"].items()]
         if reverse_lines:
             lines.reverse()
             costs.reverse()
-        add_submission(program, cluster, 2021, currency=sub["currency"], funding=lines, costs=costs)
+        add_submission(cluster, 2021, currency=sub["currency"], funding=lines, costs=costs)
 
 
 def _expected_total(subs) -> Decimal:
@@ -66,8 +67,8 @@ def _expected_total(subs) -> Decimal:
     for sub in subs:
         if sub["currency"] == "EUR":
             rate = Decimal(1)
-        elif RATES[sub["currency"]]:
-            rate = Decimal(RATES[sub["currency"]])
+        elif rate_text := RATES[sub["currency"]]:
+            rate = Decimal(rate_text)
         else:
             continue
         total += sum((a * rate for a in sub["funding"].values()), Decimal(0))
@@ -124,9 +125,8 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
             if rate:
                 fx(cast.prog_a, 2021, currency, rate)
         for i, sub in shuffled:
-            cluster = ClusterFactory(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
+            cluster = ClusterFactory.create(program=cast.prog_a, slug=f"h{i}", stage=sub["stage"])
             add_submission(
-                cast.prog_a,
                 cluster,
                 2021,
                 currency=sub["currency"],
@@ -142,8 +142,7 @@ def test_results_do_not_depend_on_the_order_of_lines_or_submissions(cast, subs, 
 
 
 @settings(
-    max_examples=10,
-    deadline=None,
+    max_examples=examples(10),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(subs=portfolios, stored=st.booleans())
@@ -160,7 +159,8 @@ def test_rest_and_graphql_agree(cast, subs, stored):
             .get("/api/v1/programs/prog-a/portfolio/funding-mix?year=2021")
             .json()
         )
-        data, errors = gql(cast.analyst_a, FUNDING_MIX, slug="prog-a", year=2021)
+        result = gql(cast.analyst_a, FUNDING_MIX, {"slug": "prog-a", "year": 2021})
+        data, errors = result["data"], result["errors"]
         transaction.set_rollback(True)
     cache.clear()
 
@@ -176,16 +176,15 @@ def test_rest_and_graphql_agree(cast, subs, stored):
 
 def _clusters(program, n, start=0):
     for i in range(start, start + n):
-        cluster = ClusterFactory(program=program, slug=f"q{i}")
+        cluster = ClusterFactory.create(program=program, slug=f"q{i}")
         add_submission(
-            program,
             cluster,
             2021,
             currency="MXN" if i % 2 else "EUR",
             funding=[("membership_fees", "10.00"), ("eu_projects", "5.00")],
             costs=[("staff", "12.00")],
         )
-        add_submission(program, cluster, 2020, funding=[("membership_fees", "10.00")])
+        add_submission(cluster, 2020, funding=[("membership_fees", "10.00")])
     fx(program, 2021, "MXN", "0.0416") if start == 0 else None
 
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from impact.selectors import funding
 from impact.selectors.year_data import year_data
-from tests.portfolio_data import add_submission, fx
+from tests.givens import add_submission, fx
 
 
 def test_a_submission_without_funding_lines_counts_with_a_zero_total(cast):
     # given a1 funded in NOK and a2 approved with no funding lines at all
     fx(cast.prog_a, 2021, "NOK", "0.1")
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         currency="NOK",
         funding=[("national_cluster_programme", "600.00"), ("membership_fees", "400.00")],
     )
-    add_submission(cast.prog_a, cast.a2, 2021)
+    add_submission(cast.a2, 2021)
 
     # when the funding mix is computed on demand
     mix = funding.funding_mix(year_data(program=cast.prog_a, year=2021))
@@ -44,7 +43,6 @@ def test_another_programmes_fx_rate_is_never_used(cast):
     # given a NOK submission in prog-a, and a NOK rate for 2021 in prog-b only
     fx(cast.prog_b, 2021, "NOK", "0.1")
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         currency="NOK",

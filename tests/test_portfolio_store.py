@@ -10,7 +10,7 @@ from impact import figures as svc
 from impact.models import PortfolioSnapshot
 from impact.selectors.figures import figure_serve
 from impact.tasks import portfolio_recompute, portfolio_recompute_program
-from tests.portfolio_data import add_submission, load_demo
+from tests.givens import add_submission, load_demo
 
 FM = "/api/v1/programs/prog-a/portfolio/funding-mix"
 STORED_KINDS = [
@@ -80,9 +80,7 @@ def test_whole_programme_recompute_covers_every_year_with_approved_submissions(c
 
 def test_approving_through_the_api_stores_new_figures(cast, django_capture_on_commit_callbacks):
     # given a submitted 2021 submission of a1 and stored figures without it
-    add_submission(
-        cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "250.00")], state="submitted"
-    )
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "250.00")], state="submitted")
     portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
     assert _snapshots(cast.prog_a).get(kind="funding_mix", params="").payload["total"] == "0.00"
 
@@ -101,7 +99,7 @@ def test_approving_through_the_api_stores_new_figures(cast, django_capture_on_co
 
 
 def test_reopening_takes_the_submission_out_again(cast, django_capture_on_commit_callbacks):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "250.00")])
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "250.00")])
     portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,9 +114,7 @@ def test_reopening_takes_the_submission_out_again(cast, django_capture_on_commit
 
 def test_an_fx_rate_put_recomputes_its_year(cast, django_capture_on_commit_callbacks):
     # given an MXN submission without a 2021 rate: excluded
-    add_submission(
-        cast.prog_a, cast.a1, 2021, currency="MXN", funding=[("membership_fees", "1000000.00")]
-    )
+    add_submission(cast.a1, 2021, currency="MXN", funding=[("membership_fees", "1000000.00")])
     before = cast.analyst_a.client().get(f"{FM}?year=2021").json()
     assert before["excluded"] == [{"cluster": "a1", "reason": "no fx rate for MXN in 2021"}]
 
@@ -137,7 +133,7 @@ def test_an_fx_rate_put_recomputes_its_year(cast, django_capture_on_commit_callb
 def test_on_demand_figures_are_cached_until_inputs_change(
     cast, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "100.00")])
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "100.00")])
     client = cast.analyst_a.client()
     assert client.get(f"{FM}?year=2021").json()["total"] == "100.00"
 
@@ -147,7 +143,7 @@ def test_on_demand_figures_are_cached_until_inputs_change(
     assert cached["source"] == "computed"
 
     # a change bumps the cache generation (here without a worker: stored figures stay absent)
-    add_submission(cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "50.00")])
+    add_submission(cast.a2, 2021, funding=[("membership_fees", "50.00")])
     svc.cache_invalidate(program_id=cast.prog_a.pk)
 
     assert client.get(f"{FM}?year=2021").json()["total"] == "150.00"
@@ -233,9 +229,7 @@ def test_a_failed_recompute_leaves_no_stale_figure(
     # given stored 2021 figures, then a new approved submission whose recompute fails
     load_demo(cast.prog_a)
     portfolio_recompute(program_id=cast.prog_a.pk, year=2021)
-    add_submission(
-        cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "1000.00")], state="submitted"
-    )
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "1000.00")], state="submitted")
 
     def broken(**kwargs):
         raise RuntimeError("worker died")

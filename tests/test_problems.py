@@ -96,11 +96,13 @@ def test_a_method_not_allowed_is_a_problem(cast, method):
 def test_text_the_database_cannot_store_is_bad_input_not_a_500():
     # PostgreSQL's refusal of a NUL byte that slipped past validation.
     from django.db import DataError
+    from rest_framework.exceptions import ValidationError
 
     from api.rest.problems import _convert
 
     converted = _convert(DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
 
+    assert isinstance(converted, ValidationError)
     assert converted.status_code == 400
     assert converted.get_codes() == {"body": ["invalid_characters"]}
 

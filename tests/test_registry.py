@@ -65,6 +65,9 @@ def test_a_duplicate_slug_in_another_programme_is_fine(cast):
     response = cast.admin_a.client().post(URL, {**NEW, "slug": "b1"}, format="json")
 
     assert response.status_code == 201
+    assert (response.json()["slug"], response.json()["name"]) == ("b1", "Ocean Tech")
+    assert Cluster.objects.for_program(cast.prog_a).get(slug="b1").name == "Ocean Tech"
+    assert Cluster.objects.for_program(cast.prog_b).get(slug="b1").name == "Beta One"
 
 
 def test_a_missing_required_field_is_named(cast):
@@ -195,5 +198,8 @@ def test_a_deleted_long_slug_is_freed(cast):
     client.post(URL, {**NEW, "slug": long_slug}, format="json")
 
     client.delete(f"{URL}{long_slug}/")
+    response = client.post(URL, {**NEW, "slug": long_slug}, format="json")
 
-    assert client.post(URL, {**NEW, "slug": long_slug}, format="json").status_code == 201
+    assert response.status_code == 201
+    assert response.json()["slug"] == long_slug
+    assert Cluster.objects.for_program(cast.prog_a).filter(slug=long_slug).count() == 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from clusters.models import FieldComment
+from tests.givens import sub_url
 from tests.graphql_client import gql
 from tests.review_helpers import doc, write
-from tests.submission_helpers import sub_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from clusters.models import FxRate, Submission, WarningRule
+from tests.givens import sub_url
 from tests.graphql_client import gql
 from tests.review_helpers import doc, write
-from tests.submission_helpers import sub_url
 
 pytestmark = pytest.mark.django_db
 
@@ -484,7 +484,7 @@ def test_graphql_warnings_of_many_submissions_run_a_fixed_number_of_queries(
 
     write(cast.a1, 2021, doc(kpis={}))
     for i in range(clusters):
-        write(ClusterFactory(program=cast.prog_a, slug=f"x{i}"), 2021, doc(kpis={}))
+        write(ClusterFactory.create(program=cast.prog_a, slug=f"x{i}"), 2021, doc(kpis={}))
     query = (
         '{ program(slug: "prog-a") { clusters { submission(year: 2021) { warnings { rule } } } } }'
     )

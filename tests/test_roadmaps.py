@@ -18,9 +18,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from impact.interpolation import interpolated_target
+from impact.models import Roadmap
 from tests.factories import ClusterFactory
+from tests.givens import NOT_FOUND, add_submission, problem
 from tests.graphql_client import gql
-from tests.test_impact_fixtures import submission
 
 REVENUE = [
     (2030, Decimal("350000000")),
@@ -178,8 +179,13 @@ def test_an_analyst_reads_but_may_not_write(cast):
 def test_another_programme_cannot_write_or_read(cast):
     client = cast.admin_b.client()
 
-    assert client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json").status_code == 404
-    assert client.get(LIST.format("prog-a", "a1")).status_code == 404
+    write = client.post(LIST.format("prog-a", "a1"), OCEAN_REVENUE, format="json")
+    read = client.get(LIST.format("prog-a", "a1"))
+
+    invisible = problem(404, "No programme 'prog-a'.", "not_found")
+    assert (write.status_code, write.json()) == (404, invisible)
+    assert (read.status_code, read.json()) == (404, invisible)
+    assert not Roadmap.objects.for_program(cast.prog_a).exists()
 
 
 def test_every_validation_problem_is_listed(cast):
@@ -373,7 +379,10 @@ def test_delete_then_the_roadmap_is_gone(cast):
     again = client.get(DETAIL.format("prog-a", "a1", "member_revenue"))
 
     assert deleted.status_code == 204
+    assert deleted.content == b""
     assert again.status_code == 404
+    assert again.json() == NOT_FOUND
+    assert not Roadmap.objects.for_program(cast.prog_a).exists()
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -430,9 +439,9 @@ def progress(cast):
             "milestones": [{"year": 2030, "target": "6"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2021, kpis=[("members_total", "165")])
-    submission(cast.prog_a, cast.a2, 2021, kpis=[("members_total", "60"), ("gdp_share", "4.2")])
-    submission(cast.prog_a, cast.a1, 2022, kpis=[("global_market_share", "6")])
+    add_submission(cast.a1, 2021, kpis=[("members_total", "165")])
+    add_submission(cast.a2, 2021, kpis=[("members_total", "60"), ("gdp_share", "4.2")])
+    add_submission(cast.a1, 2022, kpis=[("global_market_share", "6")])
     return cast
 
 
@@ -541,7 +550,7 @@ def test_a_decreasing_roadmap_is_on_track_at_or_below_its_target(cast):
             "milestones": [{"year": 2030, "target": "0"}],
         },
     )
-    submission(cast.prog_a, cast.a1, 2025, kpis=[("staff_fte", "5")])
+    add_submission(cast.a1, 2025, kpis=[("staff_fte", "5")])
 
     item = cast.admin_a.client().get(PROGRESS.format("prog-a"), {"year": 2025}).json()["items"][0]
 
@@ -574,7 +583,7 @@ def test_progress_query_count_is_fixed(cast, n, django_assert_num_queries):
 
     kpi = KpiDefinition.objects.for_program(cast.prog_a).get(code="members_total")
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
         roadmap = Roadmap.objects.create(
             program=cast.prog_a,
             cluster=cluster,
@@ -585,7 +594,7 @@ def test_progress_query_count_is_fixed(cast, n, django_assert_num_queries):
         Milestone.objects.create(
             program=cast.prog_a, roadmap=roadmap, year=2030, target=Decimal("20")
         )
-        submission(cast.prog_a, cluster, 2021, kpis=[("members_total", "11")])
+        add_submission(cluster, 2021, kpis=[("members_total", "11")])
     client = cast.admin_a.client()
 
     # token and programme, then roadmaps, milestones and the year's actuals

@@ -12,7 +12,9 @@ Figures from DOMAIN.md's worked examples (clusters/demo.py), 2021, in EUR:
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,19 +22,13 @@ from hypothesis import strategies as st
 
 from impact.selectors.scenarios import ScenarioRow, cluster_outcome
 from tests.factories import ClusterFactory
-from tests.test_impact_fixtures import demo_submissions, submission
+from tests.givens import add_submission, problem
 
 URL = "/api/v1/programs/{}/portfolio/scenarios"
 
 
 def run(member, program: str = "prog-a", **body):
     return member.client().post(URL.format(program), body, format="json")
-
-
-@pytest.fixture
-def demo(cast):
-    demo_submissions(cast.prog_a, years=[2021])
-    return cast
 
 
 def test_losing_the_national_programme_and_half_the_public_money(demo):
@@ -182,7 +178,8 @@ factors = st.decimals(min_value=0, max_value=10, places=6)
 
 
 def _row(by_source: dict[str, Decimal], costs: Decimal) -> ScenarioRow:
-    return ScenarioRow("x", "X", "EUR", Decimal(1), dict(by_source), costs)
+    funding: dict[Hashable, Decimal] = {code: amount for code, amount in by_source.items()}
+    return ScenarioRow("x", "X", "EUR", Decimal(1), funding, costs)
 
 
 @given(by_source=sources, costs=amounts)
@@ -316,7 +313,7 @@ def test_nothing_is_stored_unless_asked(demo):
 
 
 def test_a_saved_scenario_is_listed_with_its_answer(demo):
-    body = {
+    body: dict[str, Any] = {
         "year": 2021,
         "changes": [{"source": "national_cluster_programme", "factor": "0"}],
         "save": True,
@@ -341,7 +338,7 @@ def test_a_saved_scenario_is_listed_with_its_answer(demo):
 
 
 def test_a_name_is_saved_once(demo):
-    body = {
+    body: dict[str, Any] = {
         "year": 2021,
         "changes": [{"category": "public", "factor": "0"}],
         "save": True,
@@ -410,7 +407,7 @@ def test_another_programme_is_404_and_shows_nothing(demo):
     response = run(demo.admin_b, year=2021, changes=[{"category": "public", "factor": "0"}])
 
     assert response.status_code == 404
-    assert "ocean" not in response.content.decode()
+    assert response.json() == problem(404, "No programme 'prog-a'.", "not_found")
 
 
 # --- fixed query count --------------------------------------------------------------------
@@ -418,9 +415,8 @@ def test_another_programme_is_404_and_shows_nothing(demo):
 
 def _clusters(cast, n: int) -> None:
     for i in range(n):
-        cluster = ClusterFactory(program=cast.prog_a, slug=f"c{i:02d}")
-        submission(
-            cast.prog_a,
+        cluster = ClusterFactory.create(program=cast.prog_a, slug=f"c{i:02d}")
+        add_submission(
             cluster,
             2021,
             funding=[("national_cluster_programme", "100.00"), ("membership_fees", "50.00")],

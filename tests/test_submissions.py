@@ -8,7 +8,16 @@ import pytest
 from django.utils import timezone
 
 from clusters.models import FundingLine, Submission, SubmissionEvent
-from tests.submission_helpers import YEAR, body, make_submission, open_period, sub_url
+from tests.givens import (
+    NOT_FOUND,
+    YEAR,
+    add_submission,
+    body,
+    open_period,
+    problem,
+    stale,
+    sub_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +214,8 @@ def test_patch_of_a_missing_submission_is_404(cast, period):
     response = cast.admin_a.client().patch(sub_url(), {"notes": "x"}, format="json")
 
     assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
 def test_patch_with_a_list_body_is_400(cast, created):
@@ -417,6 +428,8 @@ def test_an_editor_of_another_cluster_gets_404(cast, period):
     response = cast.editor_a1.client().put(sub_url(cluster="a2"), body(), format="json")
 
     assert response.status_code == 404
+    assert response.json() == problem(404, "No cluster 'a2'.", "not_found")
+    assert not Submission.objects.for_program(cast.prog_a).exists()
 
 
 def test_an_editor_may_not_write_in_a_closed_period(cast):
@@ -455,11 +468,15 @@ def test_an_admin_may_write_in_a_closed_period(cast):
     response = cast.admin_a.client().put(sub_url(), body(), format="json")
 
     assert response.status_code == 201
+    assert (response.json()["state"], response.json()["version"]) == ("draft", 1)
+    assert Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1, year=YEAR).notes == (
+        "10th year"
+    )
 
 
 @pytest.mark.parametrize("state", ["submitted", "approved"])
 def test_content_is_not_written_outside_draft_and_returned(cast, period, state):
-    make_submission(cast.a1, state=state)
+    add_submission(cast.a1, state=state)
     before = snapshot(cast.prog_a)
 
     response = cast.admin_a.client().put(sub_url(), body(), format="json")
@@ -474,7 +491,7 @@ def test_content_is_not_written_outside_draft_and_returned(cast, period, state):
 
 
 def test_content_is_written_in_returned(cast, period):
-    make_submission(cast.a1, state="returned", version=4)
+    add_submission(cast.a1, state="returned", version=4)
 
     response = cast.editor_a1.client().put(sub_url(), body(), format="json")
 
@@ -530,6 +547,13 @@ def test_if_match_forms(cast, created, header, status):
     )
 
     assert response.status_code == status
+    notes = Submission.objects.for_program(cast.prog_a).get(cluster=cast.a1, year=YEAR).notes
+    if status == 200:
+        assert (response.json()["notes"], response.json()["version"]) == ("changed", 2)
+        assert notes == "changed"
+    else:
+        assert response.json() == stale(1, header)
+        assert notes == "10th year"
 
 
 def test_if_match_on_a_missing_submission_is_412(cast, period):

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from clusters.models import Submission, SubmissionEvent
-from tests.submission_helpers import YEAR, body, make_submission, open_period, sub_url
+from tests.givens import YEAR, add_submission, body, open_period, sub_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -90,7 +90,7 @@ def test_parallel_creates_give_one_201_and_never_a_500(cast):
 
 def test_parallel_submits_change_the_state_once(cast):
     open_period(cast.prog_a)
-    make_submission(cast.a1, state="draft")
+    add_submission(cast.a1, state="draft")
     clients = [m.client() for m in [cast.admin_a, cast.editor_a1] * (THREADS // 2)]
     calls = [(lambda c=c: c.post(sub_url(suffix="submit"))) for c in clients]
 

@@ -26,7 +26,7 @@ from clusters.models import Submission
 from impact.models import PortfolioSnapshot
 from impact.services.figures import figures_missing, figures_recompute_year
 from impact.tasks import figures_store_missing
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +50,8 @@ def _snapshot_total(program, year: int) -> str | None:
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_reads_answer_writes_commit_and_figures_catch_up(cast, on_own_redis):
     # given stored 2021 figures (a2 approved) and a1's 2021 submission waiting for approval
-    add_submission(cast.prog_a, cast.a2, 2021, funding=[("membership_fees", "100.00")])
+    add_submission(cast.a2, 2021, funding=[("membership_fees", "100.00")])
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         funding=[("membership_fees", "250.00"), ("eu_projects", "750.00")],
@@ -97,8 +96,8 @@ def test_with_redis_stopped_reads_answer_writes_commit_and_figures_catch_up(cast
 
 @pytest.mark.django_db(transaction=True)
 def test_missing_figures_are_stored_on_demand_by_a_command(cast, on_own_redis):
-    add_submission(cast.prog_a, cast.a1, 2021, funding=[("membership_fees", "40.00")])
-    add_submission(cast.prog_b, cast.b1, 2020, funding=[("membership_fees", "7.00")])
+    add_submission(cast.a1, 2021, funding=[("membership_fees", "40.00")])
+    add_submission(cast.b1, 2020, funding=[("membership_fees", "7.00")])
     on_own_redis.stop()
     # (the approvals above were written directly: nothing was stored or queued for them)
     out = __import__("io").StringIO()
@@ -220,7 +219,6 @@ def test_a_worker_killed_mid_recompute_leaves_correct_figures_after_redelivery(
     # given a submitted submission; once approved, the programme row is locked by someone
     # else, so the recompute, once started, waits inside its transaction
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         funding=[("membership_fees", "250.00"), ("eu_projects", "750.00")],

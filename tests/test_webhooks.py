@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from tests.submission_helpers import make_submission, open_period
+from tests.givens import add_submission, open_period
 from tests.webhook_receiver import Receiver, receiver_fixture  # noqa: F401
 from webhooks.models import Delivery, Endpoint
 from webhooks.services.deliveries import backoff_delay, delivery_attempt
@@ -37,7 +37,7 @@ def _register(cast, url: str, events: list[str] | None = None) -> dict:
 
 
 def _approve(cast, capture) -> None:
-    make_submission(cast.a1, 2021, state="submitted")
+    add_submission(cast.a1, 2021, state="submitted")
     with capture(execute=True):
         response = cast.admin_a.client().post(APPROVE)
     assert response.status_code == 200, response.content
@@ -154,7 +154,7 @@ def test_nothing_is_sent_for_a_rolled_back_change(
     from clusters.services.workflow import submission_approve
 
     _register(cast, receiver.url)
-    make_submission(cast.a1, 2021, state="submitted")
+    add_submission(cast.a1, 2021, state="submitted")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():

@@ -28,7 +28,7 @@ from django.db import connection
 
 from impact.models import PortfolioSnapshot
 from impact.services.figures import figures_recompute_year as portfolio_recompute_year
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,7 +140,6 @@ def test_approving_updates_the_stored_figures_through_the_worker(cast, worker):
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     # given stored 2021 figures without a1's submitted submission
     add_submission(
-        cast.prog_a,
         cast.a1,
         2021,
         funding=[("membership_fees", "250.00"), ("eu_projects", "750.00")],

@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from clusters.models import Submission
-from tests.submission_helpers import open_period
-from tests.test_facts_support import content, submission
+from tests.givens import add_submission, content, open_period, problem, stale
 
 BASE = "/api/v1/programs/prog-a/clusters/a1/submissions/2021/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +41,7 @@ def _row(ws, code: str) -> int:
 @pytest.fixture
 def draft(cast):
     open_period(cast.prog_a, 2021)
-    submission(
+    add_submission(
         cast.a1,
         2021,
         state="draft",
@@ -253,7 +252,7 @@ def test_a_workbook_without_the_sheets_is_a_400(draft):
 
 def test_upload_into_an_approved_submission_is_a_409(cast):
     open_period(cast.prog_a, 2021)
-    submission(cast.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
+    add_submission(cast.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
     wb = _book(cast.admin_a.client().get(BASE + "template.xlsx"))
 
     response = _upload(cast.admin_a.client(), wb)
@@ -268,12 +267,18 @@ def test_stale_if_match_is_a_412(draft):
     response = _upload(draft.admin_a.client(), wb, HTTP_IF_MATCH='"7"')
 
     assert response.status_code == 412
+    assert response.json() == stale(1, '"7"')
 
 
 def test_analyst_may_not_upload(draft):
     response = _upload(draft.analyst_a.client(), Workbook())
 
     assert response.status_code == 403
+    assert response.json() == problem(
+        403,
+        "The submission workbook is for the cluster's editor and program_admin.",
+        "permission_denied",
+    )
 
 
 def test_missing_file_is_a_400(draft):

@@ -16,8 +16,7 @@ from defusedxml import EntitiesForbidden
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from tests.submission_helpers import open_period, sub_url
-from tests.test_facts_support import submission
+from tests.givens import add_submission, open_period, sub_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FUNDING = "xl/worksheets/sheet1.xml"
@@ -376,7 +375,7 @@ def test_text_where_a_number_belongs_is_the_kits_invalid_number(period, template
 
 
 def test_a_note_that_looks_like_a_formula_comes_back_as_a_string_cell(period):
-    submission(
+    add_submission(
         period.a1,
         2021,
         state="draft",
@@ -412,7 +411,7 @@ def test_no_cell_of_the_template_is_a_formula(period):
 
 
 def test_an_upload_into_an_approved_submission_is_the_puts_409(period, template):
-    submission(period.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
+    add_submission(period.a1, 2021, state="approved", funding=[("membership_fees", "1.00")])
 
     response = upload(period.admin_a, template)
 

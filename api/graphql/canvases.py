@@ -83,7 +83,7 @@ def _canvas(kind: str, view: dict[str, Any]) -> CanvasType:
         version=view["version"],
         created_by=view["created_by"],
         created_at=_time(view["created_at"]),
-        body={key: v for key, v in view.items() if key not in META},
+        body=JSON({key: v for key, v in view.items() if key not in META}),
     )
 
 
@@ -229,7 +229,7 @@ class Query:
     )
     def canvas_actual(self, info: Info, program: str, cluster: str, kind: str, year: int) -> JSON:
         access, instance = _scope(info, program, cluster)
-        return actuals.actual_view(access=access, cluster=instance, kind=kind, year=year)
+        return JSON(actuals.actual_view(access=access, cluster=instance, kind=kind, year=year))
 
     @strawberry.field(
         description="Each evolution-map stage planned against the approved submission of its year."
@@ -245,7 +245,7 @@ class Query:
             alternative=selectors.check_alternative(alternative),
         )
         stages = canvas.body.get("stages", []) if canvas is not None else []
-        return actuals.evolution_compare(access=access, cluster=instance, stages=stages)
+        return JSON(actuals.evolution_compare(access=access, cluster=instance, stages=stages))
 
     @strawberry.field(description="A job (Miro export or import, a report) the caller may see.")
     def job(self, info: Info, program: str, id: strawberry.ID) -> JobType:

@@ -104,7 +104,7 @@ class KpiValueType(Scoped):
     @strawberry_django.field(only=["value"], description='Decimal string as sent, e.g. "165".')
     def value(self) -> decimal.Decimal:
         # The same text REST shows ("165", not the stored "165.000000").
-        return decimal.Decimal(number_text(self.value))  # type: ignore[attr-defined]
+        return decimal.Decimal(number_text(self.value) or "0")
 
 
 @strawberry.type(name="SubmissionChange")
@@ -131,7 +131,7 @@ class SubmissionEventType(Scoped):
         return [
             SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
             for c in self.changes
-        ]  # type: ignore[attr-defined]
+        ]
 
     @strawberry_django.field(
         only=["comments"],
@@ -142,7 +142,7 @@ class SubmissionEventType(Scoped):
 
         return [
             EventCommentType(field=c["field"], comment=c["comment"], resolved=c.get("resolved"))
-            for c in self.comments  # type: ignore[attr-defined]
+            for c in self.comments
         ]
 
 
@@ -276,22 +276,22 @@ class ProgramType:
     @strawberry_django.field
     def funding_sources(self, info: Info) -> list[FundingSourceType]:
         access = _ctx(info).require_access(self.slug)
-        return FundingSource.objects.for_program(access.program)  # type: ignore[return-value]
+        return FundingSource.objects.for_program(access.program)
 
     @strawberry_django.field
     def kpis(self, info: Info) -> list[KpiType]:
         access = _ctx(info).require_access(self.slug)
-        return KpiDefinition.objects.for_program(access.program)  # type: ignore[return-value]
+        return KpiDefinition.objects.for_program(access.program)
 
     @strawberry_django.field
     def periods(self, info: Info) -> list[PeriodType]:
         access = _ctx(info).require_access(self.slug)
-        return ReportingPeriod.objects.for_program(access.program)  # type: ignore[return-value]
+        return ReportingPeriod.objects.for_program(access.program)
 
     @strawberry_django.field
     def fx_rates(self, info: Info) -> list[FxRateType]:
         access = _ctx(info).require_access(self.slug)
-        return FxRate.objects.for_program(access.program)  # type: ignore[return-value]
+        return FxRate.objects.for_program(access.program)
 
     @strawberry.field(
         description="Per KPI and KPI kind, the portfolio aggregate of a year (admin, analyst)."

@@ -34,7 +34,7 @@ class MilestoneType(Scoped):
 
     @strawberry_django.field(only=["target"], description="Decimal string.")
     def target(self) -> str:
-        return number_text(self.target) or "0"  # type: ignore[attr-defined]
+        return number_text(self.target) or "0"
 
 
 @strawberry_django.type(Roadmap, name="Roadmap")
@@ -52,15 +52,15 @@ class RoadmapType:
         only=["kpi__code"], select_related=["kpi"], description="The metric's KPI code."
     )
     def kpi(self) -> str:
-        return self.kpi.code  # type: ignore[attr-defined]
+        return self.kpi.code
 
     @strawberry_django.field(only=["cluster__slug"], select_related=["cluster"])
     def cluster(self) -> str:
-        return self.cluster.slug  # type: ignore[attr-defined]
+        return self.cluster.slug
 
     @strawberry_django.field(only=["baseline_value"], description="Decimal string.")
     def baseline_value(self) -> str:
-        return number_text(self.baseline_value) or "0"  # type: ignore[attr-defined]
+        return number_text(self.baseline_value) or "0"
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
@@ -221,7 +221,7 @@ class Query:
     )
     def scenario(self, info: Info, program: str, year: int, changes: JSON) -> JSON:
         access = _ctx(info).require_access(program)
-        return scenarios.scenario_run(access=access, data={"year": year, "changes": changes})
+        return JSON(scenarios.scenario_run(access=access, data={"year": year, "changes": changes}))
 
 
 @strawberry.type
@@ -245,7 +245,7 @@ class Mutation:
             roadmap = svc.roadmap_create(access=access, cluster=instance, data=body)
         else:
             roadmap = svc.roadmap_replace(access=access, roadmap=existing, data=body)
-        return Roadmap.objects.for_program(access.program).get(pk=roadmap.pk)  # type: ignore[return-value]
+        return Roadmap.objects.for_program(access.program).get(pk=roadmap.pk)
 
     @strawberry.mutation(description="Remove a cluster's roadmap for one KPI.")
     def delete_roadmap(self, info: Info, program: str, cluster: str, kpi: str) -> bool:

@@ -120,7 +120,7 @@ def resolve_warnings(info: Info, submission: Submission) -> list[WarningType]:
 
 def resolve_warning_rules(info: Info, program_slug: str) -> list[WarningRuleType]:
     access = info.context.require_access(program_slug)
-    return list(warning_rule_list(access=access))  # type: ignore[arg-type]
+    return list(warning_rule_list(access=access))
 
 
 def _bulk(result: bulk_review.BulkResult) -> BulkResultType:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from django.conf import settings
 from strawberry.extensions import (
@@ -10,6 +12,7 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -30,7 +33,7 @@ Mutation = merge_types(
     ),
 )
 
-extensions = [
+extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
     DjangoOptimizerExtension,
     DomainErrors,
     lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
@@ -43,7 +46,7 @@ if not settings.DEBUG:
 
 
 class ClusterbaseSchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def process_errors(self, errors, execution_context=None) -> None:
         log_errors(errors)
 
 

@@ -45,14 +45,14 @@ def _error(message: str, status: int, **extensions: Any) -> JsonResponse:
     )
 
 
-class ClusterbaseGraphQLView(GraphQLView):
+class ClusterbaseGraphQLView(GraphQLView[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         try:
             return json_limits.loads(data)
         except json_limits.JsonTooDeep as exc:
             raise _BadRequest(str(exc), exc.code) from exc
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs):  # type: ignore[override]
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
         try:
             auth = authenticate_bearer(request)
         except exceptions.AuthenticationFailed as exc:

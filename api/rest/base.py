@@ -85,8 +85,11 @@ class ProgramScopedView(generics.GenericAPIView):
         return queryset
 
     def get_queryset(self) -> QuerySet:
-        assert self.queryset is not None, f"{type(self).__name__} names no queryset model"
-        model = self.queryset.model
+        # Read from the class: django-stubs takes a manager read off an instance for a
+        # descriptor access. Views name their model with `queryset = Model.objects.none()`.
+        declared = type(self).queryset
+        assert declared is not None, f"{type(self).__name__} names no queryset model"
+        model = declared.model
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request
             return model._default_manager.none()
         if model is Program:

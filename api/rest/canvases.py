@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -50,15 +51,18 @@ CANVAS = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="The canvas body with `alternative`, `version`, `created_by`, `created_at`.",
 )
-VERSION_ITEM = inline_serializer(
-    "CanvasVersionItem",
-    {
-        "version": serializers.IntegerField(),
-        "created_by": serializers.CharField(),
-        "created_at": serializers.DateTimeField(),
-        "via": serializers.CharField(help_text="rest, graphql, miro, derived, demo"),
-    },
-)
+
+
+class CanvasVersionItemSerializer(serializers.Serializer):
+    """One saved version: who, when and through which interface (docs only)."""
+
+    version = serializers.IntegerField()
+    created_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    via = serializers.CharField(help_text="rest, graphql, miro, derived, demo")
+
+
+VERSION_ITEM = CanvasVersionItemSerializer()
 
 
 class LenientNegotiation(BaseContentNegotiation):
@@ -74,7 +78,7 @@ class LenientNegotiation(BaseContentNegotiation):
 class CanvasBase(ProgramScopedView):
     queryset = Canvas.objects.none()
     scope_cluster_path = "cluster"
-    pagination_class = None
+    pagination_class: type[BasePagination] | None = None
 
     def alternative(self) -> str:
         return selectors.check_alternative(self.request.query_params.get("alternative"))
@@ -168,7 +172,9 @@ class CanvasVersions(CanvasBase, generics.ListAPIView):
     queryset = CanvasVersion.objects.none()
     scope_cluster_path = "canvas__cluster"
     pagination_class = generics.ListAPIView.pagination_class
-    serializer_class = VERSION_ITEM
+    # A class, so drf-spectacular documents the paginated list (an instance here left the
+    # schema with "No response body").
+    serializer_class = CanvasVersionItemSerializer
 
     @extend_schema(parameters=[ALTERNATIVE])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -179,6 +185,7 @@ class CanvasVersions(CanvasBase, generics.ListAPIView):
             alternative=self.alternative(),
         )
         page = self.paginate_queryset(versions)
+        assert page is not None  # paginated: pagination_class is set above
         return self.get_paginated_response([selectors.version_meta(v) for v in page])
 
 
@@ -247,7 +254,7 @@ class CanvasPicture(CanvasBase):
     def get(self, request: Request, program: str, cluster: str, kind: str) -> HttpResponse:
         raw_year = request.query_params.get("year")
         year = require_year(raw_year) if raw_year not in (None, "") else None
-        args = {
+        args: dict[str, Any] = {
             "access": self.access,
             "cluster": self.cluster,
             "kind": kind,

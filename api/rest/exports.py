@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -259,7 +259,8 @@ class FactsImport(ProgramScopedView):
         responses={200: FactsImportResult, **PROBLEMS},
     )
     def post(self, request: Request, program: str) -> Response:
-        approve = str(request.data.get("approve", "")).lower() in ("true", "1", "on", "yes")
+        form = cast(QueryDict, request.data)  # MultiPartParser only: always a form
+        approve = str(form.get("approve", "")).lower() in ("true", "1", "on", "yes")
         facts_svc.facts_import_require_role(access=self.access, approve=approve)
         ser = FactsImportRequest(data=request.data)
         ser.is_valid(raise_exception=True)

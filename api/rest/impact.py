@@ -75,7 +75,9 @@ class ValueImpactSerializer(serializers.Serializer):
         many=True, help_text="Submissions whose currency KPIs had no fx rate."
     )
     as_of = serializers.DateTimeField(help_text="When the figure was computed.")
-    source = serializers.ChoiceField(
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=["stored", "computed"], help_text="A stored snapshot, or computed for this request."
     )
 
@@ -165,7 +167,9 @@ class RoadmapProgressSerializer(serializers.Serializer):
 
 
 class ScenarioChangeSerializer(serializers.Serializer):
-    source = serializers.CharField(required=False, help_text="A funding source code, or ...")
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.CharField(required=False, help_text="A funding source code, or ...")  # type: ignore[assignment]
     category = serializers.ChoiceField(
         choices=["public", "private", "project"],
         required=False,
@@ -179,7 +183,9 @@ class ScenarioChangeSerializer(serializers.Serializer):
 class ScenarioRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     changes = ScenarioChangeSerializer(many=True)
-    save = serializers.BooleanField(
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    save = serializers.BooleanField(  # type: ignore[assignment]
         default=False, help_text="Keep the scenario and its answer (needs `name`)."
     )
     name = serializers.CharField(
@@ -302,6 +308,7 @@ class RoadmapList(ProgramScopedView, generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the API's default pagination always applies
         return self.get_paginated_response([roadmap_data(r) for r in page])
 
     @extend_schema(request=RoadmapSerializer, responses={201: RoadmapSerializer})

@@ -58,7 +58,9 @@ class FundingByCategorySerializer(serializers.Serializer):
 
 
 class SourceShareSerializer(PortfolioAmountShareSerializer):
-    source = serializers.CharField()
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.CharField()  # type: ignore[assignment]
     category = serializers.CharField()
 
 
@@ -76,7 +78,9 @@ class PortfolioExcludedSerializer(serializers.Serializer):
 
 class FreshnessSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField(help_text="When the figure was computed")
-    source = serializers.ChoiceField(
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=["stored", "computed"],
         help_text="'stored' (precomputed by the recompute task) or 'computed' on demand",
     )

@@ -19,7 +19,7 @@ from django.db import DataError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import exception_handler as standardized_handler
-from drf_standardized_errors.types import ErrorResponse
+from drf_standardized_errors.types import ErrorResponse, ExceptionHandlerContext
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
@@ -113,7 +113,7 @@ def _convert(exc: Exception) -> Exception:
     return exc
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def exception_handler(exc: Exception, context: ExceptionHandlerContext) -> Response | None:
     converted = _convert(exc)
     response = standardized_handler(converted, context)
     if response is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
@@ -24,7 +24,9 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    errors = ProblemFieldErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
 
 ERRORS_EVERYWHERE = {
@@ -34,6 +36,8 @@ ERRORS_EVERYWHERE = {
     "406": "The requested representation is not available.",
     "429": "Throttled; see Retry-After.",
     "500": "Unexpected server error.",
+    # Any call may meet SQLite's single writer (a token's last use is written on every call).
+    "503": "The database is busy; retry after Retry-After seconds.",
 }
 ERRORS_FOR_WRITES = {
     "400": "Invalid input; `errors` names each field.",
@@ -57,7 +61,16 @@ class ProblemAutoSchema(AutoSchema):
             return None
         return super()._get_paginator()
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def get_filter_backends(self) -> list[Any]:
+        # Likewise only a GET of a collection is filtered: a PUT of a list takes no `year`,
+        # `currency`, `search` or `ordering`, so the schema must not offer them.
+        if self.method != "GET":
+            return []
+        return super().get_filter_backends()
+
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses

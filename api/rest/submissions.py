@@ -48,7 +48,7 @@ MAX_BODY_BYTES = 512 * 1024
 class DecimalText(serializers.Field):
     """A KPI value as a decimal string without trailing zeros ("165", "0.125")."""
 
-    def to_representation(self, value: Any) -> str:
+    def to_representation(self, value: Any) -> str | None:
         return number_text(value)
 
 
@@ -66,7 +66,9 @@ class CostCategoryField(serializers.CharField):
 
 
 class FundingLineSerializer(serializers.Serializer):
-    source = serializers.CharField(source="source.code")
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.CharField(source="source.code")  # type: ignore[assignment]
     category = serializers.CharField(
         source="source.category",
         read_only=True,
@@ -143,7 +145,9 @@ class SubmissionSerializer(serializers.Serializer):
 
 
 class FundingLineInput(serializers.Serializer):
-    source = serializers.CharField(help_text="A code from /funding-sources/; once per submission.")
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    source = serializers.CharField(help_text="A code from /funding-sources/; once per submission.")  # type: ignore[assignment]
     amount = serializers.CharField(
         help_text='Decimal string, at most 2 decimals, e.g. "400000.00".'
     )
@@ -186,7 +190,9 @@ class FieldCommentInput(serializers.Serializer):
 
 class ReturnRequest(serializers.Serializer):
     comment = serializers.CharField(help_text="Required: what the cluster should fix.")
-    fields = FieldCommentInput(many=True, required=False, help_text="Comments on fields.")
+    # The contract's field name shadows a DRF attribute in the stubs only (DRF's metaclass
+    # moves declared fields aside), hence the ignore.
+    fields = FieldCommentInput(many=True, required=False, help_text="Comments on fields.")  # type: ignore[assignment]
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -430,7 +436,11 @@ class _MoveView(_SubmissionView):
         return submission_response(self.reload(submission), program=self.access.program)
 
 
-_MOVE_SCHEMA = {"request": None, "parameters": [IF_MATCH], "responses": {200: SubmissionSerializer}}
+_MOVE_SCHEMA: dict[str, Any] = {
+    "request": None,
+    "parameters": [IF_MATCH],
+    "responses": {200: SubmissionSerializer},
+}
 
 
 @extend_schema(

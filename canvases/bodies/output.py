@@ -3,6 +3,7 @@ empty body of a canvas nobody has saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from .shares import KindContext
 
 def empty_body(kind: str) -> dict[str, Any]:
     """The body of a canvas nobody has saved yet."""
-    return {
+    builders: dict[str, Callable[[], dict[str, Any]]] = {
         k.BUSINESS_MODEL_MAP: lambda: {"shares": []},
         k.EVOLUTION_MAP: lambda: {"stages": []},
         k.BUSINESS_MODEL_CANVAS: lambda: {"blocks": {code: [] for code in k.BLOCKS}},
@@ -23,7 +24,8 @@ def empty_body(kind: str) -> dict[str, Any]:
         k.VALUE_TRIANGLE: lambda: dict.fromkeys(k.TRIANGLE_SIDES, ""),
         k.STRATEGY: lambda: {"ambition": "", "focus_areas": [], "value_impact": "", "roadmap": ""},
         k.SELF_ASSESSMENT: lambda: {"year": None, "levels": {}},
-    }[kind]()
+    }
+    return builders[kind]()
 
 
 def _shares_out(rows: list[dict[str, str]], key: str = "source") -> list[dict[str, Any]]:

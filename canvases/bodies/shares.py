@@ -96,7 +96,7 @@ def share_rows(
 
 def source_shares(
     raw: Any, *, field: str, problems: Problems, ctx: KindContext, required: bool = True
-):
+) -> list[dict[str, str]]:
     return share_rows(
         raw,
         field=field,

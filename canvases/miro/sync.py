@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from clusters.access import Access, system_access
 from clusters.crypto import SecretUnreadable, decrypt_text
-from clusters.models import Job, Program
+from clusters.models import Cluster, Job, Program
 from clusters.services.jobs import job_fail, job_progress, job_start, job_succeed
 
 from .. import kinds as k
@@ -60,7 +60,7 @@ def client_for(program: Program) -> MiroClient:
     )
 
 
-def board_url(board: dict[str, Any], board_id: str) -> str:
+def board_url(board: object, board_id: str) -> str:
     link = board.get("viewLink") if isinstance(board, dict) else None
     return (
         link
@@ -73,11 +73,19 @@ def _job_access(job: Job) -> Access:
     return system_access(job.program, label=job.requested_by or "miro", via="miro")
 
 
+def _job_cluster(job: Job) -> Cluster:
+    """A Miro job is always about one cluster: the view that queues it names one."""
+    if job.cluster is None:
+        raise ValueError(f"Miro job {job.pk} names no cluster.")
+    return job.cluster
+
+
 def _model(access: Access, job: Job) -> b.BoardModel:
     kind, alternative = job.params["kind"], job.params["alternative"]
-    view = canvas_view(access=access, cluster=job.cluster, kind=kind, alternative=alternative)
-    ctx = kind_context(access=access, cluster=job.cluster)
-    title = f"{job.cluster.name}: {k.TITLES[kind]}"
+    cluster = _job_cluster(job)
+    view = canvas_view(access=access, cluster=cluster, kind=kind, alternative=alternative)
+    ctx = kind_context(access=access, cluster=cluster)
+    title = f"{cluster.name}: {k.TITLES[kind]}"
     if alternative != k.CURRENT:
         title += f" ({alternative})"
     return b.board_model(kind, view, title=title, sources=ctx.sources, names=ctx.source_names)
@@ -233,7 +241,7 @@ def import_canvas(job: Job) -> dict[str, Any]:
             text = b.plain_text((item.get("data") or {}).get("content"))
             where = _relative(item, frame, frame_id)
             block = model.block_at(*where) if where is not None else None
-            if block is None or not text:
+            if where is None or block is None or not text:
                 if text:
                     unplaced.append({"text": text, "item_id": str(item.get("id", ""))})
                 continue
@@ -247,7 +255,7 @@ def import_canvas(job: Job) -> dict[str, Any]:
         notes.setdefault(block, []).append((text, state))
     body = b.body_from_notes(kind, notes)
     canvas = canvas_put(
-        access=access, cluster=job.cluster, kind=kind, data=body, alternative=alternative
+        access=access, cluster=_job_cluster(job), kind=kind, data=body, alternative=alternative
     )
     if link is not None:
         link.imported_at = timezone.now()

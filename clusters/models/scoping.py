@@ -11,7 +11,7 @@ cross tenants (site staff in the admin, benchmarks, migrations) says so with
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from django.db import models
@@ -68,18 +68,20 @@ class TenantQuerySet(models.QuerySet):
         qs._program_scoped = True
         return qs
 
+    # _chain, _clone and _hints are Django's private QuerySet API, which django-stubs
+    # leaves out; the fail-closed scoping has to carry its flag through them.
     def unscoped(self) -> TenantQuerySet:
-        qs = self._chain()
+        qs = self._chain()  # type: ignore[attr-defined]
         qs._program_scoped = True
         return qs
 
     def _clone(self) -> TenantQuerySet:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._program_scoped = self._program_scoped
         return clone
 
     def _check_scoped(self) -> None:
-        if self._program_scoped or self._hints.get("instance") is not None:
+        if self._program_scoped or self._hints.get("instance") is not None:  # type: ignore[attr-defined]
             return
         raise UnscopedQueryError(
             f"Query on {self.model.__name__} without a programme: "
@@ -91,7 +93,7 @@ class TenantQuerySet(models.QuerySet):
             self._check_scoped()
         super()._fetch_all()
 
-    def iterator(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+    def iterator(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
         self._check_scoped()
         return super().iterator(*args, **kwargs)
 

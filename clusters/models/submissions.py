@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 
 from .reference import CostCategory
 from .scoping import TenantModel
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-KPI_VALUE = {"max_digits": 24, "decimal_places": 6}
+
+class DecimalSize(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: DecimalSize = {"max_digits": 18, "decimal_places": 2}
+KPI_VALUE: DecimalSize = {"max_digits": 24, "decimal_places": 6}
 
 
 class SubmissionState(models.TextChoices):

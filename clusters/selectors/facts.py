@@ -22,11 +22,10 @@ from django.db import connections
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Collate
 
-from config.db import reporting_alias
-
 from ..access import Access
 from ..models import CostLine, FundingLine, KpiValue, SubmissionState
 from ..models.scoping import visible_clusters
+from ..replica import reporting_alias
 
 FACTS_HEADER = ("cluster", "year", "currency", "line", "code", "amount")
 # Optional after the six: funding lines' flags and funding and cost lines' notes.

@@ -36,7 +36,7 @@ def job_data(job: Job) -> dict[str, Any]:
         "progress": float(job.progress),
         "result": job.result,
         "error": job.error or None,
-        "cluster": job.cluster.slug if job.cluster_id else None,
+        "cluster": job.cluster.slug if job.cluster is not None else None,
         "requested_by": job.requested_by,
         "created_at": job.created_at.isoformat().replace("+00:00", "Z"),
         "started_at": job.started_at.isoformat().replace("+00:00", "Z") if job.started_at else None,

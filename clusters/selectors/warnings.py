@@ -26,7 +26,7 @@ so in a non-blocking warning instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -133,11 +133,13 @@ def _param(rule: WarningRule, name: str) -> Decimal:
     return Decimal(str(value))
 
 
-def _warn(rule: WarningRule, field_name: str, message: str, *, blocking: bool | None = None):
+def _warn(
+    rule: WarningRule, field_name: str, message: str, *, blocking: bool | None = None
+) -> Warning:
     return Warning(rule.rule, field_name, message, rule.blocking if blocking is None else blocking)
 
 
-def _funding_change(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _funding_change(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks) -> list[Warning]:
     last = past.last
     if last is None:
         return []
@@ -179,7 +181,9 @@ def _funding_change(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks
     ]
 
 
-def _costs_over_funding(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _costs_over_funding(
+    rule: WarningRule, now: Reported, past: Past, ys: Yardsticks
+) -> list[Warning]:
     funding, costs = now.funding_total, now.costs_total
     if costs <= funding:
         return []
@@ -206,7 +210,7 @@ def _costs_over_funding(rule: WarningRule, now: Reported, past: Past, ys: Yardst
     ]
 
 
-def _kpi_outlier(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _kpi_outlier(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks) -> list[Warning]:
     factor = _param(rule, "factor")
     out = []
     for code, value in now.kpis.items():
@@ -223,7 +227,9 @@ def _kpi_outlier(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
     return out
 
 
-def _source_disappeared(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _source_disappeared(
+    rule: WarningRule, now: Reported, past: Past, ys: Yardsticks
+) -> list[Warning]:
     last = past.last
     if last is None:
         return []
@@ -241,7 +247,7 @@ def _source_disappeared(rule: WarningRule, now: Reported, past: Past, ys: Yardst
     return out
 
 
-def _public_share(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _public_share(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks) -> list[Warning]:
     total = now.funding_total
     if total <= 0:
         return []
@@ -263,7 +269,7 @@ def _public_share(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
     ]
 
 
-def _required_kpis(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks):
+def _required_kpis(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks) -> list[Warning]:
     codes = rule.params.get("kpis", DEFAULT_RULES[rule.rule]["kpis"])
     return [
         _warn(
@@ -276,7 +282,10 @@ def _required_kpis(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks)
     ]
 
 
-CHECKS = {
+Check = Callable[[WarningRule, Reported, Past, Yardsticks], list[Warning]]
+
+# By the rule's kind as stored (WarningRuleKind values).
+CHECKS: dict[str, Check] = {
     WarningRuleKind.FUNDING_CHANGE: _funding_change,
     WarningRuleKind.COSTS_OVER_FUNDING: _costs_over_funding,
     WarningRuleKind.KPI_OUTLIER: _kpi_outlier,

@@ -86,6 +86,7 @@ def program_create(*, slug: str, name: str, currency: str, country: str = "") ->
     if checked_slug and Program.objects.filter(slug=checked_slug).exists():
         problems.add("slug", f"A programme with slug '{checked_slug}' exists.", "unique")
     problems.raise_if_any()
+    assert checked_slug is not None  # an invalid slug was a problem raised just above
     program = Program.objects.create(slug=checked_slug, **values)
     FundingSource.objects.bulk_create(
         FundingSource(program=program, code=code, name=label, category=cat, is_standard=True)

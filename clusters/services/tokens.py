@@ -85,7 +85,7 @@ def token_authenticate(raw: str) -> ApiToken | None:
     )
     if token is None or not token.is_active:
         return None
-    if token.user_id is not None and not token.user.is_active:
+    if token.user is not None and not token.user.is_active:
         return None  # a deactivated person's tokens stop with them
     now = timezone.now()
     resolution = dt.timedelta(seconds=settings.TOKEN_LAST_USED_RESOLUTION_SECONDS)

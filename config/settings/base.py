@@ -99,7 +99,7 @@ else:
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
 
-# A read replica for exports and BI reads (config.db.read_alias picks it when set).
+# A read replica for exports and BI reads (clusters.replica.reporting_alias picks it when set).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)

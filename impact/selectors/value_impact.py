@@ -7,6 +7,7 @@ The figure is stored per programme-year by the recompute task and served with ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -107,7 +108,7 @@ def value_impact_compute(*, program: Program, year: int) -> dict[str, Any]:
             kpis=Count("kpi_id", distinct=True),
         )
     )
-    by_kind = {r["kpi__kind"]: r for r in by_kind_rows}
+    by_kind: dict[str, Mapping[str, Any]] = {r["kpi__kind"]: r for r in by_kind_rows}
     clusters_reporting = (
         Submission.objects.for_program(program).filter(year=year, state=APPROVED).count()
     )

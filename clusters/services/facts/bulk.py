@@ -9,11 +9,13 @@ model instances cost more than the insert itself.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from ...access import Access
@@ -124,7 +126,7 @@ COST_COLUMNS = ("program_id", "submission_id", "category", "amount", "note")
 KPI_COLUMNS = ("program_id", "submission_id", "kpi_id", "value")
 
 
-def _insert_rows(model: type, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert many line rows fast: COPY on PostgreSQL, executemany elsewhere.
 
     The rows were validated by pass 1 (``check_money``, ``check_kpi_value``: the model's own rules);
@@ -177,7 +179,7 @@ class WriteOutcome:
 def documents_write(
     *,
     access: Access,
-    documents: list[tuple[Cluster | int, int, Document]],
+    documents: Sequence[tuple[Cluster | int, int, Document]],
     approve: bool = False,
     ref: ReferenceData | None = None,
     keep_details: bool = False,

@@ -15,7 +15,7 @@ with the number of rows. Every bad row is collected (row number, column, message
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -77,7 +77,7 @@ class RowErrors:
     def take(self, row: int, column: str, errors: Problems) -> None:
         for messages in errors.items.values():
             for error in messages:
-                self.add(row, column, error.message, error.code or "invalid")
+                self.add(row, column, str(error.message), error.code or "invalid")
         errors.items.clear()
 
     def raise_if_any(self) -> None:
@@ -116,7 +116,7 @@ class ImportContext:
     approve: bool
 
 
-def csv_rows(open_lines: OpenLines) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(open_lines: OpenLines) -> Generator[tuple[int, list[str]], None, None]:
     """(row number, cells), row 1 being the header; the source is closed afterwards."""
     source = open_lines()
     try:

@@ -5,9 +5,12 @@ Both keep the import's result identical; they only change how long the database 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
 
 from ...access import Access
 from ...models import (
@@ -64,7 +67,7 @@ def skip_fk_triggers(access: Access, cluster_ids: set[int], ref: ReferenceData) 
     except DatabaseError:
         return False
     q = connection.ops.quote_name
-    checks: list[tuple[type, list[int], str]] = [
+    checks: list[tuple[type[Model], list[int], str]] = [
         (Program, [access.program.pk], "programme"),
         (Cluster, sorted(cluster_ids), "cluster"),
         (FundingSource, sorted(s.pk for s in ref.sources.values()), "funding source"),
@@ -78,7 +81,7 @@ def skip_fk_triggers(access: Access, cluster_ids: set[int], ref: ReferenceData) 
                 continue
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {q(model._meta.db_table)} "
-                f"WHERE {q(model._meta.pk.column)} = ANY(%s) FOR KEY SHARE) AS locked",
+                f"WHERE {q(cast(str, model._meta.pk.column))} = ANY(%s) FOR KEY SHARE) AS locked",
                 [ids],
             )
             if cursor.fetchone()[0] != len(ids):

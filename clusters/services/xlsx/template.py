@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...access import Access
@@ -31,9 +32,9 @@ def _append(ws: Worksheet, values: list[Any]) -> None:
 
 def _header(ws: Worksheet, names: list[str], widths: list[int]) -> None:
     _append(ws, names)
-    for i, cell in enumerate(ws[1]):
+    for i, cell in enumerate(ws[1], start=1):
         cell.font = BOLD
-        ws.column_dimensions[cell.column_letter].width = widths[i]
+        ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
     ws.freeze_panes = "A2"
 
 
@@ -59,6 +60,7 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = "Funding"
     _header(ws, FUNDING_HEADER, [30, 50, 10, 18, 9, 11, 40])
     for source in FundingSource.objects.for_program(program).order_by("category", "code"):
@@ -110,9 +112,9 @@ def template_build(*, access: Access, cluster: Cluster, year: int) -> bytes:
     for label in INFO_LABELS:
         _append(ws, [label, info[label]])
         ws.cell(row=ws.max_row, column=1).font = BOLD
-    for sheet, column, rows in (("Funding", "D", None), ("Costs", "C", None), ("KPIs", "E", None)):
+    for sheet, column in (("Funding", "D"), ("Costs", "C"), ("KPIs", "E")):
         target = wb[sheet]
-        for row in range(2, (rows or target.max_row) + 1):
+        for row in range(2, target.max_row + 1):
             target[f"{column}{row}"].fill = INPUT
             target[f"{column}{row}"].number_format = "@"
     for row in (5, 6, 7):  # currency, staff_fte, notes

@@ -195,13 +195,13 @@ def _document(wb: Workbook) -> tuple[dict[str, Any], dict[str, str]]:
         )
         data["kpis"].append({"code": _cell_text(code), "value": value})
 
-    info = {}
+    info: dict[str, tuple[int | None, Any]] = {}
     for number, row in _rows(wb, "Info"):
         label = str(row[0]).strip() if row and row[0] is not None else ""
         info[label] = (number, row[1] if len(row) > 1 else None)
     for field in ("currency", "staff_fte", "notes"):
-        number, value = info.get(field, (None, None))
-        cells[field] = f"Info!B{number}" if number else "Info"
+        line, value = info.get(field, (None, None))
+        cells[field] = f"Info!B{line}" if line else "Info"
         value = _cell_text(value)
         if field == "currency":
             data["currency"] = value.upper() if isinstance(value, str) else value
