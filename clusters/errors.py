@@ -90,9 +90,27 @@ class ServiceBusy(DomainError):
     retry_after = 2
 
 
+_UNAVAILABLE = (
+    # SQLite's single writer was busy past the timeout
+    "database is locked",
+    "database table is locked",
+    # PostgreSQL restarting or out of reach: the next request reconnects
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "connection is closed",
+)
+
+
 def is_database_busy(exc: BaseException) -> bool:
-    """SQLite's single writer was busy past the timeout ("database is locked")."""
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+    """The database could not serve this request now (busy, restarting, unreachable): a 503
+    with Retry-After, not a 500. The request is safe to repeat: nothing was written."""
+    text = str(exc).lower()
+    return any(marker in text for marker in _UNAVAILABLE)
 
 
 def is_unstorable_text(exc: BaseException) -> bool:

@@ -118,3 +118,23 @@ def test_a_bulk_move_refuses_a_slug_with_a_nul(cast):
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
         ("clusters.1", "invalid_characters")
     ]
+
+
+def test_a_database_that_is_restarting_is_a_503_to_retry(cast, monkeypatch):
+    from django.db import OperationalError
+
+    def down(self, queryset):
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
+
+    monkeypatch.setattr("api.rest.clusters.ClusterList.safely_get_queryset", down)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {cast.admin_a.raw}")
+
+    response = client.get("/api/v1/programs/prog-a/clusters/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert response.json()["code"] == "busy"
+    assert response.json()["detail"] == "The database is busy or restarting; retry in a moment."

@@ -53,7 +53,7 @@ def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
 def as_problem(exc: BaseException) -> tuple[str, dict[str, Any]] | None:
     """The message and extensions of a domain exception; None for anything else."""
     if isinstance(exc, OperationalError) and is_database_busy(exc):
-        exc = ServiceBusy("The database is busy; retry in a moment.")
+        exc = ServiceBusy("The database is busy or restarting; retry in a moment.")
     if isinstance(exc, DataError) and is_unstorable_text(exc):
         exc = ValidationError(
             {"body": [ValidationError(UNSTORABLE_TEXT, code="invalid_characters")]}

@@ -109,7 +109,7 @@ def _convert(exc: Exception) -> Exception:
             {"body": [ErrorDetail(UNSTORABLE_TEXT, code="invalid_characters")]}
         )
     if isinstance(exc, OperationalError) and is_database_busy(exc):
-        return DomainProblem(ServiceBusy("The database is busy; retry in a moment."))
+        return DomainProblem(ServiceBusy("The database is busy or restarting; retry in a moment."))
     return exc
 
 
