@@ -125,6 +125,7 @@ def _drain(chunks: Any) -> int:
 
 
 def run(args: Any) -> None:
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     from bi import writers
@@ -145,6 +146,7 @@ def run(args: Any) -> None:
     def rest_csv() -> int:
         response = client.get(f"/api/v1/programs/{program.slug}/exports/funding.csv")
         assert response.status_code == 200
+        assert isinstance(response, StreamingHttpResponse)
         return _drain(response.streaming_content)
 
     measures = [

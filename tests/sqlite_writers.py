@@ -84,13 +84,13 @@ def main(db_file: str) -> dict[str, Any]:
     program = make_program("writers")
     open_period(program, 2021)
     for i in range(WRITERS):
-        ClusterFactory(program=program, slug=f"c{i:02d}")
+        ClusterFactory.create(program=program, slug=f"c{i:02d}")
     _, raw = token_create(name="admin", role=Role.PROGRAM_ADMIN, program=program)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     url = "/api/v1/programs/writers/clusters/{}/submissions/2021/"
     connection.close()
 
-    def rest(slug: str, amount: str, **headers: str) -> Any:
+    def rest(slug: str, amount: str, **headers: Any) -> Any:
         return lambda: _answer(
             Client(raise_request_exception=False).put(
                 url.format(slug),

@@ -51,14 +51,20 @@ def test_funding_csv_read_with_pandas_gives_the_converted_mix_by_category(demo):
     assert row[["restricted", "in_kind", "state"]].values.tolist() == [[True, False, "approved"]]
 
 
+def _duckdb_rows(query: str) -> list[tuple]:
+    relation = duckdb.sql(query)
+    assert relation is not None  # a SELECT always answers a relation
+    return relation.fetchall()
+
+
 def test_funding_csv_read_with_duckdb_sums_per_cluster(demo, tmp_path):
     path = tmp_path / "funding.csv"
     path.write_bytes(_csv(demo, "funding"))
 
-    rows = duckdb.sql(
+    rows = _duckdb_rows(
         f"SELECT cluster, year, sum(amount_converted) FROM read_csv('{path}') "
         "GROUP BY ALL ORDER BY cluster, year"
-    ).fetchall()
+    )
 
     assert rows == [
         ("avaesen", 2020, 1100000.0),
@@ -116,10 +122,10 @@ def test_funding_parquet_read_with_duckdb_sums_exactly(demo, tmp_path):
     path = tmp_path / "funding.parquet"
     path.write_bytes(_parquet(demo, "funding"))
 
-    rows = duckdb.sql(
+    rows = _duckdb_rows(
         f"SELECT category, sum(amount_converted) FROM '{path}' WHERE year = 2021 "
         "GROUP BY category ORDER BY category"
-    ).fetchall()
+    )
 
     assert rows == [
         ("private", D("618000.000000000000")),
@@ -327,7 +333,7 @@ def test_export_runs_a_fixed_number_of_queries(demo, extra_clusters, django_asse
     from tests.givens import add_submission
 
     for i in range(extra_clusters):
-        cluster = ClusterFactory(program=demo.program, slug=f"extra-{i:02d}")
+        cluster = ClusterFactory.create(program=demo.program, slug=f"extra-{i:02d}")
         add_submission(cluster, 2021, funding=[("membership_fees", "10.00")])
     client = demo.client()
     client.get(f"{BASE}/kpis.csv")  # the token's last-used time is written once a minute

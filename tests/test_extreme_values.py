@@ -295,6 +295,7 @@ def test_property_progress_over_any_accepted_roadmap_never_fails(
         year=year,
     )
     values = [baseline, *(v for _, v in milestones)]
+    assert target is not None
     assert min(values) <= target <= max(values)
     assert target == target.quantize(Decimal("0.000001"))
     assert Decimal(item["target"]) == target

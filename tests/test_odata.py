@@ -42,10 +42,10 @@ def test_metadata_is_edmx_naming_every_entity_set_with_typed_properties(demo):
     root = ET.fromstring(response.content)
     assert root.tag == f"{EDMX}Edmx" and root.get("Version") == "4.0"
     schema = root.find(f"{EDMX}DataServices/{EDM}Schema")
-    sets = {
-        s.get("Name"): s.get("EntityType")
-        for s in schema.find(f"{EDM}EntityContainer").iter(f"{EDM}EntitySet")
-    }
+    assert schema is not None
+    container = schema.find(f"{EDM}EntityContainer")
+    assert container is not None
+    sets = {s.attrib["Name"]: s.attrib["EntityType"] for s in container.iter(f"{EDM}EntitySet")}
     assert sorted(sets) == sorted(
         [
             "Clusters",
@@ -148,7 +148,7 @@ def test_filter_on_year_returns_that_year_in_a_fixed_number_of_queries(
     from tests.givens import add_submission
 
     for i in range(extra_clusters):
-        cluster = ClusterFactory(program=demo.program, slug=f"extra-{i:02d}")
+        cluster = ClusterFactory.create(program=demo.program, slug=f"extra-{i:02d}")
         add_submission(cluster, 2020, funding=[("membership_fees", "10.00")])
     client = _client(demo.analyst)
     client.get(f"{ROOT}Kpis")  # the token's last-used time is written once a minute

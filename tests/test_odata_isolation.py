@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from bi.tables import TABLES
@@ -22,10 +23,11 @@ WITH_CLUSTER = {"Clusters", "Funding", "Costs", "KpiValues", "Submissions"}
 
 
 def _get(member, path: str, **params):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {member.raw}"} if member else {}
-    response = Client(**headers).get(path, params)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, content
+    headers = {"Authorization": f"Bearer {member.raw}"} if member else {}
+    response = Client(headers=headers).get(path, params)
+    if isinstance(response, StreamingHttpResponse):
+        return response.status_code, b"".join(response.streaming_content)
+    return response.status_code, response.content
 
 
 FACT_SETS = {"Funding", "Costs", "KpiValues", "Submissions"}

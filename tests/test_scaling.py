@@ -60,7 +60,7 @@ from clusters.services.tokens import token_create
 from tests.factories import ClusterFactory
 from tests.givens import add_submission
 program = program_create(slug="p", name="P", currency="EUR")
-cluster = ClusterFactory(program=program, slug="c1")
+cluster = ClusterFactory.create(program=program, slug="c1")
 add_submission(cluster, 2021, funding=[("membership_fees", "100.00")])
 print(token_create(name="bi", role="program_analyst", program=program)[1])
 """

@@ -14,13 +14,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REST_CREATED = {"status": 201, "code": None, "retry_after": None, "graphql": None}
-GRAPHQL_OK = {"status": 200, "code": None, "retry_after": None, "graphql": []}
+GRAPHQL_OK: dict[str, Any] = {"status": 200, "code": None, "retry_after": None, "graphql": []}
 
 
 @pytest.fixture(scope="module")

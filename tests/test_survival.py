@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import LiteralString
 
 import psycopg
 import pytest
@@ -33,6 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
 MIX = "/api/v1/programs/prog-a/portfolio/funding-mix?year=2021"
 GRAPHQL_MIX = '{ program(slug: "prog-a") { fundingMix(year: 2021) { total source } } }'
+
+
+def _count(conn: psycopg.Connection, sql: LiteralString, params: list[str]) -> int:
+    row = conn.execute(sql, params).fetchone()
+    assert row is not None  # count(*) always answers one row
+    return row[0]
 
 
 def _snapshot_total(program, year: int) -> str | None:
@@ -243,11 +250,12 @@ def test_a_worker_killed_mid_recompute_leaves_correct_figures_after_redelivery(
             _test_database_url().replace("postgres://", "postgresql://"), autocommit=True
         )
         _wait_for(
-            lambda: watcher.execute(
+            lambda: _count(
+                watcher,
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock' AND query ILIKE %s",
                 ["%clusters_program%FOR UPDATE%"],
-            ).fetchone()[0],
+            ),
             "the worker to be inside the recompute",
             log,
         )
@@ -299,9 +307,10 @@ class OwnPostgres:
     user when we are root), on a port of ours: ours to restart."""
 
     def __init__(self) -> None:
-        self.initdb, self.pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
-        if not self.initdb or not self.pg_ctl:
+        initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
+        if not initdb or not pg_ctl:
             raise FileNotFoundError("initdb/pg_ctl")
+        self.initdb, self.pg_ctl = initdb, pg_ctl
         self.port = free_port(range(16390, 16400))
         self.dir = Path(tempfile.mkdtemp(prefix="own-pg-"))
         self.data = self.dir / "data"

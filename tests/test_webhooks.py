@@ -105,8 +105,8 @@ def test_a_500_is_retried_later_with_the_same_id_and_body(
 
     assert waiting == ("pending", 1, 500)
     assert 4 <= (delivery.next_attempt_at - delivery.created_at).total_seconds() <= 7
-    assert early.attempts == 1  # not due yet: nothing sent
-    assert (retried.state, retried.attempts) == ("succeeded", 2)
+    assert early is not None and early.attempts == 1  # not due yet: nothing sent
+    assert retried is not None and (retried.state, retried.attempts) == ("succeeded", 2)
     first, second = receiver.requests
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
     assert first.body == second.body
@@ -319,7 +319,7 @@ def test_a_rotated_secret_signs_beside_the_old_one_until_the_grace_period_ends(
     assert len(sent.headers["webhook-signature"].split(" ")) == 2
     assert Webhook(new_secret).verify(sent.body, sent.headers)["type"] == "submission.approved"
     assert Webhook(hook["secret"]).verify(sent.body, sent.headers)["type"] == "submission.approved"
-    assert after_grace.state == "succeeded"
+    assert after_grace is not None and after_grace.state == "succeeded"
     assert len(receiver.requests[1].headers["webhook-signature"].split(" ")) == 1
 
 

@@ -102,13 +102,12 @@ def bomb() -> bytes:
 def test_a_zip_bomb_is_a_413_without_inflating_a_part(period, bomb, monkeypatch):
     opened: list[str] = []
     real_open = zipfile.ZipFile.open
-    monkeypatch.setattr(
-        zipfile.ZipFile,
-        "open",
-        lambda self, name, *a, **k: (
-            opened.append(getattr(name, "filename", name)) or real_open(self, name, *a, **k)
-        ),
-    )
+
+    def recording_open(self, name, *a, **k):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *a, **k)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
 
     response = upload(period.admin_a, bomb)
 

@@ -56,8 +56,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/hooks/clusterbase"
+        return f"http://127.0.0.1:{self.server.server_port}/hooks/clusterbase"
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -74,7 +74,8 @@ def exception_response(exc: Exception) -> HttpResponse:
             401, "unauthorized", str(exc.detail), headers={"WWW-Authenticate": CHALLENGE}
         )
     if isinstance(exc, exceptions.Throttled):
-        wait = int(exc.wait or 1)
+        # Throttled.__init__ stores `wait`; the stubs declare the argument, not the attribute.
+        wait = int(exc.wait or 1)  # type: ignore[attr-defined]
         return error_response(
             429,
             "throttled",

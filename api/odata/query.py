@@ -79,14 +79,15 @@ def _literal(column: Column, node: ast._Node) -> Any:
             return number if kind == DECIMAL else float(number)
     if kind == DATETIME and isinstance(node, ast.DateTime | ast.Date):
         try:
+            moment: dt.datetime
             if isinstance(node, ast.Date):
-                value = dt.datetime.combine(node.py_val, dt.time(), tzinfo=dt.UTC)
+                moment = dt.datetime.combine(node.py_val, dt.time(), tzinfo=dt.UTC)
             else:
-                value = node.py_val
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=dt.UTC)
+                moment = node.py_val
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.UTC)
             # in UTC now, so the database never gets a moment it cannot hold
-            return value.astimezone(dt.UTC)
+            return moment.astimezone(dt.UTC)
         except (ValueError, OverflowError):
             pass
     examples = {
@@ -107,10 +108,9 @@ def _literal(column: Column, node: ast._Node) -> Any:
 
 def _condition(table: type[Table], node: ast._Node) -> Condition:
     if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And | ast.Or):
-        left, right = _condition(table, node.left), _condition(table, node.right)
         joiner = And if isinstance(node.op, ast.And) else Or
         items: list[Condition] = []
-        for part in (left, right):
+        for part in (_condition(table, node.left), _condition(table, node.right)):
             items.extend(part.items if isinstance(part, joiner) else (part,))
         return joiner(tuple(items))
     if isinstance(node, ast.Compare) and type(node.comparator) in _OPS:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -79,14 +79,22 @@ class FeedView(APIView):
         except Program.DoesNotExist:
             raise Program.DoesNotExist(f"No programme '{kwargs['program']}'.") from None
 
-    def handle_exception(self, exc: Exception) -> HttpResponse:
-        return exception_response(exc)
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], HttpResponse]:
+        # Every failure, DRF's own included, in OData's error format (not DRF's Response).
+        return _odata_exception_handler
 
     def root(self, request: Request) -> str:
         return request.build_absolute_uri(f"/odata/{self.access.program.slug}/")
 
 
-def _headers(response: HttpResponse) -> HttpResponse:
+def _odata_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse:
+    return exception_response(exc)
+
+
+_R = TypeVar("_R", bound=HttpResponseBase)
+
+
+def _headers(response: _R) -> _R:
     for name, value in ODATA_HEADERS.items():
         response[name] = value
     return response
@@ -170,7 +178,9 @@ def _custom_filters(table: type[Table], request: Request) -> Any:
 
 
 class EntitySet(FeedView):
-    def get(self, request: Request, program: str, entity_set: str, count_only: bool = False) -> Any:
+    def get(
+        self, request: Request, program: str, entity_set: str, count_only: bool = False
+    ) -> HttpResponseBase:
         table_cls = BY_ENTITY_SET.get(entity_set)
         if table_cls is None:
             return error_response(
@@ -185,7 +195,7 @@ class EntitySet(FeedView):
             return _headers(HttpResponse(str(table.count()), content_type="text/plain"))
         return self._payload(request, table, options)
 
-    def _payload(self, request: Request, table: Table, options: Options) -> HttpResponse:
+    def _payload(self, request: Request, table: Table, options: Options) -> StreamingHttpResponse:
         cls = type(table)
         page, preferred = _page_size(request)
         limit = page if options.top is None else min(page, options.top)
@@ -229,5 +239,7 @@ class EntitySet(FeedView):
 
 
 class EntitySetCount(EntitySet):
-    def get(self, request: Request, program: str, entity_set: str, count_only: bool = True) -> Any:
+    def get(
+        self, request: Request, program: str, entity_set: str, count_only: bool = True
+    ) -> HttpResponseBase:
         return super().get(request, program, entity_set, count_only=True)

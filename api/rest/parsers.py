@@ -16,7 +16,9 @@ class JSONParser(parsers.JSONParser):
     ``RecursionError``; anything else unreadable stays DRF's 400 ``parse_error``."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        encoding = parsers.get_encoding(parser_context or {})
+        # get_encoding (DRF 3.18.2+) refuses non-text codecs; djangorestframework-stubs
+        # 3.18.1 predates it.
+        encoding = parsers.get_encoding(parser_context or {})  # type: ignore[attr-defined]
         try:
             text = stream.read().decode(encoding)
             json_limits.check_depth(text)

@@ -30,6 +30,11 @@ CHUNK_SIZE = 2000
 Row = tuple[Any, ...]
 
 
+def _nulls_last(i: int) -> Callable[[Row], tuple[bool, Any]]:
+    """A sort key on column ``i`` that puts empty values after the others."""
+    return lambda row: (row[i] is None, row[i])
+
+
 @dataclass(frozen=True)
 class Read:
     """One read of a table: the query-string filters, a condition on columns, an order
@@ -212,8 +217,7 @@ class FigureTable(Table):
         index = {name: i for i, name in enumerate(names)}
         order = [*self.read.order, *((k, False) for k in self.key)]
         for name, descending in reversed(order):
-            i = index[name]
-            rows.sort(key=lambda r, i=i: (r[i] is None, r[i]), reverse=descending)
+            rows.sort(key=_nulls_last(index[name]), reverse=descending)
         return rows
 
     def count(self) -> int:

@@ -224,6 +224,8 @@ class FundingTable(_MoneyFacts):
 
         def convert(v: Sequence[Any]) -> Row:
             slug, year, code, category, currency, amount, in_kind, restricted, note, state, at = v
+            rate: Decimal | None
+            changed: datetime | None
             if currency == program_currency:
                 rate, converted = ONE, amount
             else:
@@ -286,6 +288,8 @@ class CostsTable(_MoneyFacts):
 
         def convert(v: Sequence[Any]) -> Row:
             slug, year, category, currency, amount, note, state, at = v
+            rate: Decimal | None
+            changed: datetime | None
             if currency == program_currency:
                 rate, converted = ONE, amount
             else:

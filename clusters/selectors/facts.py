@@ -88,9 +88,9 @@ def _as_text(rows: Iterator[tuple[Any, ...]]) -> Iterator[FactRow]:
     flag = FLAG_TEXT
     for row in rows:
         if row[3] == "funding":
-            yield (*row[:6], flag[row[6]], flag[row[7]], row[8])  # type: ignore[misc]
+            yield (*row[:6], flag[row[6]], flag[row[7]], row[8])
         else:
-            yield row  # type: ignore[misc]
+            yield row
 
 
 def facts_rows(

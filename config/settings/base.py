@@ -7,6 +7,7 @@ environment's module sets its own key (``production`` refuses to start without o
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -133,7 +134,7 @@ MEDIA_URL = "media/"
 # STORAGE_BUCKET is set (django-storages, the `s3` extra), so every web process and worker
 # on every machine sees the same files.
 STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -46,7 +46,7 @@ X_FRAME_OPTIONS = "DENY"
 # Static files hashed and compressed once at build time (collectstatic), served by
 # whitenoise with far-future caching. GraphiQL (DEBUG only) is not served here, so its
 # bundles are not collected.
-STATICFILES_DIRS: list = []
+STATICFILES_DIRS = []
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -283,7 +283,7 @@ def check_archive(content: BinaryIO, size: int) -> None:
             except _Stop as stop:
                 field = (
                     f"{reader.title}!A{MAX_SHEET_ROWS + 1}"
-                    if stop.code == "too_many_rows"
+                    if stop.code == "too_many_rows" and reader is not None
                     else "file"
                 )
                 raise _refuse(
