@@ -37,6 +37,7 @@ def _database(alias: str) -> Callable[[], None]:
 def _cache() -> None:
     # django-redis swallows errors on ordinary calls (the cache is optional for requests);
     # readiness asks the client itself, which raises.
+    # django-redis's cache has `client`; the stubs know BaseCache only.
     cache.client.get_client(write=True).ping()  # type: ignore[attr-defined]
 
 

@@ -68,6 +68,12 @@ class Column:
         return self.path is not None
 
     @property
+    def orm_path(self) -> str:
+        """The ORM path of a column that must have one (a plain table's fetched columns)."""
+        assert self.path is not None, f"{self.name} is computed: it has no ORM path"
+        return self.path
+
+    @property
     def type_label(self) -> str:
         if self.type == DECIMAL:
             return f"decimal({self.precision},{self.scale})"

@@ -154,6 +154,7 @@ def _record(
 ) -> Canvas:
     if canvas is None:
         canvas = Canvas(program=access.program, cluster=cluster, kind=kind, alternative=name)
+        # tells the REST view to answer 201: not a model field.
         canvas.is_new = True  # type: ignore[attr-defined]
     elif canvas.version > 0 and canvas.body == body:
         return canvas  # nothing changed: no new version

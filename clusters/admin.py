@@ -38,6 +38,7 @@ def admin_program_ids(request: HttpRequest) -> list[int] | None:
     scope = getattr(request, "_clusterbase_scope", None)
     if scope is None:
         scope = Scope.of(user=request.user, via="admin")
+        # the scope cached on the request: the stubs' HttpRequest declares no such attribute.
         request._clusterbase_scope = scope  # type: ignore[attr-defined]
     return scope.program_ids(role=Role.PROGRAM_ADMIN)
 

@@ -61,6 +61,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = incoming_request_id(request.headers.get(HEADER))
+        # read by the log filter and views: the stubs' HttpRequest declares no such attribute.
         request.request_id = request_id  # type: ignore[attr-defined]
         reset = request_id_var.set(request_id)
         started = time.perf_counter()

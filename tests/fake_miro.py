@@ -50,6 +50,8 @@ class FakeMiro:
     injected: list[Injected] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(3458764500000000001))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The client's sleeps, when a test records them here instead of sleeping.
+    waits: list[float] = field(default_factory=list)
 
     def add_board(self, board_id: str) -> None:
         self.boards[board_id] = {}

@@ -23,9 +23,7 @@ def miro(cast, settings, monkeypatch):
     fake.add_board(BOARD)
     server, base = serve(fake)
     settings.MIRO_API_URL = base
-    waits: list[float] = []
-    monkeypatch.setattr(sync, "sleep", waits.append)
-    fake.waits = waits  # type: ignore[attr-defined]
+    monkeypatch.setattr(sync, "sleep", fake.waits.append)
     put = cast.admin_a.client().put(
         "/api/v1/programs/prog-a/integrations/miro/", {"access_token": TOKEN}, format="json"
     )

@@ -21,7 +21,8 @@ def json_log():
     buffer = io.StringIO()
     logging.config.dictConfig(logging_config(fmt="json", level="INFO"))
     handler = logging.getLogger().handlers[0]
-    handler.setStream(buffer)  # type: ignore[attr-defined]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(buffer)
 
     def lines() -> list[dict]:
         return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]

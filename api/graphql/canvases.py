@@ -72,8 +72,12 @@ class JobType:
 META = ("alternative", "version", "created_by", "created_at")
 
 
+def _moment(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 def _time(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    return _moment(value) if value else None
 
 
 def _canvas(kind: str, view: dict[str, Any]) -> CanvasType:
@@ -91,7 +95,7 @@ def _info(meta: dict[str, Any]) -> VersionInfoType:
     return VersionInfoType(
         version=meta["version"],
         created_by=meta["created_by"],
-        created_at=_time(meta["created_at"]),  # type: ignore[arg-type]
+        created_at=_moment(meta["created_at"]),
         via=meta["via"],
     )
 
@@ -112,7 +116,7 @@ def _job(job: Job) -> JobType:
                 "requested_by",
             )
         },
-        created_at=_time(data["created_at"]),  # type: ignore[arg-type]
+        created_at=_moment(data["created_at"]),
         started_at=_time(data["started_at"]),
         finished_at=_time(data["finished_at"]),
     )

@@ -180,6 +180,7 @@ class SubmissionType(Scoped):
     def warnings(self, info: Info) -> list[Annotated[WarningType, strawberry.lazy(REVIEW)]]:
         from .review import resolve_warnings
 
+        # `self` is the Submission at run time (strawberry-django resolves on the model).
         return resolve_warnings(info, self)  # type: ignore[arg-type]
 
 
@@ -203,6 +204,7 @@ class ClusterType:
     @strawberry_django.field(description="The cluster's submission of a year, or null.")
     def submission(self, info: Info, year: int) -> SubmissionType | None:
         # One query per request, programme and year, not one per cluster of a list.
+        # `self` is the Cluster at run time (strawberry-django resolves on the model).
         by_cluster = _ctx(info).memo(
             ("submission", self.program_id, year),  # type: ignore[attr-defined]
             lambda: {
@@ -258,11 +260,15 @@ class ProgramType:
             "search": search,
         }
         qs = cluster_filter(cluster_list(access=access), params)
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return qs.order_by("name", "id")  # type: ignore[return-value]
 
     @strawberry_django.field
     def cluster(self, info: Info, slug: str) -> ClusterType | None:
         access = _ctx(info).require_access(self.slug)
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return cluster_list(access=access).filter(slug=slug).first()  # type: ignore[return-value]
 
     @strawberry_django.field(description="The warning rules checked on every save and submit.")
@@ -443,11 +449,15 @@ class Query:
     @strawberry_django.field(description="Programmes the caller may see.")
     def programs(self, info: Info) -> list[ProgramType]:
         qs = Program.objects.all()
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return scope_queryset(qs, info, program_field="pk").order_by("slug")  # type: ignore[return-value]
 
     @strawberry_django.field(description="A programme, or null when it is not visible.")
     def program(self, info: Info, slug: str) -> ProgramType | None:
         access = _ctx(info).access(slug)
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return access.program if access else None  # type: ignore[return-value]
 
 
@@ -476,6 +486,8 @@ class Mutation:
     def create_cluster(self, info: Info, program: str, data: ClusterInput) -> ClusterType:
         access = _ctx(info).require_access(program)
         values = _input_data(data)
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Change a cluster (program_admin).")
@@ -484,6 +496,8 @@ class Mutation:
     ) -> ClusterType:
         access = _ctx(info).require_access(program)
         cluster = cluster_list(access=access).get(slug=slug)
+        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
+        # so.
         return registry_svc.cluster_update(access=access, cluster=cluster, data=_input_data(data))  # type: ignore[return-value]
 
     @strawberry.mutation(description="Remove a cluster from the registry; its history is kept.")

@@ -78,6 +78,13 @@ class AssetError(Exception):
     pass
 
 
+def _read(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    extracted = archive.extractfile(member)
+    if extracted is None:  # only regular files are kept, so this is a broken archive
+        raise AssetError(f"{member.name} cannot be read from the package.")
+    return extracted.read()
+
+
 def _fetch_package(package: dict, workdir: Path) -> None:
     spec = f"{package['name']}@{package['version']}"
     result = subprocess.run(
@@ -99,7 +106,7 @@ def _fetch_package(package: dict, workdir: Path) -> None:
             member = members.get(path)
             if member is None:
                 raise AssetError(f"{spec} has no file {path}.")
-            data = archive.extractfile(member).read()  # type: ignore[union-attr]
+            data = _read(archive, member)
             if sri_of(data) != sri:
                 raise AssetError(f"{spec}/{path} does not match the pinned sha384.")
             out = destination / path
@@ -108,7 +115,7 @@ def _fetch_package(package: dict, workdir: Path) -> None:
         licence = members.get("LICENSE") or members.get("LICENSE.md")
         if licence is not None:
             destination.mkdir(parents=True, exist_ok=True)
-            (destination / "LICENSE").write_bytes(archive.extractfile(licence).read())  # type: ignore[union-attr]
+            (destination / "LICENSE").write_bytes(_read(archive, licence))
 
 
 def fetch() -> int:

@@ -73,6 +73,7 @@ def _target(info: Info, program: str, cluster: str) -> tuple[Access, Cluster]:
 
 
 def _fresh(access: Access, submission: Submission) -> SubmissionType:
+    # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say so.
     return submission_get(  # type: ignore[return-value]
         access=access, cluster=submission.cluster, year=submission.year
     )

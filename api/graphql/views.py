@@ -94,6 +94,7 @@ class ClusterbaseGraphQLView(GraphQLView[Context, None]):
                 )
                 response["Retry-After"] = str(max(1, int(wait)))
                 return response
+        # our per-request attribute: the stubs' request types declare none.
         request.clusterbase_auth = auth  # type: ignore[attr-defined]
         try:
             return self.run(request=request)

@@ -33,6 +33,7 @@ def scope_for_request(request: Request) -> Scope:
     if scope is None:
         token = request.auth if isinstance(request.auth, ApiToken) else None
         scope = Scope.of(user=request.user if token is None else None, token=token, via="rest")
+        # the scope cached on the request: the stubs' Request declares no such attribute.
         request._clusterbase_scope = scope  # type: ignore[attr-defined]
     return scope
 

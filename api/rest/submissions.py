@@ -138,6 +138,7 @@ class SubmissionSerializer(serializers.Serializer):
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, submission: Submission) -> list[dict[str, Any]]:
+        # attached by with_warnings() below: not a model field.
         return [w.as_dict() for w in submission.warnings]  # type: ignore[attr-defined]
 
 
@@ -302,6 +303,7 @@ def with_warnings(program: Program, submissions: list[Submission]) -> list[Submi
     """Attach each submission's warnings (four queries for the lot) for the serializer."""
     found = warnings_for(program=program, submissions=submissions)
     for submission in submissions:
+        # the serializer's computed field reads it: not a model field.
         submission.warnings = found[submission.pk]  # type: ignore[attr-defined]
     return submissions
 

@@ -16,10 +16,11 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from django.db import connection
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
 
 from clusters.access import Access
+from clusters.models import TenantModel
 
 from ..columns import TEXT, Column
 from ..conditions import Condition, both, columns_of, where
@@ -127,7 +128,7 @@ def _ordered(path: str) -> F | Collate:
 
 
 class QueryTable(Table):
-    model: ClassVar[type[Model]]
+    model: ClassVar[type[TenantModel]]
     # From the model to its cluster, for an editor's clusters (None: programme-wide rows).
     cluster_path: ClassVar[str | None] = None
     # ORM paths (or names of ``annotations``) read per row, in the order ``convert`` takes them.
@@ -147,7 +148,7 @@ class QueryTable(Table):
         return self.context()
 
     def scoped(self) -> QuerySet:
-        manager = self.model.objects  # type: ignore[attr-defined]
+        manager = self.model.objects
         if self.cluster_path is None:
             return manager.for_program(self.access.program)
         # Analysts and admins see the rows of deleted clusters, which still count in the

@@ -43,7 +43,7 @@ class ClustersTable(QueryTable):
             nullable=True,
         ),
     )
-    fetch = tuple(col.path for col in columns)  # type: ignore[misc]
+    fetch = tuple(col.orm_path for col in columns)
 
 
 class FundingSourcesTable(QueryTable):
@@ -62,7 +62,7 @@ class FundingSourcesTable(QueryTable):
             "standard", "From the standard catalogue (false: the programme's own).", "is_standard"
         ),
     )
-    fetch = tuple(col.path for col in columns)  # type: ignore[misc]
+    fetch = tuple(col.orm_path for col in columns)
 
 
 class KpisTable(QueryTable):
@@ -83,4 +83,4 @@ class KpisTable(QueryTable):
             "standard", "From the default KPI set (false: the programme's own).", "is_standard"
         ),
     )
-    fetch = tuple(col.path for col in columns)  # type: ignore[misc]
+    fetch = tuple(col.orm_path for col in columns)

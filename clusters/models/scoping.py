@@ -124,6 +124,8 @@ class TenantQuerySet(models.QuerySet):
         return super().in_bulk(*args, **kwargs)
 
 
+# mypy cannot use a base computed by from_queryset (django-stubs types the managers' methods
+# anyway).
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
     """Default manager of every tenant model: fail-closed until scoped."""
 

@@ -145,14 +145,10 @@ def _funding_change(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks
         return []
     before, after, unit = last.funding_total, now.funding_total, now.currency
     if last.currency != now.currency:
-        converted = (
-            ys.in_programme_currency(before, last.currency, last.year),
-            ys.in_programme_currency(after, now.currency, now.year),
-        )
-        if None in converted:
-            missing = (
-                (last.currency, last.year) if converted[0] is None else (now.currency, now.year)
-            )
+        was = ys.in_programme_currency(before, last.currency, last.year)
+        is_ = ys.in_programme_currency(after, now.currency, now.year)
+        if was is None or is_ is None:
+            missing = (last.currency, last.year) if was is None else (now.currency, now.year)
             return [
                 _warn(
                     rule,
@@ -162,7 +158,7 @@ def _funding_change(rule: WarningRule, now: Reported, past: Past, ys: Yardsticks
                     blocking=False,
                 )
             ]
-        before, after, unit = converted[0], converted[1], ys.program_currency  # type: ignore[assignment]
+        before, after, unit = was, is_, ys.program_currency
     if before <= 0:
         return []
     change = RATIO.divide((after - before) * HUNDRED, before)

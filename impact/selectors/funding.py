@@ -74,6 +74,9 @@ def funding_mix(data: YearData, sources: list[SourceTotal] | None = None) -> dic
     totals = funding_mix_totals(data, sources)
     total = totals.total
     counted = [c for c in data.clusters if c.total > 0]
+    # A cluster with funding has both figures; the walrus only tells the type checker so.
+    public_shares = [s for c in counted if (s := c.public_share()) is not None]
+    hhis = [h for c in counted if (h := c.hhi()) is not None]
     return {
         "year": data.year,
         "currency": data.currency,
@@ -92,12 +95,8 @@ def funding_mix(data: YearData, sources: list[SourceTotal] | None = None) -> dic
             }
             for s in sources
         ],
-        "cluster_public_share": _stats([c.public_share() for c in counted]),  # type: ignore[misc]
-        "mean_hhi": (
-            share_float(mean([c.hhi() for c in counted]))  # type: ignore[misc]
-            if counted
-            else None
-        ),
+        "cluster_public_share": _stats(public_shares),
+        "mean_hhi": share_float(mean(hhis)) if hhis else None,
         "excluded": [{"cluster": e.cluster, "reason": e.reason} for e in data.excluded],
     }
 
