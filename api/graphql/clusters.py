@@ -1,4 +1,5 @@
-"""GraphQL: programmes, the cluster registry and reference data."""
+"""GraphQL: programmes and the cluster registry (the reference data types are in
+``api/graphql/reference.py``, the submission types in ``api/graphql/submissions.py``)."""
 
 from __future__ import annotations
 
@@ -14,174 +15,26 @@ from strawberry.types import Info
 from clusters.filters import cluster_filter
 from clusters.models import (
     Cluster,
-    CostLine,
-    FundingLine,
     FundingSource,
     FxRate,
     KpiDefinition,
-    KpiValue,
     Program,
     ReportingPeriod,
     Submission,
-    SubmissionEvent,
 )
-from clusters.numbers import number_text
 from clusters.selectors.registry import cluster_list
 from clusters.services import registry as registry_svc
 
 from . import portfolio as pf
-from .context import Context, Scoped, scope_queryset
+from .context import Context, scope_queryset
+from .reference import FundingSourceType, FxRateType, KpiType, PeriodType
+from .submissions import SubmissionType
 
 if TYPE_CHECKING:
     from .impact import RoadmapProgressType, RoadmapType, ValueImpactType
-    from .review import (
-        EventCommentType,
-        FieldCommentType,
-        ThreadMessageType,
-        WarningRuleType,
-        WarningType,
-    )
+    from .review import WarningRuleType
 
 REVIEW = "api.graphql.review"
-
-
-@strawberry_django.type(FundingSource)
-class FundingSourceType(Scoped):
-    code: str
-    name: str
-    category: str
-    description: str
-    is_standard: bool
-
-
-@strawberry_django.type(KpiDefinition, name="Kpi")
-class KpiType(Scoped):
-    code: str
-    name: str
-    unit: str
-    kind: str
-    aggregation: str
-
-
-@strawberry_django.type(ReportingPeriod, name="ReportingPeriod")
-class PeriodType(Scoped):
-    year: int
-    opens_on: dt.date
-    closes_on: dt.date
-    state: str
-
-
-@strawberry_django.type(FxRate, name="FxRate")
-class FxRateType(Scoped):
-    year: int
-    currency: str
-    rate: decimal.Decimal
-
-
-@strawberry_django.type(FundingLine, name="FundingLine")
-class FundingLineType(Scoped):
-    scope_cluster_path = "submission__cluster"
-    amount: decimal.Decimal
-    in_kind: bool
-    restricted: bool
-    note: str
-    source: FundingSourceType
-
-
-@strawberry_django.type(CostLine, name="CostLine")
-class CostLineType(Scoped):
-    scope_cluster_path = "submission__cluster"
-    category: str
-    amount: decimal.Decimal
-    note: str
-
-
-@strawberry_django.type(KpiValue, name="KpiValue")
-class KpiValueType(Scoped):
-    scope_cluster_path = "submission__cluster"
-    kpi: KpiType
-
-    @strawberry_django.field(only=["value"], description='Decimal string as sent, e.g. "165".')
-    def value(self) -> decimal.Decimal:
-        # The same text REST shows ("165", not the stored "165.000000").
-        return decimal.Decimal(number_text(self.value) or "0")
-
-
-@strawberry.type(name="SubmissionChange")
-class SubmissionChangeType:
-    field: str
-    from_: str | None = strawberry.field(name="from")
-    to: str | None
-
-
-@strawberry_django.type(SubmissionEvent, name="SubmissionEvent")
-class SubmissionEventType(Scoped):
-    scope_cluster_path = "submission__cluster"
-    at: dt.datetime
-    action: str
-    actor_label: str
-    via: str
-    from_state: str
-    to_state: str
-    version: int
-    comment: str
-
-    @strawberry_django.field(description='Field-level differences, e.g. "funding.training.amount".')
-    def changes(self) -> list[SubmissionChangeType]:
-        return [
-            SubmissionChangeType(field=c["field"], from_=c["from"], to=c["to"])
-            for c in self.changes
-        ]
-
-    @strawberry_django.field(
-        only=["comments"],
-        description="Field comments given by a return, or resolved by this change.",
-    )
-    def comments(self) -> list[Annotated[EventCommentType, strawberry.lazy(REVIEW)]]:
-        from .review import EventCommentType
-
-        return [
-            EventCommentType(field=c["field"], comment=c["comment"], resolved=c.get("resolved"))
-            for c in self.comments
-        ]
-
-
-@strawberry_django.type(Submission, name="Submission")
-class SubmissionType(Scoped):
-    scope_cluster_path = "cluster"
-    year: int
-    currency: str
-    state: str
-    version: int
-    staff_fte: decimal.Decimal | None
-    notes: str
-    return_comment: str
-    submitted_at: dt.datetime | None
-    approved_at: dt.datetime | None
-    updated_at: dt.datetime
-    funding: list[FundingLineType]
-    costs: list[CostLineType]
-    kpis: list[KpiValueType]
-    history: list[SubmissionEventType] = strawberry_django.field(
-        field_name="events", description="Every content and state change, oldest first."
-    )
-    comments: list[Annotated[FieldCommentType, strawberry.lazy(REVIEW)]] = strawberry_django.field(
-        field_name="field_comments",
-        description="Reviewers' comments on fields, resolved when the field changes.",
-    )
-    thread: list[Annotated[ThreadMessageType, strawberry.lazy(REVIEW)]] = strawberry_django.field(
-        description="Free comments between editors and the programme."
-    )
-
-    @strawberry_django.field(
-        only=["pk", "program_id", "year"],
-        description="What the programme's warning rules say about this content.",
-    )
-    def warnings(self, info: Info) -> list[Annotated[WarningType, strawberry.lazy(REVIEW)]]:
-        from .review import resolve_warnings
-
-        # `self` is the Submission at run time (strawberry-django resolves on the model).
-        return resolve_warnings(info, self)  # type: ignore[arg-type]
 
 
 @strawberry_django.type(Cluster, name="Cluster")

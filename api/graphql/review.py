@@ -1,8 +1,9 @@
 """GraphQL for review: field comments, the thread, warnings, warning rules, bulk review.
 
 The same services as REST (``clusters.services.comments``, ``warning_rules``,
-``bulk_review``); ``Submission.comments``, ``.thread`` and ``.warnings`` and
-``Program.warningRules`` are declared on the types in ``api/graphql/clusters.py``.
+``bulk_review``); ``Submission.comments``, ``.thread`` and ``.warnings`` are declared on
+the type in ``api/graphql/submissions.py``, ``Program.warningRules`` in
+``api/graphql/clusters.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The REST API's JSON renderer: DRF's, safe for text that UTF-8 cannot encode."""
+"""The REST API's renderers: DRF's JSON, safe for text that UTF-8 cannot encode, and the
+file renderers of the downloads (CSV, XLSX) that let ``Accept`` name the file's type."""
 
 from __future__ import annotations
 
@@ -26,3 +27,29 @@ class JSONRenderer(renderers.JSONRenderer):
 
 class _AsciiJSONRenderer(renderers.JSONRenderer):
     ensure_ascii = True
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PassthroughRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the file's type in ``Accept``; errors still go out as JSON."""
+
+    charset = None
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        if data is None:
+            return b""
+        return JSONRenderer().render(data)
+
+
+class CsvRenderer(PassthroughRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XlsxRenderer(PassthroughRenderer):
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"

@@ -24,7 +24,7 @@ from clusters.selectors.warnings import warning_rule_list
 from clusters.services import bulk_review, comments, warning_rules
 
 from .base import ProgramScopedView
-from .submissions import FieldCommentInput, FieldCommentSerializer
+from .submission_serializers import FieldCommentInput, FieldCommentSerializer
 
 # --- field comments and the thread ----------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from .problems import PROBLEM_CONTENT_TYPE
@@ -85,3 +86,21 @@ class ProblemAutoSchema(AutoSchema):
         for code, description in errors.items():
             responses.setdefault(code, {"description": description, "content": problem_content})
         return responses
+
+
+# The problems of the file endpoints (exports, imports, workbooks), declared per operation.
+def problem_response(status_code: int, description: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        description=description,
+        response={
+            "type": "object",
+            "properties": {k: {"type": "string"} for k in ("type", "title", "detail")},
+        },
+    )
+
+
+FILE_PROBLEMS = {
+    400: problem_response(400, "Bad parameters or file: problem details with an `errors` list."),
+    403: problem_response(403, "The role may not do this."),
+    404: problem_response(404, "No such programme or cluster for this caller."),
+}

@@ -22,8 +22,9 @@ from bi.tables import TABLES, Read, UnknownTable, table_class, table_read
 from clusters.models import Cluster
 
 from .base import ProgramScopedView
-from .exports import PROBLEMS, CsvRenderer, PassthroughRenderer, XlsxRenderer
 from .pagination import PageNumberPagination
+from .renderers import CsvRenderer, PassthroughRenderer, XlsxRenderer
+from .schema import FILE_PROBLEMS
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
 
@@ -130,7 +131,7 @@ class TableExport(ProgramScopedView):
             (200, writers.PARQUET_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="A Parquet file."
             ),
-            **PROBLEMS,
+            **FILE_PROBLEMS,
         },
     )
     def get(self, request: Request, program: str, table: str, fmt: str) -> Any:

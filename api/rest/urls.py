@@ -18,6 +18,7 @@ from . import (
     submissions,
     tables,
     webhooks,
+    workbooks,
 )
 
 
@@ -103,12 +104,12 @@ urlpatterns += [
     path(f"{P}imports/facts", exports.FactsImport.as_view(), name="facts-import"),
     path(
         f"{P}clusters/<slug:cluster>/submissions/<int:year>/template.xlsx",
-        exports.SubmissionTemplate.as_view(),
+        workbooks.SubmissionTemplate.as_view(),
         name="submission-template-xlsx",
     ),
     path(
         f"{P}clusters/<slug:cluster>/submissions/<int:year>/upload.xlsx",
-        exports.SubmissionUpload.as_view(),
+        workbooks.SubmissionUpload.as_view(),
         name="submission-upload-xlsx",
     ),
 ]
