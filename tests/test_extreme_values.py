@@ -1,7 +1,7 @@
 """What-if scenarios and roadmap progress over the largest values the API accepts: exact
 answers (hand-computed here), never a 500.
 
-The limits at the door (clusters/validation.py, impact/services/scenario_input.py,
+The limits at the door (clusters/validation/, impact/services/scenario_input.py,
 clusters/services/programs.py): amounts up to 10^12 with 2 decimals, KPI values and
 roadmap values up to +-10^15 with 6 decimals, factors up to 1000 with 6 decimals, fx rates
 up to 10^13 with 10 decimals, and at most 15 significant digits in any number (what
