@@ -113,15 +113,13 @@ class ProgramType:
             "search": search,
         }
         qs = cluster_filter(cluster_list(access=access), params)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return qs.order_by("name", "id")  # type: ignore[return-value]
 
     @strawberry_django.field
     def cluster(self, info: Info, slug: str) -> ClusterType | None:
         access = _ctx(info).require_access(self.slug)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return cluster_list(access=access).filter(slug=slug).first()  # type: ignore[return-value]
 
     @strawberry_django.field(description="The warning rules checked on every save and submit.")
@@ -302,15 +300,13 @@ class Query:
     @strawberry_django.field(description="Programmes the caller may see.")
     def programs(self, info: Info) -> list[ProgramType]:
         qs = Program.objects.all()
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return scope_queryset(qs, info, program_field="pk").order_by("slug")  # type: ignore[return-value]
 
     @strawberry_django.field(description="A programme, or null when it is not visible.")
     def program(self, info: Info, slug: str) -> ProgramType | None:
         access = _ctx(info).access(slug)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return access.program if access else None  # type: ignore[return-value]
 
 
@@ -339,8 +335,7 @@ class Mutation:
     def create_cluster(self, info: Info, program: str, data: ClusterInput) -> ClusterType:
         access = _ctx(info).require_access(program)
         values = _input_data(data)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return registry_svc.cluster_create(access=access, data=values)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Change a cluster (program_admin).")
@@ -349,8 +344,7 @@ class Mutation:
     ) -> ClusterType:
         access = _ctx(info).require_access(program)
         cluster = cluster_list(access=access).get(slug=slug)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return registry_svc.cluster_update(access=access, cluster=cluster, data=_input_data(data))  # type: ignore[return-value]
 
     @strawberry.mutation(description="Remove a cluster from the registry; its history is kept.")

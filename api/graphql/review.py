@@ -144,8 +144,7 @@ class Mutation:
     ) -> FieldCommentType:
         access = info.context.require_access(program)
         target = cluster_get(access=access, slug=cluster)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return comments.field_comment_update(  # type: ignore[return-value]
             access=access,
             cluster=target,
@@ -160,8 +159,7 @@ class Mutation:
     ) -> ThreadMessageType:
         access = info.context.require_access(program)
         target = cluster_get(access=access, slug=cluster)
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return comments.thread_post(  # type: ignore[return-value]
             access=access,
             cluster=target,
@@ -185,8 +183,7 @@ class Mutation:
             for k, v in (("enabled", enabled), ("blocking", blocking), ("params", params))
             if v is not None
         }
-        # strawberry-django serves the model instance as its GraphQL type: the stubs cannot say
-        # so.
+        # strawberry-django serves the model as its GraphQL type; the stubs can't say so.
         return warning_rules.warning_rule_update(  # type: ignore[return-value]
             access=access, rule=rule, data=data
         )
