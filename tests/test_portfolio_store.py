@@ -248,3 +248,94 @@ def test_a_failed_recompute_leaves_no_stale_figure(
     assert mix.json()["source"] == "computed"
     assert mix.json()["total"] == "1817000.00"
     assert not _snapshots(cast.prog_a).filter(kind="funding_mix", params="").exists()
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The recomputes queued, as (kind, program_id, year), instead of running them."""
+    calls: list[tuple[str, int, int | None]] = []
+    monkeypatch.setattr(
+        "impact.tasks.portfolio_recompute.delay",
+        lambda *, program_id, year: calls.append(("year", program_id, year)),
+    )
+    monkeypatch.setattr(
+        "impact.tasks.portfolio_recompute_program.delay",
+        lambda *, program_id: calls.append(("program", program_id, None)),
+    )
+    return calls
+
+
+def test_a_bulk_approve_of_one_year_queues_each_year_once(
+    cast, queued, django_capture_on_commit_callbacks
+):
+    # given three submitted 2021 submissions
+    from tests.factories import ClusterFactory
+    from tests.review_helpers import doc, write
+
+    a3 = ClusterFactory.create(program=cast.prog_a, slug="a3")
+    for cluster in (cast.a1, cast.a2, a3):
+        write(cluster, 2021, doc(funding={"membership_fees": "10.00"}), state="submitted")
+
+    # when the admin approves the three in one request
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cast.admin_a.client().post(
+            "/api/v1/programs/prog-a/periods/2021/approve",
+            {"clusters": ["a1", "a2", "a3"]},
+            format="json",
+        )
+
+    # then 2021 and 2022 (which compares with 2021) are queued once each, not three times
+    assert response.status_code == 200 and response.json()["done"] == 3
+    assert queued == [("year", cast.prog_a.pk, 2021), ("year", cast.prog_a.pk, 2022)]
+
+
+def test_changes_of_different_years_in_one_transaction_queue_each_year(
+    cast, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2022])
+        hooks.figure_inputs_changed(program_id=cast.prog_b.pk, years=[2021])
+
+    assert queued == [
+        ("year", cast.prog_a.pk, 2021),
+        ("year", cast.prog_a.pk, 2022),
+        ("year", cast.prog_a.pk, 2023),
+        ("year", cast.prog_b.pk, 2021),
+        ("year", cast.prog_b.pk, 2022),
+    ]
+
+
+def test_a_programme_recompute_covers_its_later_year_changes(
+    cast, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks.program_restated(program_id=cast.prog_a.pk)
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+
+    assert queued == [("program", cast.prog_a.pk, None)]
+
+
+def test_the_next_commit_queues_again(cast, queued, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+
+    assert queued == [("year", cast.prog_a.pk, 2021), ("year", cast.prog_a.pk, 2022)] * 2
+
+
+def test_a_change_undone_by_a_savepoint_rollback_queues_nothing(
+    cast, queued, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2021])
+        try:
+            with transaction.atomic():
+                hooks.figure_inputs_changed(program_id=cast.prog_a.pk, years=[2030])
+                raise RuntimeError("undo this one")
+        except RuntimeError:
+            pass
+
+    assert queued == [("year", cast.prog_a.pk, 2021), ("year", cast.prog_a.pk, 2022)]
