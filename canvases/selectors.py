@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from clusters.access import Access
 from clusters.models import Cluster, FundingSource
@@ -125,10 +125,12 @@ def version_view(
 def canvas_versions(
     *, access: Access, cluster: Cluster, kind: str, alternative: str = k.CURRENT
 ) -> QuerySet[CanvasVersion]:
-    """Every saved version of the canvas, newest first (the current one included)."""
+    """The canvas's earlier versions, newest first: every saved version but the current one
+    (which ``canvas_view`` reads; ``canvas_diff`` still compares with it)."""
     return (
         CanvasVersion.objects.for_program(access.program)
         .filter(canvas__cluster=cluster, canvas__kind=kind, canvas__alternative=alternative)
+        .filter(version__lt=F("canvas__version"))
         .order_by("-version")
         .only("version", "created_by", "created_at", "via")
     )

@@ -57,9 +57,8 @@ def test_every_save_keeps_the_previous_version_with_who_and_when(cast):
     one = client.get(url("prog-a", "a1", "business-model-map/versions/1/")).json()
     diff = client.get(url("prog-a", "a1", "business-model-map/diff?from=1&to=2")).json()
 
-    assert versions["count"] == 2
+    assert versions["count"] == 1  # the earlier one: version 2 is the current canvas
     assert [(v["version"], v["created_by"]) for v in versions["results"]] == [
-        (2, "token:admin_a"),
         (1, "token:editor_a1"),
     ]
     assert one["shares"] == [
@@ -161,7 +160,7 @@ def test_saving_the_derived_map_makes_it_the_current_map(cast):
     )
 
     saved = client.post(url("prog-a", "a1", "business-model-map/actual?year=2021"))
-    versions = client.get(url("prog-a", "a1", "business-model-map/versions/")).json()
+    diff = client.get(url("prog-a", "a1", "business-model-map/diff?from=1&to=2")).json()
 
     assert saved.status_code == 200
     assert saved.json()["version"] == 2
@@ -172,7 +171,7 @@ def test_saving_the_derived_map_makes_it_the_current_map(cast):
         "local_government": 0.05,
         "member_activities": 0.05,
     }
-    assert versions["results"][0]["via"] == "derived"
+    assert (diff["to"]["version"], diff["to"]["via"]) == (2, "derived")
 
 
 def test_the_financing_model_of_ocean_tech_2021_is_its_10th_year(cast):
@@ -357,3 +356,28 @@ def test_a_canvas_read_takes_a_fixed_number_of_queries(
 
     with django_assert_num_queries(queries):
         assert client.get(url("prog-a", "a1", f"{kind}/")).status_code == 200
+
+
+def test_versions_list_the_earlier_ones_newest_first_and_the_diff_reaches_the_current(cast):
+    # given three saves of a1's strategy by two people
+    editor, admin = cast.editor_a1.client(), cast.admin_a.client()
+    for client, ambition in ((editor, "One"), (admin, "Two"), (editor, "Three")):
+        body = {**bodies()["strategy"], "ambition": ambition}
+        client.put(url("prog-a", "a1", "strategy/"), body, format="json")
+
+    # when the analyst lists the versions and compares the newest earlier one with the current
+    versions = cast.analyst_a.client().get(url("prog-a", "a1", "strategy/versions/"))
+    diff = cast.analyst_a.client().get(url("prog-a", "a1", "strategy/diff?from=2&to=3"))
+
+    # then versions 2 and 1 are listed (3 is the current canvas), and the diff reaches 3
+    assert versions.status_code == 200
+    assert versions.json()["count"] == 2
+    assert [(v["version"], v["created_by"]) for v in versions.json()["results"]] == [
+        (2, "token:admin_a"),
+        (1, "token:editor_a1"),
+    ]
+    assert [sorted(v) for v in versions.json()["results"]] == [
+        ["created_at", "created_by", "version", "via"]
+    ] * 2
+    assert diff.status_code == 200
+    assert diff.json()["changes"] == [{"field": "ambition", "from": "Two", "to": "Three"}]

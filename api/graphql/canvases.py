@@ -165,7 +165,9 @@ class Query:
         views = selectors.canvas_alternatives(access=access, cluster=instance, kind=kind)
         return [_canvas(kind, v) for v in views]
 
-    @strawberry.field(description="Every saved version of a canvas, newest first.")
+    @strawberry.field(
+        description="A canvas's earlier versions (not the current one), newest first."
+    )
     def canvas_versions(
         self, info: Info, program: str, cluster: str, kind: str, alternative: AltArg = None
     ) -> list[VersionInfoType]:

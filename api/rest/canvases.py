@@ -166,8 +166,8 @@ class CanvasAlternatives(CanvasBase):
 
 
 class CanvasVersions(CanvasBase, generics.ListAPIView):
-    """Every saved version of the canvas, newest first, with who and when (the current one
-    included)."""
+    """The canvas's earlier versions, newest first, with who and when (the current one is
+    `GET {kind}/`; `diff?from=&to=` compares any two saved versions, the current one too)."""
 
     queryset = CanvasVersion.objects.none()
     scope_cluster_path = "canvas__cluster"
