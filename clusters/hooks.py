@@ -19,7 +19,7 @@ Event kinds:
 |---|---|---|
 | ``figure_inputs_changed`` | approved content of some years changed (approve, reopen, import, fx rates) | ``years`` |
 | ``program_restated`` | every year changed at once (a cluster regrouped or renamed, the programme currency) | |
-| ``submission_moved`` | a submission changed state (submit, approve, return, reopen) | ``cluster``, ``year``, ``action``, ``state``, ``submission_id``; a return adds ``comment`` and ``fields`` (``[{"field", "comment"}]``) |
+| ``submission_moved`` | a submission changed state (submit, approve, return, reopen; a facts import with approve, for each existing submission it approves) | ``cluster``, ``year``, ``action``, ``state``, ``submission_id``; a return adds ``comment`` and ``fields`` (``[{"field", "comment"}]``) |
 | ``submission_commented`` | someone wrote in a submission's thread | ``cluster``, ``year``, ``submission_id``, ``message_id``, ``author``, ``role`` |
 | ``period_reminder`` | the mail app reminded a cluster's editors that the period closes in ``days`` days (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on``, ``days`` |
 | ``period_late`` | the mail app told a cluster's editors and the admins that the cluster is late (announced by ``notifications``) | ``cluster``, ``year``, ``state``, ``closes_on`` |

@@ -670,3 +670,83 @@ def test_postgres_import_refuses_a_reference_removed_since_validation(periods):
             "A cluster this file refers to was removed during the import; nothing was imported."
         ]
     }
+
+
+@pytest.fixture
+def approvals_followed(periods, settings):
+    """A webhook endpoint of prog-a that follows submission.approved (never sent to here:
+    nothing commits in these tests)."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+    response = periods.admin_a.client().post(
+        "/api/v1/programs/prog-a/webhooks/",
+        {"url": "http://127.0.0.1:9/hooks", "events": ["submission.approved"]},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return periods
+
+
+def _approved_announcements(program) -> tuple[list, list]:
+    from notifications.models import Notice
+    from webhooks.models import Event
+
+    events = sorted(
+        (
+            json.loads(e.body)["data"]
+            for e in Event.objects.for_program(program).filter(type="submission.approved")
+        ),
+        key=lambda data: (data["cluster"], data["year"]),
+    )
+    notices = sorted(
+        (n.data["cluster"], n.data["year"], n.data["state"])
+        for n in Notice.objects.for_program(program).filter(kind="approved")
+    )
+    return events, notices
+
+
+def test_approving_by_import_announces_each_moved_submission(approvals_followed, recomputes):
+    cast = approvals_followed
+    # given a submitted a1 2021, a draft a2 2020 and an approved a1 2020
+    add_submission(cast.a1, 2021, state="submitted", funding=[("membership_fees", "1.00")])
+    add_submission(cast.a2, 2020, state="draft", funding=[("membership_fees", "2.00")])
+    add_submission(cast.a1, 2020, state="approved", funding=[("membership_fees", "3.00")])
+
+    # when an admin imports all three (a1 2020 restated) and a new a2 2021 with approve
+    response = _upload(
+        cast.admin_a.client(),
+        csv_text(
+            "a1,2021,EUR,funding,membership_fees,1.00",
+            "a2,2020,EUR,funding,membership_fees,2.00",
+            "a1,2020,EUR,funding,membership_fees,4.00",
+            "a2,2021,EUR,cost,staff,10.00",
+        ),
+        approve="true",
+    )
+
+    # then the two whose state changed announce an approval (webhook event and mail), as
+    # the approve endpoint does; the restated and the created one do not
+    assert response.status_code == 200, response.json()
+    assert (response.json()["created"], response.json()["changed"]) == (1, 3)
+    assert _approved_announcements(cast.prog_a) == (
+        [
+            {"cluster": "a1", "program": "prog-a", "state": "approved", "year": 2021},
+            {"cluster": "a2", "program": "prog-a", "state": "approved", "year": 2020},
+        ],
+        [("a1", 2021, "approved"), ("a2", 2020, "approved")],
+    )
+
+
+def test_a_dry_run_with_approve_announces_nothing(approvals_followed, recomputes):
+    cast = approvals_followed
+    add_submission(cast.a1, 2021, state="submitted", funding=[("membership_fees", "1.00")])
+
+    response = _upload(
+        cast.admin_a.client(),
+        csv_text("a1,2021,EUR,funding,membership_fees,1.00"),
+        approve="true",
+        dry_run="true",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["changes"][0]["state"] == {"from": "submitted", "to": "approved"}
+    assert _approved_announcements(cast.prog_a) == ([], [])

@@ -174,6 +174,9 @@ class WriteOutcome:
     # One (cluster_id, year, from_state, to_state, changes) per document, in no order;
     # from_state is "" for a new submission, changes are the history entry's.
     report: list[tuple[int, int, str, str, list[dict[str, Any]]]] = field(default_factory=list)
+    # One (submission_id, cluster_id, year, from_state, to_state) per existing submission
+    # whose state changed (an import with approve), for the caller to announce.
+    moves: list[tuple[int, int, int, str, str]] = field(default_factory=list)
 
 
 def documents_write(
@@ -365,4 +368,9 @@ def documents_write(
     _insert_rows(KpiValue, KPI_COLUMNS, kpis)
     _record_events(events)
     touched = {year for (_, year), _ in new_docs} | {s.year for s in to_update}
-    return WriteOutcome(len(new_docs), len(to_update), unchanged, touched, report)
+    moves = [
+        (sub.pk, sub.cluster_id, sub.year, from_state, to_state)
+        for sub, from_state, to_state, _ in moved
+        if from_state != to_state
+    ]
+    return WriteOutcome(len(new_docs), len(to_update), unchanged, touched, report, moves)

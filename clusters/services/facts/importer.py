@@ -10,6 +10,11 @@ all of it or nothing.
 A file with the columns ``in_kind,restricted,note`` restates the lines' flags and notes;
 a file without them keeps the stored flags and note of every line that exists already
 (new lines get none).
+
+An import with ``approve`` moves the existing submissions it approves as the approve
+endpoint does: each announces ``submission_moved`` (action ``approved``), so webhooks and
+mail follow. Submissions the import creates are not moves: a first import of a programme's
+history would otherwise tell every editor about every past year.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from django.db import connection, transaction
 
 from ... import hooks
 from ...access import Access
+from ...models import SubmissionEvent, SubmissionState
 from ...validation import Problems
 from .assemble import document_batches
 from .bulk import documents_write
@@ -119,6 +125,7 @@ def facts_import(
     with transaction.atomic():
         triggers_off = skip_fk_triggers(access, {cluster_id for cluster_id, _ in groups}, ctx.ref)
         years_touched: set[int] = set()
+        moves: list[tuple[int, int, int, str, str]] = []
         slugs = {pk: slug for slug, pk in ctx.clusters.items()}
         reported = 0
         batches = document_batches(
@@ -140,6 +147,7 @@ def facts_import(
                     change_entry(slugs[cluster_id], year, from_state, to_state, diff)
                 )
             years_touched |= outcome.years
+            moves += outcome.moves
             result.created += outcome.created
             result.changed += outcome.changed
             result.unchanged += outcome.unchanged
@@ -153,10 +161,39 @@ def facts_import(
         result.changes.sort(key=lambda c: (c["cluster"], c["year"]))
         if dry_run:
             transaction.set_rollback(True)
-        elif years_touched:
-            hooks.figure_inputs_changed(program_id=access.program.pk, years=sorted(years_touched))
+        else:
+            _announce_moves(access, moves, slugs)
+            if years_touched:
+                hooks.figure_inputs_changed(
+                    program_id=access.program.pk, years=sorted(years_touched)
+                )
     result.seconds = time.perf_counter() - started
     return result
+
+
+# The import's only state change is approve; its hook action is the approve move's.
+_MOVE_ACTIONS: dict[str, str] = {SubmissionState.APPROVED: SubmissionEvent.Action.APPROVED}
+
+
+def _announce_moves(
+    access: Access, moves: list[tuple[int, int, int, str, str]], slugs: dict[int, str]
+) -> None:
+    """``submission_moved`` for each existing submission whose state the import changed,
+    with the data ``workflow`` gives it, in cluster and year order."""
+    for submission_id, cluster_id, year, _, to_state in sorted(
+        moves, key=lambda m: (slugs[m[1]], m[2])
+    ):
+        action = _MOVE_ACTIONS.get(to_state)
+        if action is None:
+            continue
+        data = {
+            "submission_id": submission_id,
+            "cluster": slugs[cluster_id],
+            "year": year,
+            "action": action,
+            "state": to_state,
+        }
+        hooks.announce(hooks.Event(hooks.SUBMISSION_MOVED, access.program.pk, (year,), data))
 
 
 def _validate(
