@@ -92,7 +92,15 @@ def test_ocean_tech_kpis_against_last_year_and_the_roadmap(demo):
 
     assert tables(html)["Against the year before"][1:] == [
         ["Cluster staff", "Activity", "FTE", "3", "3", "0", "0.00 %"],
-        ["Members: capital (angels, VCs, investors)", "Output", "members", "7", "9", "+2", "+28.57 %"],
+        [
+            "Members: capital (angels, VCs, investors)",
+            "Output",
+            "members",
+            "7",
+            "9",
+            "+2",
+            "+28.57 %",
+        ],
         ["Members (all helices)", "Output", "members", "150", "165", "+15", "+10.00 %"],
     ]
     assert tables(html)["Interpolated targets for 2021"][1:] == [
@@ -121,9 +129,30 @@ def test_the_canvases_are_drawn_with_their_notes(demo):
     assert html.count('<svg role="img"') == 8
     assert ">Too transactional</text>" in html  # a note of the 14-block canvas
     assert tables(html)["Planned against actual (EUR)"][1:] == [
-        ["2015: Year 1: a government-funded start", "100,000.00", "125,000.00", "High", "no approved submission for 2015", "—"],
-        ["2020: Years 3-5: members start paying", "300,000.00", "350,000.00", "Medium", "940,000.00", "+640,000.00"],
-        ["2025: Years 5-10: self-sustaining", "800,000.00", "850,000.00", "Low", "no approved submission for 2025", "—"],
+        [
+            "2015: Year 1: a government-funded start",
+            "100,000.00",
+            "125,000.00",
+            "High",
+            "no approved submission for 2015",
+            "—",
+        ],
+        [
+            "2020: Years 3-5: members start paying",
+            "300,000.00",
+            "350,000.00",
+            "Medium",
+            "940,000.00",
+            "+640,000.00",
+        ],
+        [
+            "2025: Years 5-10: self-sustaining",
+            "800,000.00",
+            "850,000.00",
+            "Low",
+            "no approved submission for 2025",
+            "—",
+        ],
     ]
     assert "Cluster Business Model Canvas" in text
 
@@ -132,8 +161,13 @@ def test_completeness_lists_what_is_missing(demo):
     html = _html(demo, "ocean-tech")
 
     assert "2 things are missing or need a look:" in text_of(html)
-    assert "No approved value of “Global market share” in 2021 to compare with its roadmap." in text_of(html)
-    assert "No approved value of “Member revenue” in 2021 to compare with its roadmap." in text_of(html)
+    assert (
+        "No approved value of “Global market share” in 2021 to compare with its roadmap."
+        in text_of(html)
+    )
+    assert "No approved value of “Member revenue” in 2021 to compare with its roadmap." in text_of(
+        html
+    )
 
 
 def test_monterrey_shows_its_conversion_from_mxn(demo):
@@ -145,7 +179,13 @@ def test_monterrey_shows_its_conversion_from_mxn(demo):
     ) in text_of(html)
     assert tables(html)["Funding by source"][:2] == [
         ["Source", "Mechanism", "Reported (MXN)", "Converted (EUR)", "Share"],
-        ["Regional / state government (restricted)", "Public", "4,000,000.00", "166,400.00", "40.00 %"],
+        [
+            "Regional / state government (restricted)",
+            "Public",
+            "4,000,000.00",
+            "166,400.00",
+            "40.00 %",
+        ],
     ]
     assert tables(html)["Funding by mechanism"][-1] == ["Total", "416,000.00", "100.00 %"]
 

@@ -27,10 +27,13 @@ def _html(program, year: int = 2021, language: str = "en") -> str:
 def test_the_demo_funding_mix_is_1816000_with_716400_public(demo):
     html = _html(demo.program)
 
-    assert text_of(html).count(
-        "3 clusters reported approved figures for 2021: 1,816,000.00 EUR of funding, 39.45 % "
-        "of it public."
-    ) == 1
+    assert (
+        text_of(html).count(
+            "3 clusters reported approved figures for 2021: 1,816,000.00 EUR of funding, 39.45 % "
+            "of it public."
+        )
+        == 1
+    )
     assert tables(html)["Funding by mechanism 2021"] == [
         ["Mechanism", "Amount (EUR)", "Share"],
         ["Public", "716,400.00", "39.45 %"],

@@ -43,7 +43,7 @@ def cluster_report_generate(
     progress(0.2)
     html = report_html(kind=ReportKind.CLUSTER, data=data, language=language)
     progress(0.4)
-    pdf = html_to_pdf(html)
+    pdf = html_to_pdf(html, as_of=data["as_of"])
     progress(0.9)
     return report_store(
         program=access.program,
@@ -65,7 +65,7 @@ def program_report_generate(
     progress(0.2)
     html = report_html(kind=ReportKind.PROGRAM, data=data, language=language)
     progress(0.4)
-    pdf = html_to_pdf(html)
+    pdf = html_to_pdf(html, as_of=data["as_of"])
     progress(0.9)
     return report_store(
         program=access.program,
