@@ -49,9 +49,10 @@ def _expiry(raw: Any, problems: Problems, now: dt.datetime) -> dt.datetime | Non
     value: dt.datetime | None = None
     if isinstance(raw, str) and len(raw) <= 40:
         try:
-            value = parse_datetime(raw)
-            if value is None and (day := parse_date(raw)) is not None:
+            if (day := parse_date(raw)) is not None:
                 value = dt.datetime.combine(day, dt.time(23, 59, 59))
+            else:
+                value = parse_datetime(raw)
         except ValueError:
             value = None
     if value is None:
