@@ -73,7 +73,8 @@ def change_points(value: Any) -> str:
     if value is None:
         return fmt.DASH
     points = fmt._decimal(value) * 100  # type: ignore[operator]
-    return f"{fmt.signed(fmt.number(points, 2), points)}{fmt.NBSP}{_('pp')}"
+    unit = _("pp")  # percentage points
+    return f"{fmt.signed(fmt.number(points, 2), points)}{fmt.NBSP}{unit}"
 
 
 @register.filter
