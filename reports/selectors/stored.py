@@ -46,6 +46,7 @@ def stored_report_get(
     checked, language = report_year(year), report_language(lang, program=access.program)
     report = (
         StoredReport.objects.for_program(access.program)
+        .select_related("program", "cluster")
         .filter(kind=kind, cluster=cluster, year=checked, language=language)
         .first()
     )
