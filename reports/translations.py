@@ -397,6 +397,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ninguno de los %(counted)s clústeres contabilizados.",
         "Ingen av de %(counted)s klyngene som er talt med.",
     ),
+    "Clusters moving, or stuck above the threshold": (
+        "Clústeres que se mueven o siguen por encima del umbral",
+        "Klynger som beveger seg, eller ligger fast over terskelen",
+    ),
+    "Clusters to follow up: not approved, or with warnings": (
+        "Clústeres a seguir: sin aprobar o con avisos",
+        "Klynger å følge opp: ikke godkjent, eller med varsler",
+    ),
     "Who is moving, %(first)s to %(last)s": (
         "Quién se está moviendo, de %(first)s a %(last)s",
         "Hvem som beveger seg, %(first)s til %(last)s",
@@ -735,6 +743,16 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         (
             "Én klynge beveger seg fra offentlig mot privat finansiering.",
             "%(counter)s klynger beveger seg fra offentlig mot privat finansiering.",
+        ),
+    ),
+    "One is moving towards more public funding.": (
+        (
+            "Uno avanza hacia más financiación pública.",
+            "%(counter)s avanzan hacia más financiación pública.",
+        ),
+        (
+            "Én beveger seg mot mer offentlig finansiering.",
+            "%(counter)s beveger seg mot mer offentlig finansiering.",
         ),
     ),
     "One stays above the threshold every year.": (

@@ -14,6 +14,8 @@ from ..selectors.program import GROUPS
 from .common import document
 
 CATEGORIES = ("public", "private", "project")
+# The public-reliance trends worth a line of their own (the others are counted).
+MOVING = ("towards_private", "towards_public", "stuck")
 GROUP_TABLES = {"stage": words.STAGES, "category": words.CLUSTER_CATEGORIES}
 
 
@@ -131,6 +133,7 @@ def _reliance(data: dict[str, Any]) -> dict[str, Any]:
         "towards_private": [t for t in trend if t["direction"] == "towards_private"],
         "towards_public": [t for t in trend if t["direction"] == "towards_public"],
         "stuck": [t for t in trend if t["direction"] == "stuck"],
+        "moving": [t for t in trend if t["direction"] in MOVING],
     }
 
 
@@ -186,8 +189,7 @@ def _status(data: dict[str, Any]) -> dict[str, Any] | None:
             if counts.get("clusters")
             else None
         ),
-        "rows": status.clusters,
-        "with_warnings": sum(1 for c in status.clusters if c["warnings"]),
+        "follow_up": [c for c in status.clusters if c["state"] != "approved" or c["warnings"]],
     }
 
 
