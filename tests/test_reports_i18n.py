@@ -86,8 +86,8 @@ def test_a_chart_is_labelled_in_the_language(demo):
 @pytest.mark.parametrize("language", ["en", "es", "nb"])
 def test_the_compiled_catalogue_matches_the_po_file(language):
     """Every text is translated, and the committed .mo says what the .po says (through the
-    merged catalogues: a clash with another app's text would show here). After editing
-    reports/translations.py: `make messages`."""
+    merged catalogues: a clash with another app's text would show here). After editing a
+    .po file: `make messages`."""
     po = polib.pofile(f"reports/locale/{language}/LC_MESSAGES/django.po")
     with translation.override(language):
         for entry in po:

@@ -113,9 +113,10 @@ def test_the_link_opens_nothing_else(demo):
         cluster_url("demo", "ocean-tech", 2021, ".html"),  # its own report, through the API
         "/api/v1/programs/",
         "/api/v1/programs/demo/clusters/ocean-tech/submissions/2021/",
+        "/api/v1/programs/prog-b/reports/2021.pdf",  # another programme's
     ]
 
-    assert [APIClient().get(path, **bearer).status_code for path in other_paths] == [401] * 6
+    assert [APIClient().get(path, **bearer).status_code for path in other_paths] == [401] * 7
     graphql = APIClient().post(
         "/graphql/", {"query": "{ programs { slug } }"}, format="json", **bearer
     )
