@@ -79,7 +79,7 @@ def test_a_cluster_report_gathers_its_history_in_a_fixed_number_of_queries(
         )
     access = system_access(cast.prog_a, label="t")
 
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         data = cluster_report_data(access=access, cluster=cast.a1, year=2021)
 
     assert [f.year for f in data["history"]] == list(range(2022 - years, 2022))

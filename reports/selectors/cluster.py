@@ -16,6 +16,7 @@ from typing import Any
 
 from canvases import kinds as k
 from canvases.actuals import Actual, approved_actuals, evolution_compare
+from canvases.bodies import KindContext
 from canvases.models import Canvas
 from canvases.selectors import canvas_row, canvas_view, kind_context
 from clusters.access import Access
@@ -225,8 +226,7 @@ def _roadmaps(
     return out
 
 
-def _canvases(access: Access, cluster: Cluster) -> dict[str, Any]:
-    ctx = kind_context(access=access, cluster=cluster)
+def _canvases(access: Access, cluster: Cluster, ctx: KindContext) -> dict[str, Any]:
     the_map = canvas_view(access=access, cluster=cluster, kind=k.BUSINESS_MODEL_MAP)
     board = canvas_view(access=access, cluster=cluster, kind=k.BUSINESS_MODEL_CANVAS)
     evolution = canvas_row(
@@ -307,10 +307,8 @@ def cluster_report_data(*, access: Access, cluster: Cluster, year: int) -> dict[
     history = [_figures(found[y]) for y in sorted(found)]
     by_year = {f.year: f for f in history}
     current, previous = by_year.get(year), by_year.get(year - 1)
-    names = {
-        code: name
-        for code, name in kind_context(access=access, cluster=cluster).source_names.items()
-    }
+    ctx = kind_context(access=access, cluster=cluster)  # the catalogue: names, categories
+    names = ctx.source_names
     conversion: dict[str, Any] = {"currency": submission.currency if submission else None}
     lines = None
     if submission is not None and submission.state == SubmissionState.APPROVED:
@@ -333,7 +331,7 @@ def cluster_report_data(*, access: Access, cluster: Cluster, year: int) -> dict[
         "history_missing": [{"year": y, "reason": r} for y, r in sorted(missing.items())],
         "kpis": kpis,
         "roadmaps": _roadmaps(access, cluster, year, series),
-        "canvases": _canvases(access, cluster),
+        "canvases": _canvases(access, cluster, ctx),
         "european": is_european(program.country),
     }
     data["change"] = _change(current, previous)
