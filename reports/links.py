@@ -1,10 +1,11 @@
 """Where a report is read: the API paths of its stored files and the addresses of a shared
-link (``PUBLIC_BASE_URL``, the service's public address). Built with ``reverse`` from the
+link (``PUBLIC_BASE_URL``, the service's public address, or the request's). Built with ``reverse`` from the
 route names, so the job results, REST and GraphQL all point where the routes are."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import ReportKind, StoredReport
@@ -29,9 +30,13 @@ def report_urls(report: StoredReport) -> dict[str, str]:
     return out
 
 
-def share_urls(raw: str) -> dict[str, str]:
-    """The two addresses a shared link opens: the HTML (``url``) and the PDF."""
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
+def share_urls(raw: str, *, request: HttpRequest | None = None) -> dict[str, str]:
+    """The two addresses a shared link opens: the HTML (``url``) and the PDF. On
+    ``PUBLIC_BASE_URL``, or (unset) the address ``request`` came to."""
+    base = settings.PUBLIC_BASE_URL or (
+        request.build_absolute_uri("/") if request is not None else "http://127.0.0.1:8000"
+    )
+    base = base.rstrip("/")
     return {
         "url": base + reverse("shared-report-html", kwargs={"token": raw}),
         "pdf_url": base + reverse("shared-report-pdf", kwargs={"token": raw}),

@@ -9,6 +9,8 @@ import logging
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
 from clusters.access import system_access
 from clusters.models import Job, Program
@@ -62,7 +64,12 @@ def _work(job: Job) -> dict[str, Any]:
     return report_result(report, urls=report_urls(report), clusters=[c.slug for c in clusters])
 
 
-@shared_task(name="reports.generate", acks_late=True)
+@shared_task(
+    name="reports.generate",
+    acks_late=True,
+    time_limit=settings.REPORTS_TASK_TIME_LIMIT,
+    soft_time_limit=max(settings.REPORTS_TASK_TIME_LIMIT - 60, 1),
+)
 def generate_report(program_id: int, job_id: int) -> None:
     program = Program.objects.filter(pk=program_id).first()
     if program is None:
@@ -79,6 +86,12 @@ def generate_report(program_id: int, job_id: int) -> None:
         result = _work(job)
     except ClusterGone as exc:
         job_fail(job=job, error=str(exc))
+    except SoftTimeLimitExceeded:
+        job_fail(
+            job=job,
+            error=f"Stopped after {settings.REPORTS_TASK_TIME_LIMIT - 60} seconds "
+            "(REPORTS_TASK_TIME_LIMIT); the report being written was not stored.",
+        )
     except Exception:  # the job is where a failure is reported: record it, never lose it
         logger.exception("report job %s failed", job_id)
         job_fail(job=job, error="Internal error while generating the report; nothing was replaced.")

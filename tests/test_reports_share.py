@@ -70,7 +70,7 @@ def test_a_link_opens_its_report_without_a_token(demo):
 
     shared = _share(demo.editor, OCEAN_SHARE)
 
-    assert shared["url"].startswith("http://127.0.0.1:8000/api/v1/shared/reports/rs_")
+    assert shared["url"].startswith("http://testserver/api/v1/shared/reports/rs_")
     assert shared["url"].endswith(".html") and shared["pdf_url"] == shared["url"][:-5] + ".pdf"
     assert (shared["language"], shared["year"]) == ("en", 2021)
     assert shared["expires_at"] == "2026-03-31T12:00:00Z"  # 30 days by default
@@ -253,3 +253,13 @@ def test_who_may_share(demo):
     ]
 
     assert statuses == [403, 403, 403, 201]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_link_names_the_public_address_when_one_is_set(demo, settings):
+    settings.PUBLIC_BASE_URL = "https://reports.example.org/"
+    _store(demo.program, demo.cluster("ocean-tech"), 2021)
+
+    shared = _share(demo.editor, OCEAN_SHARE)
+
+    assert shared["url"].startswith("https://reports.example.org/api/v1/shared/reports/rs_")

@@ -150,7 +150,7 @@ class Mutation:
         share, raw = shares.share_create(
             access=access, kind=kind, cluster=instance, year=year, lang=lang, data=body
         )
-        urls = share_urls(raw)
+        urls = share_urls(raw, request=info.context.request)
         return ReportShareType(
             id=share.pk,
             url=urls["url"],

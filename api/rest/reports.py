@@ -246,7 +246,7 @@ class ReportShares(ReportBase):
         )
         body = {
             "id": share.pk,
-            **share_urls(raw),
+            **share_urls(raw, request=request._request),
             "language": share.language,
             "year": share.year,
             "expires_at": _stamp(share.expires_at),
