@@ -8,7 +8,7 @@ words and numbers are written in the active language. The kit escapes every text
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +64,7 @@ def _done(svg: Svg, label: str) -> str:
     return labelled(svg.render(), label)
 
 
-def _points(values: Sequence[tuple[Any, Any]]) -> str:
+def _points(values: Iterable[tuple[Any, Any]]) -> str:
     return "; ".join(f"{a}: {b}" for a, b in values)
 
 
@@ -95,7 +95,7 @@ def source_map(
 def share_trend(
     *,
     title: str,
-    points: dict[str, Sequence[tuple[int, Decimal | float]]],
+    points: Mapping[str, Sequence[tuple[int, Decimal | float]]],
     benchmark: tuple[Decimal, str] | None = None,
 ) -> str:
     """Shares by year (``points``: category -> [(year, share)]), from 0 to 100 %, with the

@@ -66,7 +66,7 @@ def program_url(program: str, year: int, tail: str = "/") -> str:
     return f"/api/v1/programs/{program}/reports/{year}{tail}"
 
 
-def generate(caller: Caller, url: str, capture: Any, lang: str | None = None) -> tuple[Any, Job]:
+def generate(caller: Caller, url: str, capture: Any, lang: str | None = None) -> tuple[Any, Any]:
     """POST the generation and run the queued job; answers the 202 and the finished job."""
     with capture(execute=True):
         response = caller.client().post(url + (f"?lang={lang}" if lang else ""))
@@ -77,7 +77,7 @@ def generate(caller: Caller, url: str, capture: Any, lang: str | None = None) ->
 
 def read(caller: Caller | None, url: str) -> Any:
     client = caller.client() if caller is not None else APIClient()
-    response = client.get(url)
+    response: Any = client.get(url)
     if getattr(response, "streaming", False):
         response.body = b"".join(response.streaming_content)
     else:

@@ -23,7 +23,7 @@ from charts.primitives import (
 from charts.svg import Svg, labelled
 
 
-def _rects(svg: str) -> list[tuple[float, float, float, float]]:
+def _rects(svg: str) -> list[tuple[float, ...]]:
     return [
         tuple(float(v) for v in m)
         for m in re.findall(

@@ -96,11 +96,8 @@ def test_the_programme_report_has_its_contents_with_page_numbers(demo):
 
     assert pdf.pages == len(pages) == 7
     assert [n for n, (_text, inked) in enumerate(pages, start=1) if inked <= 0.005] == []
-    contents = [
-        re.match(r"^(\d+\. .*?)\s*\.{3,}\s*(\d+)$", line.strip()).groups()
-        for line in pages[0][0].splitlines()
-        if re.match(r"^\d+\. .*\.{3,}", line)
-    ]
+    entry = re.compile(r"^(\d+\. .*?)\s*\.{3,}\s*(\d+)$")
+    contents = [m.groups() for line in pages[0][0].splitlines() if (m := entry.match(line.strip()))]
     # each entry's page number is the page its section's heading is on
     headings = {
         line.strip(): number

@@ -13,7 +13,7 @@ from reports.selectors.cluster import cluster_report_data
 from reports.services.shares import share_create
 from reports.services.store import report_store
 from tests.canvas_helpers import OCEAN_COSTS_2021, OCEAN_FUNDING_2021
-from tests.portfolio_data import add_submission
+from tests.givens import add_submission
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
@@ -74,9 +74,7 @@ def test_a_cluster_report_gathers_its_history_in_a_fixed_number_of_queries(
     cast, years, django_assert_num_queries
 ):
     for year in range(2022 - years, 2022):
-        add_submission(
-            cast.prog_a, cast.a1, year, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021
-        )
+        add_submission(cast.a1, year, funding=OCEAN_FUNDING_2021, costs=OCEAN_COSTS_2021)
     access = system_access(cast.prog_a, label="t")
 
     with django_assert_num_queries(23):

@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -117,7 +118,7 @@ def file_response(report: StoredReport, fmt: str, *, shared: bool = False) -> Fi
 
 class ReportBase(ProgramScopedView):
     queryset = StoredReport.objects.none()
-    pagination_class = None
+    pagination_class: type[BasePagination] | None = None
     kind: str = ReportKind.PROGRAM
 
     @property
@@ -193,7 +194,9 @@ class ReportFile(ReportBase):
         return file_response(report, self.fmt)
 
 
-def _file_view(kind: str, fmt: str, doc: OpenApiResponse, media: str, text: str) -> type:
+def _file_view(
+    kind: str, fmt: str, doc: OpenApiResponse, media: str, text: str
+) -> type[ReportFile]:
     class View(ReportFile):
         __doc__ = text
 

@@ -56,11 +56,12 @@ def stored_report_get(
 
 
 def _missing(kind: str, year: int, language: str, cluster: Cluster | None) -> str:
-    what = {
+    names: dict[str, str] = {
         ReportKind.CLUSTER: f"annual report of '{cluster.slug if cluster else ''}'",
         ReportKind.PROGRAM: "portfolio report",
         ReportKind.CLUSTERS: "zip of the clusters' reports",
-    }[kind]
+    }
+    what = names[kind]
     return (
         f"No {year} {what} in '{language}' has been generated yet; POST to its reports/{year}/ "
         "URL (with ?lang=) to generate it."
@@ -74,6 +75,6 @@ def report_file(report: StoredReport, fmt: str) -> IO[bytes]:
 
 def file_name(report: StoredReport, fmt: str) -> str:
     """The name a download is saved under: ``ocean-tech-2021-en.pdf``."""
-    owner = report.cluster.slug if report.cluster_id else report.program.slug
+    owner = report.cluster.slug if report.cluster is not None else report.program.slug
     suffix = "-clusters" if report.kind == ReportKind.CLUSTERS else ""
     return f"{owner}-{report.year}{suffix}-{report.language}.{fmt}"

@@ -32,7 +32,10 @@ from ..contexts.program import program_context
 from ..models import ReportKind
 
 PDF_VARIANT = "pdf/ua-1"
-TEMPLATES = {ReportKind.CLUSTER: "reports/cluster.html", ReportKind.PROGRAM: "reports/program.html"}
+TEMPLATES: dict[str, str] = {
+    ReportKind.CLUSTER: "reports/cluster.html",
+    ReportKind.PROGRAM: "reports/program.html",
+}
 
 
 def _fetcher() -> Any:

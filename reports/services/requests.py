@@ -21,7 +21,7 @@ from clusters.validation import Problems, check_keys
 from ..models import ReportKind
 from ..selectors.common import report_language, report_year
 
-JOB_KINDS = {
+JOB_KINDS: dict[str, str] = {
     ReportKind.CLUSTER: "report.cluster",
     ReportKind.PROGRAM: "report.program",
     ReportKind.CLUSTERS: "report.clusters",

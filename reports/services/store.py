@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from django.core.files.base import ContentFile, File
@@ -70,7 +70,7 @@ def report_store(
     cluster: Cluster | None,
     year: int,
     language: str,
-    files: dict[str, bytes | IO[bytes]],
+    files: Mapping[str, bytes | IO[bytes]],
     pages: int | None,
     as_of: dt.datetime,
     job: Job | None = None,
