@@ -10,6 +10,8 @@ COPY config ./config
 COPY clusters ./clusters
 COPY canvases ./canvases
 COPY impact ./impact
+COPY charts ./charts
+COPY reports ./reports
 COPY api ./api
 RUN pip wheel --wheel-dir /wheels ".[s3]"
 
@@ -22,6 +24,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     DJANGO_STATIC_ROOT=/app/static \
     PORT=8000
+# The PDF reports (WeasyPrint) and PNG pictures (CairoSVG) draw with pango, cairo and a font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0=1.50.12+ds-1 libpangoft2-1.0-0=1.50.12+ds-1 \
+       libharfbuzz-subset0=6.0.0+dfsg-3 libcairo2=1.16.0-7 fonts-dejavu-core=2.37-6 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
 WORKDIR /app
@@ -32,6 +40,8 @@ COPY config ./config
 COPY clusters ./clusters
 COPY canvases ./canvases
 COPY impact ./impact
+COPY charts ./charts
+COPY reports ./reports
 COPY api ./api
 # Static files are hashed and compressed once, here; the key only lets settings load.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnop \

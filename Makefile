@@ -89,9 +89,11 @@ beat: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-# Translators only (needs GNU gettext): refresh the mail catalogues and compile them. The
-# compiled .mo files are committed, so installing and running need no gettext.
+# Translators only (needs GNU gettext): refresh the report and mail catalogues and compile
+# them. The compiled .mo files are committed, so installing and running need no gettext.
 messages: install
+	cd reports && ../$(BIN)/python ../manage.py makemessages -l en -l es -l nb
+	cd reports && ../$(BIN)/python ../manage.py compilemessages
 	cd notifications && ../$(BIN)/python ../manage.py makemessages -l en -l es -l nb
 	cd notifications && ../$(BIN)/python ../manage.py compilemessages
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from hypothesis import settings
 from rest_framework.test import APIClient
 
@@ -71,6 +72,13 @@ class Cast:
 def _member(name: str, program: Program, role: str, clusters: list[str] | None = None) -> Member:
     token, raw = token_create(name=name, role=role, program=program, cluster_slugs=clusters or [])
     return Member(name, token, raw)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Files the tests generate (reports) go to a temporary MEDIA_ROOT, never var/media."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-"""General chart pieces on an ``Svg``: text boxes, a legend, bars, a stacked bar and a line
-with points. Values are numbers (``float`` or ``Decimal``); labels come formatted by the
+"""General chart pieces on an ``Svg``: text boxes, a legend, bars, grouped bars, a stacked bar,
+rows of stacked bars and a line with points and reference lines. Values are numbers (``float`` or ``Decimal``); labels come formatted by the
 caller (``format_money``, ``format_share``, ``format_compact`` help)."""
 
 from __future__ import annotations
@@ -200,6 +200,15 @@ def stacked_bar(
 
 
 @dataclass
+class Reference:
+    """A horizontal line across a line chart at ``value`` (a benchmark, a threshold)."""
+
+    value: float | Decimal
+    label: str
+    colour: str = MUTED
+
+
+@dataclass
 class Series:
     name: str
     points: Sequence[tuple[float, float]]
@@ -219,15 +228,21 @@ def line_chart(
     y_format: Callable[[float], str] = lambda v: format_compact(v),
     x_format: Callable[[float], str] = lambda v: str(int(v)),
     size: float = 11,
+    y_range: tuple[float, float] | None = None,
+    references: Sequence[Reference] = (),
+    empty: str = "No data yet",
 ) -> None:
-    """Lines through points on shared axes, with a dot and an optional label per point."""
+    """Lines through points on shared axes, with a dot and an optional label per point.
+
+    ``y_range`` fixes the value axis (shares: 0 to 1) instead of fitting it to the points;
+    ``references`` are dashed horizontal lines with a label (a benchmark, a threshold)."""
     xs = [px for s in series for px, _ in s.points]
-    ys = [py for s in series for _, py in s.points]
+    ys = [py for s in series for _, py in s.points] + [float(r.value) for r in references]
     if not xs:
-        svg.text(x + w / 2, y + h / 2, "No data yet", size=size, anchor="middle", fill=MUTED)
+        svg.text(x + w / 2, y + h / 2, empty, size=size, anchor="middle", fill=MUTED)
         return
     x0, x1 = min(xs), max(xs)
-    y0, y1 = min(min(ys), 0), max(ys)
+    y0, y1 = y_range if y_range is not None else (min(min(ys), 0), max(ys))
     if x1 == x0:
         x0, x1 = x0 - 1, x1 + 1
     if y1 == y0:
@@ -262,6 +277,10 @@ def line_chart(
             anchor="middle",
             fill=MUTED,
         )
+    for ref in references:
+        ry = py(float(ref.value))
+        svg.line(left, ry, left + plot_w, ry, stroke=ref.colour, width=1.5, dash="3 3")
+        svg.text(left + plot_w, ry - 5, ref.label, size=size * 0.9, anchor="end", fill=ref.colour)
     for s in series:
         pts = [(px(a), py(b)) for a, b in sorted(s.points)]
         if len(pts) > 1:
@@ -270,3 +289,78 @@ def line_chart(
             svg.circle(a, b, 4.5, fill=s.colour, stroke="#ffffff")
             if i < len(s.labels) and s.labels[i]:
                 svg.text(a, b - 9, s.labels[i], size=size * 0.9, anchor="middle", fill=s.colour)
+
+
+@dataclass
+class BarGroup:
+    label: str
+    bars: list[Bar]
+
+
+def grouped_bars(
+    svg: Svg,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    groups: Sequence[BarGroup],
+    *,
+    maximum: float | None = None,
+    size: float = 11,
+) -> None:
+    """Side-by-side bars per group (planned against actual, last year against this year),
+    each with its value above and the group's label below; a missing value is a bar of 0."""
+    if not groups:
+        return
+    values = [float(b.value) for g in groups for b in g.bars]
+    top = max([*values, maximum or 0, 0]) or 1
+    label_h = size * 2.6
+    chart_h = h - label_h - size * 1.6
+    slot = w / len(groups)
+    base = y + h - label_h
+    svg.line(x, base, x + w, base, stroke=MUTED)
+    for i, group in enumerate(groups):
+        count = max(len(group.bars), 1)
+        bar_w = slot * 0.8 / count
+        for j, bar in enumerate(group.bars):
+            bh = max(float(bar.value), 0) / top * chart_h
+            bx = x + i * slot + slot * 0.1 + j * bar_w
+            svg.rect(bx + 1, base - bh, bar_w - 2, bh, fill=bar.colour)
+            text_box(
+                svg,
+                bx,
+                base - bh - size * 1.6,
+                bar_w,
+                size * 1.6,
+                bar.value_label,
+                size=size,
+                min_size=6,
+                align="middle",
+                padding=1,
+            )
+        text_box(svg, x + i * slot, base + 2, slot, label_h, group.label, size=size, align="middle")
+
+
+def stacked_rows(
+    svg: Svg,
+    x: float,
+    y: float,
+    w: float,
+    rows: Sequence[tuple[str, Sequence[Segment]]],
+    *,
+    row_h: float = 26,
+    label_w: float = 180,
+    size: float = 11,
+) -> float:
+    """One horizontal stacked bar per row with its label on the left (a breakdown per group:
+    each stage's public, private and project shares). Returns the height used."""
+    for i, (label, segments) in enumerate(rows):
+        ry = y + i * (row_h + 6)
+        text_box(svg, x, ry, label_w, row_h, label, size=size, min_size=6, padding=3)
+        if sum(float(s.value) for s in segments) > 0:
+            stacked_bar(
+                svg, x + label_w, ry, w - label_w, row_h, segments, vertical=False, size=size
+            )
+        else:
+            svg.rect(x + label_w, ry, w - label_w, row_h, fill="#f2f2f2", stroke=GRID)
+    return len(rows) * (row_h + 6)

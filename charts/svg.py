@@ -189,3 +189,12 @@ class Svg:
         )
         title = f"<title>{escape(self.title)}</title>" if self.title else ""
         return "\n".join([head + title, *self._parts, "</svg>", ""])
+
+
+def labelled(svg: str, label: str) -> str:
+    """An SVG the kit rendered, marked as one image with ``label`` as its accessible name
+    (``role="img"`` and ``aria-label`` on the root element), for embedding in a page."""
+    head = "<svg "
+    if not svg.startswith(head):
+        raise ValueError("not an SVG rendered by the chart kit")
+    return f'{head}role="img" aria-label="{escape(label)}" ' + svg[len(head) :]

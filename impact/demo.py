@@ -10,8 +10,9 @@ from django.db import transaction
 from clusters.access import Access
 from clusters.selectors.registry import cluster_list
 
-from .models import Roadmap
+from .models import Roadmap, SavedScenario
 from .services.roadmaps import roadmap_create, roadmap_replace
+from .services.scenarios import scenario_run
 
 # (cluster slug, roadmap body). Shares are fractions (0.05 = 5 %).
 DEMO_ROADMAPS: list[tuple[str, dict[str, Any]]] = [
@@ -84,3 +85,29 @@ def load_demo_impact(access: Access, log: Callable[[str], object]) -> None:
         else:
             roadmap_replace(access=access, roadmap=roadmap, data=body)
     log(f"Roadmaps: {len(DEMO_ROADMAPS)} ({created} new).")
+
+
+# A saved what-if for the demo's portfolio report: "if the national programme stops and
+# other public money halves in 2021, who can no longer cover their costs?"
+DEMO_SCENARIO: dict[str, Any] = {
+    "year": 2021,
+    "name": "The national programme stops",
+    "save": True,
+    "changes": [
+        {"source": "national_cluster_programme", "factor": "0"},
+        {"category": "public", "factor": "0.5"},
+    ],
+}
+
+
+@transaction.atomic
+def load_demo_scenarios(access: Access, log: Callable[[str], object]) -> None:
+    """Save the demo scenario once; running it twice changes nothing."""
+    exists = (
+        SavedScenario.objects.for_program(access.program)
+        .filter(name=DEMO_SCENARIO["name"])
+        .exists()
+    )
+    if not exists:
+        scenario_run(access=access, data=DEMO_SCENARIO)
+    log(f"Saved scenarios: 1 ({0 if exists else 1} new).")

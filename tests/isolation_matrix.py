@@ -393,6 +393,8 @@ ENDPOINTS: list[Endpoint] = [
 UNSCOPED_ROUTES = {
     "program-list": "lists only the caller's own programmes; tested in tests/test_programs.py",
     "my-notifications": "only the caller's own mail preferences; tested in tests/test_notifications.py",
+    "shared-report-html": "opened by a shared link's secret, not a token; tested in tests/test_reports_share.py",
+    "shared-report-pdf": "opened by a shared link's secret, not a token; tested in tests/test_reports_share.py",
 }
 
 
@@ -1047,4 +1049,125 @@ ENDPOINTS += [
         FORBIDDEN,
         setup=_webhooks,
     ),
+]
+
+
+# --- annual reports (issue 11) -----------------------------------------------------------------
+
+_SHARES: dict[str, int] = {}
+
+
+def _reports(cast: Any) -> None:
+    """A stored 2021 report (en) of a1, a2 and b1, of both programmes and both zips, and a
+    link to each (the ids of A's are kept for the revoke rows)."""
+    import datetime as dt
+
+    from clusters.access import system_access
+    from reports.models import ReportKind
+    from reports.services.shares import share_create
+    from reports.services.store import report_store
+
+    as_of = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
+    targets = [
+        (cast.prog_a, ReportKind.CLUSTER, cast.a1),
+        (cast.prog_a, ReportKind.CLUSTER, cast.a2),
+        (cast.prog_b, ReportKind.CLUSTER, cast.b1),
+        (cast.prog_a, ReportKind.PROGRAM, None),
+        (cast.prog_b, ReportKind.PROGRAM, None),
+        (cast.prog_a, ReportKind.CLUSTERS, None),
+        (cast.prog_b, ReportKind.CLUSTERS, None),
+    ]
+    for program, kind, cluster in targets:
+        owner = cluster.name if cluster is not None else program.name
+        files = (
+            {"zip": f"zip of {owner}".encode()}
+            if kind == ReportKind.CLUSTERS
+            else {"html": f"<p>{owner}</p>".encode(), "pdf": f"%PDF {owner}".encode()}
+        )
+        report_store(
+            program=program,
+            kind=kind,
+            cluster=cluster,
+            year=2021,
+            language="en",
+            files=files,
+            pages=1,
+            as_of=as_of,
+        )
+        if kind != ReportKind.CLUSTERS:
+            share, _raw = share_create(
+                access=system_access(program, label="setup"),
+                kind=kind,
+                cluster=cluster,
+                year=2021,
+                lang="en",
+                data={},
+            )
+            _SHARES[f"{program.slug}/{cluster.slug if cluster else ''}"] = share.pk
+
+
+CR = "programs/{program}/clusters/{cluster}/reports/{year}"
+PR = "programs/{program}/reports/{year}"
+
+ENDPOINTS += [
+    Endpoint("cluster-report-generate", "POST", f"{CR}/", ACCEPTED, FORBIDDEN, ACCEPTED, body={}),
+    Endpoint("cluster-report-html", "GET", f"{CR}.html", OK, OK, OK, setup=_reports),
+    Endpoint("cluster-report-pdf", "GET", f"{CR}.pdf", OK, OK, OK, setup=_reports),
+    Endpoint(
+        "cluster-report-share",
+        "POST",
+        f"{CR}/share",
+        CREATED,
+        FORBIDDEN,
+        CREATED,
+        body={},
+        setup=_reports,
+    ),
+    Endpoint("cluster-report-share", "GET", f"{CR}/share", OK, FORBIDDEN, OK, setup=_reports),
+    Endpoint(
+        "cluster-report-share-detail",
+        "DELETE",
+        f"{CR}/share/{{share}}",
+        NO_CONTENT,
+        FORBIDDEN,
+        NO_CONTENT,
+        setup=_reports,
+        extra={"share": lambda: _SHARES["prog-a/a1"]},
+    ),
+    Endpoint("program-report-generate", "POST", f"{PR}/", ACCEPTED, FORBIDDEN, FORBIDDEN, body={}),
+    Endpoint("program-report-html", "GET", f"{PR}.html", OK, OK, FORBIDDEN, setup=_reports),
+    Endpoint("program-report-pdf", "GET", f"{PR}.pdf", OK, OK, FORBIDDEN, setup=_reports),
+    Endpoint(
+        "program-report-share",
+        "POST",
+        f"{PR}/share",
+        CREATED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={},
+        setup=_reports,
+    ),
+    Endpoint(
+        "program-report-share", "GET", f"{PR}/share", OK, FORBIDDEN, FORBIDDEN, setup=_reports
+    ),
+    Endpoint(
+        "program-report-share-detail",
+        "DELETE",
+        f"{PR}/share/{{share}}",
+        NO_CONTENT,
+        FORBIDDEN,
+        FORBIDDEN,
+        setup=_reports,
+        extra={"share": lambda: _SHARES["prog-a/"]},
+    ),
+    Endpoint(
+        "program-reports-batch",
+        "POST",
+        f"{PR}/clusters",
+        ACCEPTED,
+        FORBIDDEN,
+        FORBIDDEN,
+        body={},
+    ),
+    Endpoint("program-reports-zip", "GET", f"{PR}/clusters.zip", OK, OK, FORBIDDEN, setup=_reports),
 ]

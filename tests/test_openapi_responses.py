@@ -39,7 +39,19 @@ SUCCESSES = [e for e in ENDPOINTS if 200 <= e.admin < 300]
 # The reads again on the full demo programme (every state, history, roadmaps, exclusions,
 # nulls), plus the variants whose answer has another shape.
 # Objects the demo has none of, so there is nothing to read there.
-NOT_IN_THE_DEMO = {"job-detail": "the demo queues no jobs"}
+NOT_IN_THE_DEMO = {
+    "job-detail": "the demo queues no jobs",
+    **dict.fromkeys(
+        (
+            "cluster-report-html",
+            "cluster-report-pdf",
+            "program-report-html",
+            "program-report-pdf",
+            "program-reports-zip",
+        ),
+        "the demo has no generated report (tests/test_reports_api.py reads generated ones)",
+    ),
+}
 DEMO_READS = [e for e in SUCCESSES if e.method == "GET" and e.name not in NOT_IN_THE_DEMO] + [
     replace(e, query=query)
     for e in SUCCESSES
@@ -122,6 +134,7 @@ def test_every_operation_of_the_schema_has_a_success_row():
     # The routes outside the matrix (UNSCOPED_ROUTES), checked by the tests below.
     covered |= {("GET", "/api/v1/programs/")}
     covered |= {(method, "/api/v1/me/notifications") for method, _ in MY_NOTIFICATIONS}
+    covered |= {("GET", f"/api/v1/shared/reports/{{token}}.{fmt}") for fmt in SHARED_FORMATS}
     assert documented - covered == set()
 
 
@@ -141,6 +154,25 @@ def test_my_notifications_match_their_schema(cast, method, data):
 
     assert response.status_code == 200
     _check(response, url, method)
+
+
+SHARED_FORMATS = ("html", "pdf")
+
+
+@pytest.mark.parametrize("fmt", SHARED_FORMATS)
+def test_a_shared_report_matches_its_schema(cast, fmt):
+    from tests.isolation_matrix import _reports
+
+    _reports(cast)
+    shared = cast.admin_a.client().post(
+        "/api/v1/programs/prog-a/clusters/a1/reports/2021/share", {}, format="json"
+    )
+    url = shared.json()[{"html": "url", "pdf": "pdf_url"}[fmt]].removeprefix("http://testserver")
+
+    response = APIClient().get(url)
+
+    assert response.status_code == 200
+    _check(response, url, "GET")
 
 
 def test_the_programme_list_matches_its_schema(cast):

@@ -15,11 +15,11 @@ from strawberry.types import Info
 from canvases import actuals, selectors
 from canvases import kinds as k
 from canvases import services as svc
-from clusters.models import Job
-from clusters.selectors.jobs import job_data, job_get
+from clusters.selectors.jobs import job_get
 from clusters.selectors.registry import cluster_get
 
 from .context import Context
+from .jobs import JobType, job_type
 
 
 @strawberry.type(name="Canvas")
@@ -54,21 +54,6 @@ class DiffType:
     changes: list[ChangeType]
 
 
-@strawberry.type(name="Job")
-class JobType:
-    id: int
-    kind: str
-    state: str
-    progress: float
-    result: JSON | None
-    error: str | None
-    cluster: str | None
-    requested_by: str
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
-
-
 META = ("alternative", "version", "created_by", "created_at")
 
 
@@ -97,28 +82,6 @@ def _info(meta: dict[str, Any]) -> VersionInfoType:
         created_by=meta["created_by"],
         created_at=_moment(meta["created_at"]),
         via=meta["via"],
-    )
-
-
-def _job(job: Job) -> JobType:
-    data = job_data(job)
-    return JobType(
-        **{
-            key: data[key]
-            for key in (
-                "id",
-                "kind",
-                "state",
-                "progress",
-                "result",
-                "error",
-                "cluster",
-                "requested_by",
-            )
-        },
-        created_at=_moment(data["created_at"]),
-        started_at=_time(data["started_at"]),
-        finished_at=_time(data["finished_at"]),
     )
 
 
@@ -256,7 +219,7 @@ class Query:
     @strawberry.field(description="A job (Miro export or import, a report) the caller may see.")
     def job(self, info: Info, program: str, id: strawberry.ID) -> JobType:
         access = info.context.require_access(program)
-        return _job(job_get(access=access, job_id=id))
+        return job_type(job_get(access=access, job_id=id))
 
     @strawberry.field(description="Whether the programme's Miro access token is set (admins).")
     def miro_configured(self, info: Info, program: str) -> bool:
@@ -319,7 +282,7 @@ class Mutation:
             access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
         )
         job.refresh_from_db()
-        return _job(job)
+        return job_type(job)
 
     @strawberry.mutation(description="Import a canvas from a Miro board: a job.")
     def import_canvas_from_miro(
@@ -337,7 +300,7 @@ class Mutation:
             access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
         )
         job.refresh_from_db()
-        return _job(job)
+        return job_type(job)
 
     @strawberry.mutation(
         description="Set (or with an empty token, remove) the programme's Miro access token (admins). Answers whether it is configured."

@@ -17,10 +17,12 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import canvases, clusters, impact, review, submissions, webhooks
+from . import canvases, clusters, impact, reports, review, submissions, webhooks
 from .errors import DomainErrors, is_expected, log_errors
 
-Query = merge_types("Query", (clusters.Query, impact.Query, canvases.Query, webhooks.Query))
+Query = merge_types(
+    "Query", (clusters.Query, impact.Query, canvases.Query, webhooks.Query, reports.Query)
+)
 Mutation = merge_types(
     "Mutation",
     (
@@ -30,6 +32,7 @@ Mutation = merge_types(
         canvases.Mutation,
         review.Mutation,
         webhooks.Mutation,
+        reports.Mutation,
     ),
 )
 

@@ -15,10 +15,17 @@ from .base import ProgramScopedView
 
 class JobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField(help_text="e.g. canvas.miro_export, canvas.miro_import")
+    kind = serializers.CharField(
+        help_text="canvas.miro_export, canvas.miro_import, report.cluster, report.program, "
+        "report.clusters"
+    )
     state = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
     progress = serializers.FloatField(help_text="0 to 1")
-    result = serializers.JSONField(allow_null=True, help_text="Miro jobs: board_url and counts.")
+    result = serializers.JSONField(
+        allow_null=True,
+        help_text="Miro jobs: board_url and counts. Report jobs: year, language, the html and "
+        "pdf paths (zip for report.clusters), pages, sizes, as_of.",
+    )
     error = serializers.CharField(allow_null=True)
     cluster = serializers.CharField(allow_null=True)
     requested_by = serializers.CharField()

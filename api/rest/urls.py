@@ -14,6 +14,7 @@ from . import (
     notifications,
     portfolio,
     programs,
+    reports,
     review,
     submissions,
     tables,
@@ -192,4 +193,40 @@ urlpatterns += [
     ),
     path(f"{W}ping", webhooks.WebhookPing.as_view(), name="webhook-ping"),
     path(f"{W}rotate-secret", webhooks.WebhookRotateSecret.as_view(), name="webhook-rotate-secret"),
+]
+
+# Annual reports (issue 11): generate (a job), read, share; shared links need no token.
+R = f"{P}reports/<int:year>"
+CR = f"{P}clusters/<slug:cluster>/reports/<int:year>"
+urlpatterns += [
+    path(f"{CR}/", reports.ClusterReportGenerate.as_view(), name="cluster-report-generate"),
+    path(f"{CR}.html", reports.ClusterReportHtml.as_view(), name="cluster-report-html"),
+    path(f"{CR}.pdf", reports.ClusterReportPdf.as_view(), name="cluster-report-pdf"),
+    path(f"{CR}/share", reports.ClusterReportShares.as_view(), name="cluster-report-share"),
+    path(
+        f"{CR}/share/<int:share>",
+        reports.ClusterReportShareDetail.as_view(),
+        name="cluster-report-share-detail",
+    ),
+    path(f"{R}/", reports.ProgramReportGenerate.as_view(), name="program-report-generate"),
+    path(f"{R}.html", reports.ProgramReportHtml.as_view(), name="program-report-html"),
+    path(f"{R}.pdf", reports.ProgramReportPdf.as_view(), name="program-report-pdf"),
+    path(f"{R}/share", reports.ProgramReportShares.as_view(), name="program-report-share"),
+    path(
+        f"{R}/share/<int:share>",
+        reports.ProgramReportShareDetail.as_view(),
+        name="program-report-share-detail",
+    ),
+    path(f"{R}/clusters", reports.ClustersReportGenerate.as_view(), name="program-reports-batch"),
+    path(f"{R}/clusters.zip", reports.ClustersReportZip.as_view(), name="program-reports-zip"),
+    path(
+        "shared/reports/<str:token>.html",
+        reports.SharedReportHtml.as_view(),
+        name="shared-report-html",
+    ),
+    path(
+        "shared/reports/<str:token>.pdf",
+        reports.SharedReportPdf.as_view(),
+        name="shared-report-pdf",
+    ),
 ]

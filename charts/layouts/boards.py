@@ -78,7 +78,14 @@ def note_cells(
     ]
 
 
-def business_model_canvas(*, title: str, subtitle: str, blocks: Sequence[Block]) -> str:
+def business_model_canvas(
+    *,
+    title: str,
+    subtitle: str,
+    blocks: Sequence[Block],
+    legend_labels: tuple[str, str] = ("As-is", "To-be (in action)"),
+) -> str:
+    """``legend_labels`` (as-is, to-be) let a caller draw the legend in another language."""
     svg = Svg(CANVAS_W, CANVAS_H + 40, title=title)
     header(svg, title, subtitle)
     for block in blocks:
@@ -106,7 +113,8 @@ def business_model_canvas(*, title: str, subtitle: str, blocks: Sequence[Block])
                 fill=STATE_FILLS.get(note.state, "#dddddd"),
                 padding=4,
             )
-    legend(svg, 24, CANVAS_H + 24, [("As-is", AS_IS_FILL), ("To-be (in action)", TO_BE_FILL)])
+    as_is, to_be = legend_labels
+    legend(svg, 24, CANVAS_H + 24, [(as_is, AS_IS_FILL), (to_be, TO_BE_FILL)])
     return svg.render()
 
 

@@ -3,7 +3,7 @@ proportions, public / private / project."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..primitives import INK, MUTED, Segment, format_share, legend, stacked_bar, text_box
@@ -29,14 +29,23 @@ class Share:
 
 
 def _columns(
-    svg: Svg, x: float, y: float, w: float, h: float, shares: Sequence[Share], size: float = 13
+    svg: Svg,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    shares: Sequence[Share],
+    size: float = 13,
+    titles: Mapping[str, str] = CATEGORY_TITLES,
+    empty: str = "No shares yet",
+    share_format: Callable[[float], str] = format_share,
 ) -> None:
     """One column per funding category, as wide as its share, split by source."""
     totals = {c: sum(s.share for s in shares if s.category == c) for c in CATEGORY_ORDER}
     total = sum(totals.values())
     if total <= 0:
         svg.rect(x, y, w, h, fill=PAPER, stroke=BORDER)
-        svg.text(x + w / 2, y + h / 2, "No shares yet", size=14, anchor="middle", fill=MUTED)
+        svg.text(x + w / 2, y + h / 2, empty, size=14, anchor="middle", fill=MUTED)
         return
     cx = x
     for category in CATEGORY_ORDER:
@@ -44,7 +53,7 @@ def _columns(
         if part <= 0:
             continue
         cw = part * w
-        title = f"{CATEGORY_TITLES[category]} {format_share(totals[category])}"
+        title = f"{titles[category]} {share_format(totals[category])}"
         text_box(
             svg, cx, y, cw, 30, title, size=14, min_size=7, bold=True, align="middle", padding=3
         )
@@ -56,7 +65,7 @@ def _columns(
             cw,
             h - 32,
             [
-                Segment(f"{s.label}\n{format_share(s.share)}", s.share, source_colour(category, i))
+                Segment(f"{s.label}\n{share_format(s.share)}", s.share, source_colour(category, i))
                 for i, s in enumerate(rows)
             ],
             size=size,
@@ -64,17 +73,38 @@ def _columns(
         cx += cw
 
 
-def _legend(svg: Svg, x: float, y: float) -> None:
-    legend(svg, x, y, [(CATEGORY_TITLES[c], CATEGORY_COLOURS[c][1]) for c in CATEGORY_ORDER])
+def _legend(svg: Svg, x: float, y: float, titles: Mapping[str, str] = CATEGORY_TITLES) -> None:
+    legend(svg, x, y, [(titles[c], CATEGORY_COLOURS[c][1]) for c in CATEGORY_ORDER])
 
 
 def business_model_map(
-    *, title: str, subtitle: str, shares: Sequence[Share], note: str = ""
+    *,
+    title: str,
+    subtitle: str,
+    shares: Sequence[Share],
+    note: str = "",
+    category_titles: Mapping[str, str] | None = None,
+    empty: str = "No shares yet",
+    share_format: Callable[[float], str] = format_share,
 ) -> str:
+    """``category_titles`` (public, private, project), ``empty`` and ``share_format`` let a
+    caller draw the map in another language."""
+    titles = category_titles or CATEGORY_TITLES
     svg = Svg(1000, 640, title=title)
     header(svg, title, subtitle)
-    _columns(svg, 40, 80, 920, 480, shares, size=15)
-    _legend(svg, 40, 600)
+    _columns(
+        svg,
+        40,
+        80,
+        920,
+        480,
+        shares,
+        size=15,
+        titles=titles,
+        empty=empty,
+        share_format=share_format,
+    )
+    _legend(svg, 40, 600, titles)
     if note:
         text_box(svg, 420, 582, 540, 40, note, size=11, color=MUTED, align="end", padding=2)
     return svg.render()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "notifications",
     "bi",
     "webhooks",
+    "reports",
     "api",
     "demo",
 ]
@@ -237,8 +238,16 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("MAIL_FROM", default="clusterbase <noreply@localhost>")
 # Reminders go this many days before an open period closes.
 NOTIFICATIONS_REMINDER_DAYS = env.list("MAIL_REMINDER_DAYS", cast=int, default=[7, 1])
-# Where links in mails point (the API's public address).
-NOTIFICATIONS_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The API's public address: links in mails and shared report links point there. When unset,
+# a shared link names the address its request came to (ALLOWED_HOSTS), mails the local one.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
+NOTIFICATIONS_BASE_URL = PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+
+# Annual reports: how long a shared link works unless the request says otherwise, and at most.
+REPORTS_SHARE_DAYS = env.int("REPORTS_SHARE_DAYS", default=30)
+REPORTS_SHARE_MAX_DAYS = env.int("REPORTS_SHARE_MAX_DAYS", default=365)
+# A report job may take longer than other tasks (every cluster's report of a big programme).
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],

@@ -11,7 +11,7 @@ from clusters.models import Cluster, Program
 from clusters.services.programs import program_create
 from clusters.services.registry import cluster_create
 from demo.credentials import demo_credentials_issue
-from impact.demo import load_demo_impact
+from impact.demo import load_demo_impact, load_demo_scenarios
 from notifications.demo import load_demo_people
 
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         )
         load_demo_years(access=access, log=self.stdout.write)
         load_demo_impact(access, self.stdout.write)
+        load_demo_scenarios(access, self.stdout.write)
         load_demo_canvases(access, self.stdout.write)
         load_demo_people(program, self.stdout.write)
         if no_tokens:
