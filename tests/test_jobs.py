@@ -66,3 +66,21 @@ def test_who_sees_which_job(cast):
     ]
     assert cast.admin_a.client().get("/api/v1/programs/prog-a/jobs/999999/").status_code == 404
     assert cast.admin_b.client().get(f"/api/v1/programs/prog-b/jobs/{on_a2.pk}/").status_code == 404
+
+
+def test_a_job_the_broker_cannot_take_fails_with_a_reason(cast, django_capture_on_commit_callbacks):
+    from clusters.services.jobs import job_enqueue
+
+    def broker_down(program_id, job_id):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    job = _job(cast, cast.a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_enqueue(job=job, run=broker_down)
+
+    body = cast.admin_a.client().get(f"/api/v1/programs/prog-a/jobs/{job.pk}/").json()
+    assert (body["state"], body["error"]) == (
+        "failed",
+        "The job could not be queued (the task broker is unavailable); ask for it again in a "
+        "moment.",
+    )

@@ -7,6 +7,7 @@ while the job runs and a failure is recorded even when the work rolled back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,8 @@ from django.utils import timezone
 from ..access import Access
 from ..models import Cluster, Job, JobState
 from ..validation import MAX_TEXT
+
+log = logging.getLogger(__name__)
 
 PROGRESS_PLACES = Decimal("0.0001")
 
@@ -41,9 +44,28 @@ def job_create(
 
 
 def job_enqueue(*, job: Job, run: Callable[..., Any]) -> None:
-    """Queue ``run(program_id, job_id)`` (a Celery task's ``delay``) once the job is committed."""
+    """Queue ``run(program_id, job_id)`` (a Celery task's ``delay``) once the job is committed.
+
+    When the broker cannot take it (Redis down), the job ends ``failed`` with an error that
+    says to try again, and the request that asked for it still answers: no job waits
+    forever for a task that was never queued.
+    """
     program_id, job_id = job.program_id, job.pk
-    transaction.on_commit(lambda: run(program_id, job_id))
+
+    def enqueue() -> None:
+        try:
+            run(program_id, job_id)
+        except Exception:  # noqa: BLE001 - the broker's errors vary by transport
+            log.warning("could not queue job %s of program %s", job_id, program_id, exc_info=True)
+            queued = Job.objects.for_program(program_id).filter(pk=job_id).first()
+            if queued is not None:
+                job_fail(
+                    job=queued,
+                    error="The job could not be queued (the task broker is unavailable); "
+                    "ask for it again in a moment.",
+                )
+
+    transaction.on_commit(enqueue)
 
 
 def _save(job: Job, *fields: str) -> None:
