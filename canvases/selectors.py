@@ -13,12 +13,14 @@ from django.db.models import F, QuerySet
 
 from clusters.access import Access
 from clusters.models import Cluster, FundingSource
-from clusters.validation import Problems, check_slug, invalid
+from clusters.validation import Problems, check_slug, invalid, shown, whole_number
 from impact.selectors.roadmaps import roadmap_body, roadmap_list
 
 from . import kinds as k
 from .bodies import KindContext, body_out, empty_body
 from .models import Canvas, CanvasVersion
+
+MAX_VERSION = 2**31 - 1  # what the version column holds on every database
 
 
 def check_kind(raw: Any) -> str:
@@ -148,12 +150,13 @@ def version_meta(version: CanvasVersion) -> dict[str, Any]:
 def _version(
     access: Access, cluster: Cluster, kind: str, alternative: str, number: Any, field: str
 ) -> CanvasVersion:
-    if isinstance(number, bool) or not str(number).isdigit() or len(str(number)) > 9:
-        invalid(field, f"'{number}' is not a version number.", "invalid")
+    value = whole_number(number, maximum=MAX_VERSION)
+    if value is None:
+        invalid(field, f"'{shown(number)}' is not a version number.", "invalid")
     return (
         CanvasVersion.objects.for_program(access.program)
         .filter(canvas__cluster=cluster, canvas__kind=kind, canvas__alternative=alternative)
-        .get(version=int(number))
+        .get(version=value)
     )
 
 

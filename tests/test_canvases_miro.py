@@ -285,3 +285,16 @@ def test_an_exhausted_rate_limit_pauses_the_next_call_until_its_reset():
 
     assert waits == [5.0]
     assert seen == ["Bearer t0k", "Bearer t0k"]
+
+
+@pytest.mark.parametrize("retry_after", ["²", "soon"])
+def test_a_429_with_an_unreadable_retry_after_falls_back_to_backoff(
+    cast, miro, django_capture_on_commit_callbacks, retry_after
+):
+    _canvas(cast)
+    miro.fail("POST", r"/items/bulk$", 429, headers={"Retry-After": retry_after})
+
+    _, job = _run(cast, cast.editor_a1, "export", django_capture_on_commit_callbacks)
+
+    assert job["state"] == "succeeded"
+    assert miro.waits == [1.0]

@@ -147,6 +147,20 @@ def test_429_waits_for_retry_after(cast, local, receiver, django_capture_on_comm
     assert 119 <= (delivery.next_attempt_at - delivery.attempt_log.get().at).total_seconds() <= 120
 
 
+def test_an_unreadable_retry_after_falls_back_to_backoff(
+    cast, local, receiver, django_capture_on_commit_callbacks
+):
+    receiver.statuses = [429]
+    receiver.extra_headers = {"Retry-After": "²"}
+    _register(cast, receiver.url)
+
+    _approve(cast, django_capture_on_commit_callbacks)
+
+    delivery = Delivery.objects.for_program(cast.prog_a).get()
+    assert (delivery.state, delivery.last_status) == ("pending", 429)
+    assert 4 <= (delivery.next_attempt_at - delivery.attempt_log.get().at).total_seconds() <= 6
+
+
 def test_nothing_is_sent_for_a_rolled_back_change(
     cast, local, receiver, django_capture_on_commit_callbacks
 ):

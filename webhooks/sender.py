@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
+from clusters.validation import whole_number
+
 from .targets import Resolver, TargetRefused, resolve_target
 
 MAX_RETRY_AFTER = 24 * 3600
@@ -35,8 +37,8 @@ def _retry_after(value: str | None, now: dt.datetime) -> int | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(int(value), MAX_RETRY_AFTER)
+    if (seconds := whole_number(value)) is not None:
+        return min(seconds, MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -21,7 +21,7 @@ from odata_query.grammar import ODataLexer, ODataParser
 from bi.columns import BOOLEAN, DATETIME, DECIMAL, DOUBLE, INTEGER, TEXT, YEAR, Column
 from bi.conditions import And, Cmp, Condition, Or
 from bi.tables import Table
-from clusters.validation import text_problem
+from clusters.validation import text_problem, whole_number
 
 from .errors import ODataQueryError
 
@@ -161,9 +161,10 @@ def _whole(params: Any, name: str, *, maximum: int = 10**9) -> int | None:
     raw = params.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) > maximum:
+    value = whole_number(raw, maximum=maximum)
+    if value is None:
         raise ODataQueryError(name, f"{name} must be a whole number from 0 to {maximum}.")
-    return int(raw)
+    return value
 
 
 def parse_options(table: type[Table], params: Any) -> Options:

@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx
 
+from clusters.validation import whole_number
+
 BULK_LIMIT = 20  # Miro creates at most 20 items per bulk call
 PAGE_LIMIT = 50  # and reads at most 50 per page
 MAX_WAIT_SECONDS = 120.0
@@ -40,14 +42,17 @@ def _retry_after(response: httpx.Response, now: float) -> float | None:
     raw = response.headers.get("Retry-After")
     if raw:
         raw = raw.strip()
-        if raw.isdigit():
-            return float(raw)
-        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+        if (seconds := whole_number(raw)) is not None:
+            return float(seconds)
+        try:
+            parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+        except (TypeError, ValueError):
+            parsed = None  # not a date either: fall back to the rate-limit reset or backoff
         if parsed is not None:
             return max(parsed.timestamp() - now, 0.0)
     reset = response.headers.get("X-RateLimit-Reset")
-    if reset and reset.strip().isdigit():
-        return max(float(reset) - now, 0.0)
+    if reset and (moment := whole_number(reset.strip())) is not None:
+        return max(moment - now, 0.0)
     return None
 
 
@@ -108,8 +113,8 @@ class MiroClient:
                 continue
             remaining = response.headers.get("X-RateLimit-Remaining")
             if remaining is not None and remaining.strip() == "0":
-                reset = response.headers.get("X-RateLimit-Reset", "")
-                if reset.strip().isdigit():
+                reset = whole_number(response.headers.get("X-RateLimit-Reset", "").strip())
+                if reset is not None:
                     self._pause_until = float(reset)
             if response.status_code == 429:
                 if attempt == self.max_retries:

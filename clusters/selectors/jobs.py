@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from ..access import Access
 from ..models import Job
+from ..validation import whole_number
 
 
 def job_list(*, access: Access) -> QuerySet[Job]:
@@ -22,9 +23,10 @@ def job_list(*, access: Access) -> QuerySet[Job]:
 
 def job_get(*, access: Access, job_id: Any) -> Job:
     """The job, or ``Job.DoesNotExist`` (also for another programme's or an unheld cluster's)."""
-    if isinstance(job_id, bool) or not str(job_id).isdigit() or len(str(job_id)) > 18:
+    pk = whole_number(job_id)
+    if pk is None:
         raise Job.DoesNotExist
-    return job_list(access=access).get(pk=int(job_id))
+    return job_list(access=access).get(pk=pk)
 
 
 def job_data(job: Job) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from ..validation import (
     check_text,
     require_body,
     shown,
+    whole_number,
 )
 from .documents import ReferenceData
 from .history import submission_record_event
@@ -200,12 +201,13 @@ def field_comment_update(
         .select_for_update()
         .get(cluster=cluster, year=year)
     )
-    if not isinstance(comment_id, int) and not str(comment_id).isdigit():
+    pk = whole_number(comment_id)
+    if pk is None:
         raise FieldComment.DoesNotExist
     comment = (
         FieldComment.objects.for_program(access.program)
         .select_for_update()
-        .get(submission=submission, pk=int(comment_id))
+        .get(submission=submission, pk=pk)
     )
     _require_party(access, "Resolving a field comment")
     problems.raise_if_any()

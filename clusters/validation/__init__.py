@@ -50,6 +50,7 @@ from .limits import (
     MAX_AMOUNT,
     MAX_DIGITS,
     MAX_FTE,
+    MAX_ID,
     MAX_KPI_VALUE,
     MAX_LINES,
     MAX_NAME,
@@ -73,6 +74,7 @@ from .numbers import (
     check_share,
     check_shares_sum,
     check_year,
+    whole_number,
 )
 from .problems import (
     Problems,
@@ -97,6 +99,7 @@ __all__ = [
     "MAX_AMOUNT",
     "MAX_DIGITS",
     "MAX_FTE",
+    "MAX_ID",
     "MAX_KPI_VALUE",
     "MAX_LINES",
     "MAX_NAME",
@@ -141,4 +144,5 @@ __all__ = [
     "require_year_range",
     "shown",
     "text_problem",
+    "whole_number",
 ]

@@ -28,3 +28,5 @@ MAX_NAME = 200
 MAX_NOTE = 500
 MAX_TEXT = 10_000
 MAX_URL = 200
+# Ids of stored rows as clients send them (a job, a comment, a share): 64-bit keys.
+MAX_ID = 2**63 - 1

@@ -12,6 +12,7 @@ from .limits import (
     MAX_AMOUNT,
     MAX_DIGITS,
     MAX_FTE,
+    MAX_ID,
     MAX_KPI_VALUE,
     MAX_NUMBER_TEXT,
     MAX_YEAR,
@@ -23,6 +24,9 @@ from .limits import (
 from .problems import Problems, shown
 
 _DIGITS = re.compile(r"[+-]?[0-9]{1,6}")
+# ASCII digits only, and few: str.isdigit() takes "²" and "٣", which int() refuses or reads
+# as another number, and int() refuses more than 4,300 digits.
+_WHOLE = re.compile(r"[0-9]{1,19}")
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -142,6 +146,21 @@ def check_int(
         problems.add(field, f"{raw} is not between {minimum} and {maximum}.", "out_of_range")
         return None
     return raw
+
+
+def whole_number(raw: Any, *, maximum: int = MAX_ID) -> int | None:
+    """A whole number from 0 to ``maximum`` given as an int or as ASCII digits (an id in a
+    path or a GraphQL ``ID``, a version, ``$top``); None for anything else, so the caller
+    answers its own 400 or 404 and never hands ``int()`` a value it cannot read."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and _WHOLE.fullmatch(raw):
+        value = int(raw)
+    else:
+        return None
+    return value if 0 <= value <= maximum else None
 
 
 def _significant(digits: tuple[int, ...]) -> int:

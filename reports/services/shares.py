@@ -27,7 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from clusters.access import Access
 from clusters.models import Cluster
-from clusters.validation import Problems, check_keys, require_body, shown
+from clusters.validation import Problems, check_keys, require_body, shown, whole_number
 
 from ..models import ReportKind, ReportShare, StoredReport
 from ..selectors.common import report_language, report_year
@@ -131,12 +131,13 @@ def share_revoke(
     *, access: Access, kind: str, cluster: Cluster | None, year: Any, share_id: Any
 ) -> ReportShare:
     """Revoke a link (at once; revoking it again changes nothing)."""
-    if isinstance(share_id, bool) or not str(share_id).isdigit() or len(str(share_id)) > 18:
+    pk = whole_number(share_id)
+    if pk is None:
         raise ReportShare.DoesNotExist
     share = (
         share_list(access=access, kind=kind, cluster=cluster, year=year)
         .select_for_update()
-        .get(pk=int(share_id))
+        .get(pk=pk)
     )
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
