@@ -95,3 +95,12 @@ def test_graphql_revoking_a_share_whose_id_is_not_digits_is_not_found(cast, raw)
 
     assert out["data"] is None
     assert out["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_odata_maxpagesize_of_5000_digits_is_the_largest_page(cast):
+    response = cast.admin_a.client().get(
+        "/odata/prog-a/Clusters", HTTP_PREFER="odata.maxpagesize=" + TOO_MANY_DIGITS
+    )
+
+    assert response.status_code == 200
+    assert response["Preference-Applied"] == "odata.maxpagesize=50000"

@@ -39,6 +39,7 @@ from bi.filters import table_filters
 from bi.tables import BY_ENTITY_SET, TABLES, Read, Row, Table, table_read
 from clusters.access import Access, Scope
 from clusters.models import ApiToken, Program
+from clusters.validation import whole_number
 
 from .auth import ODataAuthentication
 from .errors import ODATA_HEADERS, error_response, exception_response
@@ -48,7 +49,7 @@ from .query import Options, parse_options
 DEFAULT_PAGE = 10_000
 MAX_PAGE = 50_000
 JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;charset=utf-8"
-_MAXPAGESIZE = re.compile(r"^(?:odata\.)?maxpagesize\s*=\s*(\d+)$")
+_MAXPAGESIZE = re.compile(r"^(?:odata\.)?maxpagesize\s*=\s*([0-9]+)$")
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -160,8 +161,13 @@ def _row_writer(
 def _page_size(request: Request) -> tuple[int, bool]:
     for item in request.headers.get("Prefer", "").split(","):
         match = _MAXPAGESIZE.match(item.strip())
-        if match and int(match.group(1)) > 0:
-            return min(int(match.group(1)), MAX_PAGE), True
+        if match is None:
+            continue
+        # ASCII digits, but maybe more than int() reads: that many asks for the largest page
+        size = whole_number(match.group(1))
+        size = MAX_PAGE if size is None else size
+        if size > 0:
+            return min(size, MAX_PAGE), True
     return DEFAULT_PAGE, False
 
 
