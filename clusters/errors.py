@@ -119,3 +119,13 @@ def is_unstorable_text(exc: BaseException) -> bool:
 
 
 UNSTORABLE_TEXT = "The request holds a NUL character, which text may not contain."
+
+
+def is_unencodable_text(exc: BaseException) -> bool:
+    """A lone surrogate (JSON's and GraphQL's "\\ud800" escape: valid syntax, not Unicode)
+    reached the database driver in a lookup (a slug, a code): stored text is refused by the
+    kit's ``check_text``, but every lookup key meets the driver's encoder here first."""
+    return isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed"
+
+
+UNENCODABLE_TEXT = "The text is not valid Unicode (a lone surrogate)."  # as check_text says

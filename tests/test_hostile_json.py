@@ -376,3 +376,25 @@ def test_graphql_lone_surrogate_in_a_cluster_name_is_bad_user_input(cast):
     result = gql(cast.admin_a, query, {"d": {"name": "\udfff"}})
 
     assert result["errors"][0]["extensions"]["errors"] == [{**SURROGATE_TEXT, "field": "name"}]
+
+
+def test_graphql_lone_surrogate_as_a_program_slug_is_bad_user_input(cast):
+    # stored text meets check_text; a lookup key meets the database driver's encoder first
+    result = gql(cast.admin_a, "query($p: String!) { program(slug: $p) { slug } }", {"p": "\ud800"})
+
+    assert result["data"] == {"program": None}
+    assert result["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "status": 400,
+        "errors": [{**SURROGATE_TEXT, "field": "body"}],
+    }
+
+
+def test_graphql_lone_surrogate_as_a_cluster_slug_is_bad_user_input(cast):
+    query = """query($c: String!) {
+      canvas(program: "prog-a", cluster: $c, kind: "strategy") { version } }"""
+
+    result = gql(cast.editor_a1, query, {"c": "a1\udfff"})
+
+    assert result["data"] is None
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -8,6 +8,7 @@ a traceback.
 | ``ValidationError`` | ``BAD_USER_INPUT`` (status 400) |
 | ``PermissionDenied`` | ``FORBIDDEN`` (403) |
 | ``ObjectDoesNotExist`` | ``NOT_FOUND`` (404) |
+| text the database cannot take (a NUL, a lone surrogate) | ``BAD_USER_INPUT`` (400) |
 | ``clusters.errors.DomainError`` | its ``graphql_code`` and ``status`` (409, 412, 413, 503) |
 """
 
@@ -23,10 +24,12 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from clusters.errors import (
+    UNENCODABLE_TEXT,
     UNSTORABLE_TEXT,
     DomainError,
     ServiceBusy,
     is_database_busy,
+    is_unencodable_text,
     is_unstorable_text,
 )
 
@@ -58,6 +61,10 @@ def as_problem(exc: BaseException) -> tuple[str, dict[str, Any]] | None:
         exc = ValidationError(
             {"body": [ValidationError(UNSTORABLE_TEXT, code="invalid_characters")]}
         )
+    if is_unencodable_text(exc):
+        exc = ValidationError(
+            {"body": [ValidationError(UNENCODABLE_TEXT, code="invalid_characters")]}
+        )
     if isinstance(exc, ValidationError):
         errors = validation_errors(exc)
         message = "; ".join(f"{e['field'] or 'input'}: {e['message']}" for e in errors)
@@ -88,6 +95,7 @@ def is_expected(error: GraphQLError) -> bool:
         or isinstance(original, (GraphQLError, *EXPECTED))
         or (isinstance(original, OperationalError) and is_database_busy(original))
         or (isinstance(original, DataError) and is_unstorable_text(original))
+        or is_unencodable_text(original)
     )
 
 
