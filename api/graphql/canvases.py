@@ -226,6 +226,23 @@ class Query:
         return svc.miro_configured(access=info.context.require_access(program))
 
 
+def _miro_job(
+    request: Any,
+    info: Info,
+    program: str,
+    cluster: str,
+    kind: str,
+    board_id: str,
+    alternative: str | None,
+) -> JobType:
+    """A Miro export or import asked for over GraphQL: the same service as REST, its job."""
+    access, instance = _scope(info, program, cluster)
+    data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
+    job = request(access=access, cluster=instance, kind=selectors.check_kind(kind), data=data)
+    job.refresh_from_db()
+    return job_type(job)
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
@@ -276,13 +293,9 @@ class Mutation:
         board_id: str,
         alternative: AltArg = None,
     ) -> JobType:
-        access, instance = _scope(info, program, cluster)
-        data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
-        job = svc.miro_export_request(
-            access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+        return _miro_job(
+            svc.miro_export_request, info, program, cluster, kind, board_id, alternative
         )
-        job.refresh_from_db()
-        return job_type(job)
 
     @strawberry.mutation(description="Import a canvas from a Miro board: a job.")
     def import_canvas_from_miro(
@@ -294,13 +307,9 @@ class Mutation:
         board_id: str,
         alternative: AltArg = None,
     ) -> JobType:
-        access, instance = _scope(info, program, cluster)
-        data = {"board_id": board_id, **({"alternative": alternative} if alternative else {})}
-        job = svc.miro_import_request(
-            access=access, cluster=instance, kind=selectors.check_kind(kind), data=data
+        return _miro_job(
+            svc.miro_import_request, info, program, cluster, kind, board_id, alternative
         )
-        job.refresh_from_db()
-        return job_type(job)
 
     @strawberry.mutation(
         description="Set (or with an empty token, remove) the programme's Miro access token (admins). Answers whether it is configured."

@@ -293,57 +293,47 @@ class CanvasPng(CanvasPicture):
         return super().get(request, *args, **kwargs)
 
 
-class MapActual(CanvasBase):
+class _DerivedCanvas(CanvasBase):
+    """A canvas derived from the approved submission of `year`; POST saves it as the
+    cluster's current canvas of that kind (a new version; editors of the cluster and admins)."""
+
+    kind: str
+    derive: Any
+
+    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, program: str, cluster: str) -> Response:
+        derive = type(self).derive
+        return Response(
+            derive(access=self.access, cluster=self.cluster, year=request.query_params.get("year"))
+        )
+
+    @extend_schema(parameters=[YEAR], request=None, responses=CANVAS)
+    def post(self, request: Request, program: str, cluster: str) -> Response:
+        svc.canvas_save_actual(
+            access=self.access,
+            cluster=self.cluster,
+            kind=self.kind,
+            year=request.query_params.get("year"),
+        )
+        data = selectors.canvas_view(access=self.access, cluster=self.cluster, kind=self.kind)
+        return _etag(Response(data), data["version"])
+
+
+class MapActual(_DerivedCanvas):
     """The business-model map derived from the approved submission of `year`: each funding
     source's amount in the programme currency and its share. POST saves it as the cluster's
     current map (a new version; editors of the cluster and admins)."""
 
-    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request, program: str, cluster: str) -> Response:
-        return Response(
-            actuals.map_actual(
-                access=self.access, cluster=self.cluster, year=request.query_params.get("year")
-            )
-        )
-
-    @extend_schema(parameters=[YEAR], request=None, responses=CANVAS)
-    def post(self, request: Request, program: str, cluster: str) -> Response:
-        svc.canvas_save_actual(
-            access=self.access,
-            cluster=self.cluster,
-            kind=k.BUSINESS_MODEL_MAP,
-            year=request.query_params.get("year"),
-        )
-        data = selectors.canvas_view(
-            access=self.access, cluster=self.cluster, kind=k.BUSINESS_MODEL_MAP
-        )
-        return _etag(Response(data), data["version"])
+    kind = k.BUSINESS_MODEL_MAP
+    derive = staticmethod(actuals.map_actual)
 
 
-class FinancingActual(CanvasBase):
+class FinancingActual(_DerivedCanvas):
     """The financing model derived from the approved submission of `year`: funding and cost
     shares, the cluster's age. POST saves it as the current financing model."""
 
-    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request, program: str, cluster: str) -> Response:
-        return Response(
-            actuals.financing_actual(
-                access=self.access, cluster=self.cluster, year=request.query_params.get("year")
-            )
-        )
-
-    @extend_schema(parameters=[YEAR], request=None, responses=CANVAS)
-    def post(self, request: Request, program: str, cluster: str) -> Response:
-        svc.canvas_save_actual(
-            access=self.access,
-            cluster=self.cluster,
-            kind=k.FINANCING_MODEL,
-            year=request.query_params.get("year"),
-        )
-        data = selectors.canvas_view(
-            access=self.access, cluster=self.cluster, kind=k.FINANCING_MODEL
-        )
-        return _etag(Response(data), data["version"])
+    kind = k.FINANCING_MODEL
+    derive = staticmethod(actuals.financing_actual)
 
 
 class EvolutionCompare(CanvasBase):
